@@ -1,0 +1,1 @@
+# Indicators with quarterly targets arrive with the monthly reporting issue.

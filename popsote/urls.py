@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+urlpatterns = [
+    path("kirjaudu/", auth_views.LoginView.as_view(), name="login"),
+    path("kirjaudu-ulos/", auth_views.LogoutView.as_view(), name="logout"),
+    path("kieli/", login_not_required(set_language), name="set_language"),
+    path("admin/", admin.site.urls),
+    path("raportit/", include("reports.urls")),
+    path("", include("portfolio.urls")),
+]

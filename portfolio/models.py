@@ -1,0 +1,331 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Organisation(models.Model):
+    """The county, a municipality, a joint authority, an area or a funder taking part in the work."""
+
+    class Kind(models.TextChoices):
+        COUNTY = "county", _("Hyvinvointialue")
+        MUNICIPALITY = "municipality", _("Kunta")
+        JOINT_AUTHORITY = "joint_authority", _("Kuntayhtymä")
+        AREA = "area", _("Alue")
+        HOSPITAL_DISTRICT = "hospital_district", _("Sairaanhoitopiiri")
+        MINISTRY = "ministry", _("Ministeriö")
+        EU = "eu", _("Euroopan unioni")
+        OTHER = "other", _("Muu")
+
+    key = models.SlugField(_("tunniste"), max_length=60, unique=True)
+    name = models.CharField(_("nimi"), max_length=200)
+    short_name = models.CharField(_("lyhenne"), max_length=60, blank=True)
+    kind = models.CharField(_("tyyppi"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    business_id = models.CharField(_("Y-tunnus"), max_length=20, blank=True)
+    parent = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="members", verbose_name=_("kuuluu")
+    )
+    archived_at = models.DateTimeField(_("arkistoitu"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisaatio")
+        verbose_name_plural = _("organisaatiot")
+
+    def __str__(self):
+        return self.short_name or self.name
+
+
+class Person(models.Model):
+    """Someone who leads, is responsible for or takes part in the work."""
+
+    name = models.CharField(_("nimi"), max_length=200, unique=True)
+    title = models.CharField(_("tehtävänimike"), max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="persons",
+        verbose_name=_("organisaatio"),
+    )
+    email = models.EmailField(_("sähköposti"), blank=True)
+    phone = models.CharField(_("puhelin"), max_length=40, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        verbose_name=_("käyttäjätunnus"),
+    )
+    archived_at = models.DateTimeField(_("arkistoitu"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("henkilö")
+        verbose_name_plural = _("henkilöt")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("portfolio:person", args=[self.pk])
+
+
+class NodeQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(archived_at__isnull=True)
+
+    def programmes(self):
+        return self.filter(parent__isnull=True)
+
+    def with_budget(self):
+        """Annotate each node's total in its programme's current plan version (None when absent)."""
+        from budgets.models import NodeBudget
+
+        current = NodeBudget.objects.filter(node=models.OuterRef("pk"), plan__is_current=True)
+        return self.annotate(budget=models.Subquery(current.values("total")[:1]))
+
+
+class Node(models.Model):
+    """A programme, a sub-project at any depth (osa-alue, pilari, investointi…) or a measure."""
+
+    class Kind(models.TextChoices):
+        PROGRAMME = "programme", _("Hanke")
+        SUBAREA = "subarea", _("Osa-alue")
+        DEVELOPMENT_PROGRAMME = "development_programme", _("Kehittämisohjelma")
+        PILLAR = "pillar", _("Pilari")
+        INVESTMENT = "investment", _("Investointi")
+        ENTITY = "entity", _("Kokonaisuus")
+        SUBPROJECT = "subproject", _("Osahanke")
+        WORK_PACKAGE = "work_package", _("Työpaketti")
+        MEASURE = "measure", _("Toimenpide")
+
+    programme = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="programme_nodes",
+        verbose_name=_("hanke"),
+        help_text=_("Puun juuri; hankkeella itsellään tämä viittaa siihen itseensä."),
+    )
+    parent = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("ylätaso"),
+    )
+    kind = models.CharField(_("tyyppi"), max_length=30, choices=Kind.choices)
+    code = models.CharField(_("tunnus"), max_length=40)
+    name = models.CharField(_("nimi"), max_length=500)
+    short_name = models.CharField(_("lyhyt nimi"), max_length=200, blank=True)
+    description = models.TextField(_("kuvaus"), blank=True)
+    start = models.DateField(_("alkaa"), null=True, blank=True)
+    end = models.DateField(_("päättyy"), null=True, blank=True)
+    owner = models.ForeignKey(
+        Organisation,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owned_nodes",
+        verbose_name=_("hallinnoija"),
+    )
+    position = models.PositiveIntegerField(_("järjestys"), default=0)
+    source = models.CharField(_("lähde"), max_length=100, blank=True)
+    archived_at = models.DateTimeField(_("arkistoitu"), null=True, blank=True)
+
+    objects = NodeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("hankkeen osa")
+        verbose_name_plural = _("hankkeen osat")
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "code"], name="node_code_unique_in_programme"),
+            models.CheckConstraint(
+                condition=Q(start__isnull=True) | Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                name="node_end_not_before_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True, kind="programme") | (Q(parent__isnull=False) & ~Q(kind="programme")),
+                name="node_programme_is_root",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("portfolio:node", args=[self.pk])
+
+    @property
+    def is_programme(self):
+        return self.parent_id is None
+
+    @property
+    def is_measure(self):
+        return self.kind == self.Kind.MEASURE
+
+
+class FundingDecision(models.Model):
+    """A funder's decision granting money to a programme (e.g. STM VN/27125/2022)."""
+
+    class Source(models.TextChoices):
+        NATIONAL = "national", _("Kansallinen valtionavustus")
+        EU_RRF = "eu_rrf", _("EU:n elpymis- ja palautumistukiväline (RRF), NextGenerationEU")
+
+    programme = models.ForeignKey(
+        Node,
+        models.PROTECT,
+        related_name="funding_decisions",
+        limit_choices_to={"parent__isnull": True},
+        verbose_name=_("hanke"),
+    )
+    funder = models.ForeignKey(
+        Organisation, models.PROTECT, related_name="funding_decisions", verbose_name=_("rahoittaja")
+    )
+    number = models.CharField(_("diaarinumero"), max_length=60, blank=True)
+    title = models.TextField(_("otsikko"), blank=True)
+    date = models.DateField(_("päätöspäivä"), null=True, blank=True)
+    amount = models.DecimalField(_("myönnetty summa"), max_digits=14, decimal_places=2, null=True, blank=True)
+    grant_rate = models.DecimalField(_("avustusprosentti"), max_digits=5, decimal_places=2, null=True, blank=True)
+    eligible_start = models.DateField(_("kustannusten hyväksyttävyys alkaa"), null=True, blank=True)
+    eligible_end = models.DateField(_("kustannusten hyväksyttävyys päättyy"), null=True, blank=True)
+    source = models.CharField(_("rahoituslähde"), max_length=20, choices=Source.choices)
+    note = models.TextField(_("huomautus"), blank=True)
+
+    class Meta:
+        ordering = ["date", "pk"]
+        verbose_name = _("rahoituspäätös")
+        verbose_name_plural = _("rahoituspäätökset")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(grant_rate__isnull=True) | Q(grant_rate__gte=0, grant_rate__lte=100),
+                name="funding_grant_rate_percent",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0), name="funding_amount_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return self.number or self.title or str(self.programme)
+
+    @property
+    def is_rrf(self):
+        return self.source == self.Source.EU_RRF
+
+
+class Goal(models.Model):
+    """A goal text of a node: keskeinen tavoite, hyötytavoite or prosessitavoite."""
+
+    class Kind(models.TextChoices):
+        KEY = "key", _("Keskeinen tavoite")
+        BENEFIT = "benefit", _("Hyötytavoite")
+        PROCESS = "process", _("Prosessitavoite")
+
+    node = models.ForeignKey(Node, models.CASCADE, related_name="goals", verbose_name=_("kohde"))
+    kind = models.CharField(_("tyyppi"), max_length=20, choices=Kind.choices, default=Kind.KEY)
+    text = models.TextField(_("tavoite"))
+    position = models.PositiveIntegerField(_("järjestys"), default=0)
+
+    class Meta:
+        ordering = ["node", "kind", "position", "pk"]
+        verbose_name = _("tavoite")
+        verbose_name_plural = _("tavoitteet")
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class Output(models.Model):
+    """A planned output (tuotos) of a node."""
+
+    node = models.ForeignKey(Node, models.CASCADE, related_name="outputs", verbose_name=_("kohde"))
+    text = models.TextField(_("tuotos"))
+    position = models.PositiveIntegerField(_("järjestys"), default=0)
+
+    class Meta:
+        ordering = ["node", "position", "pk"]
+        verbose_name = _("tuotos")
+        verbose_name_plural = _("tuotokset")
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class Task(models.Model):
+    """An ordered task (tehtävä) of a measure."""
+
+    node = models.ForeignKey(Node, models.CASCADE, related_name="tasks", verbose_name=_("toimenpide"))
+    text = models.TextField(_("tehtävä"))
+    position = models.PositiveIntegerField(_("järjestys"), default=0)
+    archived_at = models.DateTimeField(_("arkistoitu"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["node", "position", "pk"]
+        verbose_name = _("tehtävä")
+        verbose_name_plural = _("tehtävät")
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class Responsibility(models.Model):
+    """A person's role in a node (lead, responsible person, chair…), in the plan's order."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("Projektipäällikkö / vetäjä")
+        RESPONSIBLE = "responsible", _("Vastuuhenkilö")
+        CHAIR = "chair", _("Puheenjohtaja")
+        VICE_CHAIR = "vice_chair", _("Varapuheenjohtaja")
+        MEMBER = "member", _("Jäsen")
+        CONTACT = "contact", _("Yhteyshenkilö")
+
+    node = models.ForeignKey(Node, models.CASCADE, related_name="responsibilities", verbose_name=_("kohde"))
+    person = models.ForeignKey(Person, models.PROTECT, related_name="responsibilities", verbose_name=_("henkilö"))
+    role = models.CharField(_("rooli"), max_length=20, choices=Role.choices, default=Role.RESPONSIBLE)
+    note = models.TextField(_("huomautus"), blank=True)
+    position = models.PositiveIntegerField(_("järjestys"), default=0)
+
+    class Meta:
+        ordering = ["node", "position", "pk"]
+        verbose_name = _("vastuu")
+        verbose_name_plural = _("vastuut")
+        constraints = [
+            models.UniqueConstraint(fields=["node", "person", "role"], name="responsibility_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.person} – {self.get_role_display()}"
+
+
+class Partner(models.Model):
+    """An organisation or area taking part in a node (osatoteuttaja), with its share if planned."""
+
+    node = models.ForeignKey(Node, models.CASCADE, related_name="partners", verbose_name=_("kohde"))
+    organisation = models.ForeignKey(
+        Organisation, models.PROTECT, related_name="partnerships", verbose_name=_("organisaatio")
+    )
+    share = models.DecimalField(_("osuus (€)"), max_digits=14, decimal_places=2, null=True, blank=True)
+    note = models.TextField(_("huomautus"), blank=True)
+    position = models.PositiveIntegerField(_("järjestys"), default=0)
+
+    class Meta:
+        ordering = ["node", "position", "pk"]
+        verbose_name = _("osatoteuttaja")
+        verbose_name_plural = _("osatoteuttajat")
+        constraints = [
+            models.UniqueConstraint(fields=["node", "organisation"], name="partner_unique"),
+            models.CheckConstraint(
+                condition=Q(share__isnull=True) | Q(share__gte=0), name="partner_share_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.organisation)

@@ -1,0 +1,66 @@
+"""The portfolio tree built in memory from one query's rows, so pages need no query per node."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+
+@dataclass
+class TreeRow:
+    node: object
+    depth: int
+    children_sum: Decimal | None
+    difference: Decimal | None
+
+
+def children_by_parent(nodes):
+    children = {}
+    for node in nodes:
+        children.setdefault(node.parent_id, []).append(node)
+    return children
+
+
+def preorder(nodes, root_ids=None):
+    """(node, depth) pairs of the trees under ``root_ids`` (default: nodes whose parent is absent)."""
+    nodes = list(nodes)
+    by_id = {node.pk: node for node in nodes}
+    children = children_by_parent(nodes)
+    if root_ids is None:
+        root_ids = [node.pk for node in nodes if node.parent_id not in by_id]
+    stack = [(by_id[pk], 0) for pk in reversed(root_ids)]
+    while stack:
+        node, depth = stack.pop()
+        yield node, depth
+        stack.extend((kid, depth + 1) for kid in reversed(children.get(node.pk, [])))
+
+
+def budget_difference(budget, children_sum):
+    """The node's own budget less its children's sum, when both exist and disagree."""
+    if budget is None or children_sum is None or budget == children_sum:
+        return None
+    return budget - children_sum
+
+
+def tree_rows(nodes, root_ids=None):
+    """Pre-order rows of the trees under ``root_ids`` (default: the nodes whose parent is absent).
+
+    Each node needs a ``budget`` attribute (``NodeQuerySet.with_budget``). A node's children sum is
+    the sum of the budgets its direct children have; None when none of them has one.
+    """
+    nodes = list(nodes)
+    children = children_by_parent(nodes)
+    rows = []
+    for node, depth in preorder(nodes, root_ids):
+        budgets = [kid.budget for kid in children.get(node.pk, []) if kid.budget is not None]
+        children_sum = sum(budgets, Decimal(0)) if budgets else None
+        rows.append(TreeRow(node, depth, children_sum, budget_difference(node.budget, children_sum)))
+    return rows
+
+
+def ancestors(node, by_id):
+    """The node's ancestors from the root down, looked up in ``by_id`` (no queries)."""
+    chain = []
+    parent = by_id.get(node.parent_id)
+    while parent is not None:
+        chain.insert(0, parent)
+        parent = by_id.get(parent.parent_id)
+    return chain

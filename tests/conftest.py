@@ -1,0 +1,40 @@
+import pytest
+
+from portfolio.services import seed_load
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory(username="hanketoimisto", first_name="Hanna", last_name="Hanketoimisto")
+
+
+@pytest.fixture
+def logged_in(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the real POPsote portfolio once into the test database.
+
+    Each test runs in a transaction that is rolled back, so every test starts from exactly this
+    data. pytest-django runs transactional tests last; they flush the database and make their own.
+    """
+    with django_db_blocker.unblock():
+        seed_load()
+
+
+@pytest.fixture
+def popsote(db):
+    """Marks a test that reads the real POPsote portfolio (fixtures/popsote/)."""
+
+
+@pytest.fixture(autouse=True)
+def plain_static_files(settings):
+    """Tests render templates without a collectstatic manifest."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
