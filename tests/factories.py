@@ -28,6 +28,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
 class PersonFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Person
+        django_get_or_create = ["name"]
 
     name = factory.Sequence(lambda n: f"Henkilö {n}")
     organisation = factory.SubFactory(OrganisationFactory)
@@ -36,6 +37,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
 class ProgrammeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Node
+        skip_postgeneration_save = True
 
     kind = Node.Kind.PROGRAMME
     code = factory.Sequence(lambda n: f"H{n}")

@@ -1,0 +1,125 @@
+import hashlib
+import time
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from popsote.celery import app as celery_app
+from reports.exporters.xlsx import measures_workbook
+from reports.models import Export
+from reports.services import export_generate
+from tests.factories import (
+    ExportFactory,
+    MeasureFactory,
+    NodeBudgetFactory,
+    NodeFactory,
+    PlanVersionFactory,
+    ProgrammeFactory,
+    ResponsibilityFactory,
+    TaskFactory,
+    UserFactory,
+)
+
+
+def small_programme():
+    programme = ProgrammeFactory(code="KOE", name="Koehanke", short_name="Koe")
+    PlanVersionFactory(programme=programme)
+    area = NodeFactory(parent=programme, code="KOE-1", name="Osa-alue 1")
+    measure = MeasureFactory(parent=area, code="KOE-1-M1", name="Hoidon jatkuvuusmallin implementointi")
+    NodeBudgetFactory(node=measure, total="2692332.00")
+    TaskFactory(node=measure, text="Jalkautetaan malli", position=0)
+    TaskFactory(node=measure, text='=HYPERLINK("http://x")', position=1)
+    ResponsibilityFactory(node=measure, person__name="Päivi Peltokorpi", position=0)
+    ResponsibilityFactory(node=measure, person__name="Hannele Koski", position=1)
+    return programme
+
+
+def test_measures_workbook_has_real_numbers_and_no_formulas_from_text():
+    rows = [
+        {
+            "programme": "Koe",
+            "path": "Osa-alue 1",
+            "code": "M1",
+            "name": "=1+1",
+            "tasks": ["a", "b"],
+            "persons": ["A", "B"],
+            "start": None,
+            "end": None,
+            "budget": Decimal("2692332.00"),
+        }
+    ]
+    sheet = load_workbook(BytesIO(measures_workbook("Koe", rows))).active
+    assert [cell.value for cell in sheet[1]][:4] == ["Hanke", "Osahanke", "Tunnus", "Toimenpide"]
+    assert sheet["D2"].value == "'=1+1"
+    assert sheet["D2"].data_type == "s"
+    assert sheet["E2"].value == "1) a\n2) b"
+    assert sheet["I2"].value == 2692332
+    assert sheet["I2"].data_type == "n"
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:I2"
+
+
+@pytest.mark.django_db
+def test_generating_an_export_twice_makes_one_file(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    export = ExportFactory(programme=small_programme())
+    assert export_generate(export.pk) is True
+    assert export_generate(export.pk) is False
+    export.refresh_from_db()
+    assert export.status == Export.Status.DONE
+    assert len(list(tmp_path.rglob("*.xlsx"))) == 1
+    content = export.file.read()
+    assert export.sha256 == hashlib.sha256(content).hexdigest()
+
+
+@pytest.mark.django_db
+def test_anonymous_visitor_cannot_request_or_download_an_export(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    export = ExportFactory(programme=small_programme())
+    export_generate(export.pk)
+    for url, method in (
+        (reverse("reports:export_create", args=[export.programme.pk]), client.post),
+        (reverse("reports:export_download", args=[export.pk]), client.get),
+        (export.get_absolute_url(), client.get),
+    ):
+        response = method(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+    assert Export.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_export_is_made_by_a_celery_worker_through_redis(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    assert not celery_app.conf.task_always_eager, "tests run against the real Redis broker"
+    programme = small_programme()
+    client.force_login(UserFactory())
+    celery_app.control.purge()
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        response = client.post(reverse("reports:export_create", args=[programme.pk]))
+        export = Export.objects.get()
+        assert response.status_code == 302
+        assert response["Location"] == export.get_absolute_url()
+        for _ in range(200):  # at most 20 s
+            export.refresh_from_db()
+            if export.is_finished:
+                break
+            time.sleep(0.1)
+    assert export.status == Export.Status.DONE, export.error
+    assert export.progress == 100
+
+    status = client.get(export.get_absolute_url(), headers={"HX-Request": "true"})
+    assert "Valmis" in status.content.decode()
+    download = client.get(reverse("reports:export_download", args=[export.pk]))
+    content = b"".join(download.streaming_content)
+    assert hashlib.sha256(content).hexdigest() == export.sha256
+    sheet = load_workbook(BytesIO(content)).active
+    row = [cell.value for cell in sheet[2]]
+    assert row[:4] == ["Koe", "Osa-alue 1", "KOE-1-M1", "Hoidon jatkuvuusmallin implementointi"]
+    assert row[4] == '1) Jalkautetaan malli\n2) =HYPERLINK("http://x")'
+    assert row[5] == "Päivi Peltokorpi, Hannele Koski"
+    assert Decimal(str(row[8])) == Decimal("2692332")
