@@ -163,3 +163,24 @@ def test_person_page_runs_the_same_number_of_queries_with_twice_the_responsibili
     assert person.responsibilities.count() == 2 * count
     with django_assert_max_num_queries(before):
         logged_in.get(url)
+
+
+def test_overview_filters_by_organisation_or_area(logged_in, popsote):
+    from portfolio.models import Organisation
+
+    area = Organisation.objects.get(key="oulunkaari")
+    response = logged_in.get(reverse("portfolio:overview"), {"organisation": area.pk})
+    found = {match.pk for match, _path in response.context["matches"]}
+    expected = set(Node.objects.filter(partners__organisation=area).values_list("pk", flat=True)) | set(
+        Node.objects.filter(responsibilities__person__organisation=area).values_list("pk", flat=True)
+    )
+    assert expected
+    assert expected <= found
+
+
+def test_dates_and_amounts_are_finnish_in_every_interface_language(logged_in, popsote):
+    url = Node.objects.get(code="POPDIGI2", parent=None).get_absolute_url()
+    for language in ("fi", "sv", "en"):
+        html = logged_in.get(url, headers={"accept-language": language}).content.decode()
+        assert "8.12.2022" in html, language
+        assert "19\xa0083\xa0000\xa0€" in html, language
