@@ -2,10 +2,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from portfolio.models import Node
+from portfolio.models import Node, Tracked
 
 
-class PlanVersion(models.Model):
+class PlanVersion(Tracked):
     """One version of a programme's plan and budget (plans are revised; every version is kept)."""
 
     programme = models.ForeignKey(
@@ -36,7 +36,7 @@ class PlanVersion(models.Model):
         return self.name
 
 
-class NodeBudget(models.Model):
+class NodeBudget(Tracked):
     """A node's planned budget as written in one plan version: total, and its grant/own split if given.
 
     Detailed lines by cost category and year come on top of this; the written total stays, so the

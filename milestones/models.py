@@ -2,10 +2,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from portfolio.models import Node
+from portfolio.models import Node, Tracked
 
 
-class Phase(models.Model):
+class Phase(Tracked):
     """A phase of a node's schedule (e.g. "01–04/2023 valmisteluvaihe")."""
 
     node = models.ForeignKey(Node, models.CASCADE, related_name="phases", verbose_name=_("kohde"))
@@ -14,6 +14,7 @@ class Phase(models.Model):
     end = models.DateField(_("päättyy"), null=True, blank=True)
     text = models.TextField(_("suunnitelman sanamuoto"), blank=True)
     position = models.PositiveIntegerField(_("järjestys"), default=0)
+    archived_at = models.DateTimeField(_("arkistoitu"), null=True, blank=True)
 
     class Meta:
         ordering = ["node", "position", "pk"]

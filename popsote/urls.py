@@ -7,6 +7,8 @@ from django.views.i18n import set_language
 urlpatterns = [
     path("kirjaudu/", auth_views.LoginView.as_view(), name="login"),
     path("kirjaudu-ulos/", auth_views.LogoutView.as_view(), name="logout"),
+    path("salasana/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("salasana/valmis/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("kieli/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("raportit/", include("reports.urls")),

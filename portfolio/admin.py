@@ -1,20 +1,41 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from budgets.models import NodeBudget
 from milestones.models import Phase
 
 from .models import FundingDecision, Goal, Node, Organisation, Output, Partner, Person, Responsibility, Task
+from .permissions import is_office
+
+
+class OfficeAdmin(SimpleHistoryAdmin):
+    """The project office maintains the data in the admin too; nothing is deleted, only archived."""
+
+    def has_view_permission(self, request, obj=None):
+        return is_office(request.user)
+
+    def has_add_permission(self, request, *args):
+        return is_office(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return is_office(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_module_permission(self, request):
+        return is_office(request.user)
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(OfficeAdmin):
     list_display = ["name", "short_name", "kind", "business_id", "parent"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name", "key"]
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(OfficeAdmin):
     list_display = ["name", "title", "organisation", "email", "user"]
     list_filter = ["organisation"]
     search_fields = ["name", "title", "email"]
@@ -58,7 +79,7 @@ class PhaseInline(admin.TabularInline):
 
 
 @admin.register(Node)
-class NodeAdmin(admin.ModelAdmin):
+class NodeAdmin(OfficeAdmin):
     list_display = ["code", "name", "kind", "programme", "parent", "start", "end", "archived_at"]
     list_filter = ["kind", "programme"]
     search_fields = ["code", "name", "short_name"]
@@ -76,10 +97,10 @@ class NodeAdmin(admin.ModelAdmin):
 
 
 @admin.register(FundingDecision)
-class FundingDecisionAdmin(admin.ModelAdmin):
+class FundingDecisionAdmin(OfficeAdmin):
     list_display = ["number", "programme", "funder", "date", "amount", "grant_rate", "source"]
     list_filter = ["source", "funder"]
 
 
 for model in (Goal, Output, Task, Responsibility, Partner):
-    admin.site.register(model)
+    admin.site.register(model, OfficeAdmin)

@@ -3,9 +3,20 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
-class Organisation(models.Model):
+class Tracked(models.Model):
+    """Base of everything the office edits: a version for optimistic locking and an audit history."""
+
+    version = models.PositiveIntegerField(_("versio"), default=1, editable=False)
+    history = HistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True
+
+
+class Organisation(Tracked):
     """The county, a municipality, a joint authority, an area or a funder taking part in the work."""
 
     class Kind(models.TextChoices):
@@ -37,7 +48,7 @@ class Organisation(models.Model):
         return self.short_name or self.name
 
 
-class Person(models.Model):
+class Person(Tracked):
     """Someone who leads, is responsible for or takes part in the work."""
 
     name = models.CharField(_("nimi"), max_length=200, unique=True)
@@ -89,7 +100,7 @@ class NodeQuerySet(models.QuerySet):
         return self.annotate(budget=models.Subquery(current.values("total")[:1]))
 
 
-class Node(models.Model):
+class Node(Tracked):
     """A programme, a sub-project at any depth (osa-alue, pilari, investointi…) or a measure."""
 
     class Kind(models.TextChoices):
@@ -172,7 +183,7 @@ class Node(models.Model):
         return self.kind == self.Kind.MEASURE
 
 
-class FundingDecision(models.Model):
+class FundingDecision(Tracked):
     """A funder's decision granting money to a programme (e.g. STM VN/27125/2022)."""
 
     class Source(models.TextChoices):
@@ -198,6 +209,7 @@ class FundingDecision(models.Model):
     eligible_end = models.DateField(_("kustannusten hyväksyttävyys päättyy"), null=True, blank=True)
     source = models.CharField(_("rahoituslähde"), max_length=20, choices=Source.choices)
     note = models.TextField(_("huomautus"), blank=True)
+    archived_at = models.DateTimeField(_("arkistoitu"), null=True, blank=True)
 
     class Meta:
         ordering = ["date", "pk"]
@@ -221,7 +233,7 @@ class FundingDecision(models.Model):
         return self.source == self.Source.EU_RRF
 
 
-class Goal(models.Model):
+class Goal(Tracked):
     """A goal text of a node: keskeinen tavoite, hyötytavoite or prosessitavoite."""
 
     class Kind(models.TextChoices):
@@ -243,7 +255,7 @@ class Goal(models.Model):
         return self.text[:80]
 
 
-class Output(models.Model):
+class Output(Tracked):
     """A planned output (tuotos) of a node."""
 
     node = models.ForeignKey(Node, models.CASCADE, related_name="outputs", verbose_name=_("kohde"))
@@ -259,7 +271,7 @@ class Output(models.Model):
         return self.text[:80]
 
 
-class Task(models.Model):
+class Task(Tracked):
     """An ordered task (tehtävä) of a measure."""
 
     node = models.ForeignKey(Node, models.CASCADE, related_name="tasks", verbose_name=_("toimenpide"))
@@ -276,7 +288,7 @@ class Task(models.Model):
         return self.text[:80]
 
 
-class Responsibility(models.Model):
+class Responsibility(Tracked):
     """A person's role in a node (lead, responsible person, chair…), in the plan's order."""
 
     class Role(models.TextChoices):
@@ -305,7 +317,7 @@ class Responsibility(models.Model):
         return f"{self.person} – {self.get_role_display()}"
 
 
-class Partner(models.Model):
+class Partner(Tracked):
     """An organisation or area taking part in a node (osatoteuttaja), with its share if planned."""
 
     node = models.ForeignKey(Node, models.CASCADE, related_name="partners", verbose_name=_("kohde"))

@@ -55,7 +55,8 @@ class _Loader:
             for field in changed:
                 setattr(obj, field, values[field])
             self.validate(obj)
-            obj.save(update_fields=changed)
+            obj.version += 1
+            obj.save(update_fields=[*changed, "version"])
             self.stats[f"{label}.updated"] += 1
         return obj
 
@@ -280,3 +281,91 @@ def _merged(documents, section, key):
                 if merged.get(field) in (None, ""):
                     merged[field] = value
     return list(rows.values())
+
+
+class StaleEdit(Exception):
+    """The object changed after the user opened the form; ``current`` is what is saved now."""
+
+    def __init__(self, current, since):
+        super().__init__(str(current))
+        self.current = current
+        self.since = since
+
+
+@transaction.atomic
+def tracked_save(*, form, after_save=None):
+    """Save a VersionedForm unless someone saved the object after the user's copy was read."""
+    instance = form.instance
+    if instance.pk:
+        current = type(instance).objects.select_for_update().get(pk=instance.pk)
+        if form.cleaned_data.get("version") != current.version:
+            raise StaleEdit(current, form.cleaned_data.get("version"))
+        instance.version = current.version + 1
+    obj = form.save()
+    if after_save is not None:
+        after_save(obj)
+    return obj
+
+
+def _bump(obj, **values):
+    for name, value in values.items():
+        setattr(obj, name, value)
+    obj.version += 1
+    obj.save(update_fields=[*values, "version"])
+
+
+@transaction.atomic
+def object_archive(*, obj, archived):
+    """Archive (or restore) an object; nothing is ever deleted."""
+    from django.utils import timezone
+
+    obj = type(obj).objects.select_for_update().get(pk=obj.pk)
+    _bump(obj, archived_at=timezone.now() if archived else None)
+    return obj
+
+
+@transaction.atomic
+def position_move(*, obj, siblings, step):
+    """Move an ordered item up (step -1) or down (+1) among ``siblings`` and renumber them 0…n."""
+    items = list(siblings.select_for_update())
+    index = next(i for i, item in enumerate(items) if item.pk == obj.pk)
+    target = index + step
+    if 0 <= target < len(items):
+        items[index], items[target] = items[target], items[index]
+    for position, item in enumerate(items):
+        if item.position != position:
+            _bump(item, position=position)
+
+
+@transaction.atomic
+def node_budget_set(*, node, total):
+    """Write the node's total into its programme's current plan version (creating the row)."""
+    if total is None:
+        return
+    plan = PlanVersion.objects.filter(programme=node.programme_id, is_current=True).first()
+    if plan is None:
+        plan = PlanVersion.objects.create(
+            programme=node.programme, key="suunnitelma", name=_("Hankesuunnitelma"), is_current=True
+        )
+    budget = NodeBudget.objects.filter(plan=plan, node=node).select_for_update().first()
+    if budget is None:
+        NodeBudget.objects.create(plan=plan, node=node, total=total)
+    elif budget.total != total:
+        _bump(budget, total=total)
+
+
+@transaction.atomic
+def node_create(*, form, parent):
+    """Create a programme (parent None) or a child node at the end of its siblings."""
+    node = form.save(commit=False)
+    if parent is None:
+        node.save()
+        node.programme = node
+        node.save(update_fields=["programme"])
+    else:
+        node.parent = parent
+        node.programme_id = parent.programme_id
+        node.position = parent.children.count()
+        node.save()
+    node_budget_set(node=node, total=form.cleaned_data.get("budget"))
+    return node

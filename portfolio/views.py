@@ -1,10 +1,20 @@
+from datetime import datetime, time
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from budgets.models import NodeBudget
+from milestones.models import Phase
 
 from .filters import NodeFilter
-from .models import Node, Person, Responsibility
+from .history import entries, tracked_models
+from .models import FundingDecision, Goal, Node, Organisation, Output, Partner, Person, Responsibility, Task
+from .permissions import can_edit_directory, can_edit_node
 from .tree import ancestors, budget_difference, children_by_parent, tree_rows
 
 
@@ -29,12 +39,15 @@ def overview(request):
 
 
 def node_detail(request, pk):
-    """Everything about one programme, sub-project or measure, with its subtree."""
-    node = get_object_or_404(Node.objects.active().select_related("programme", "owner"), pk=pk)
-    programme_nodes = list(Node.objects.active().filter(programme=node.programme_id).with_budget())
+    """Everything about one programme, sub-project or measure, with its subtree and history."""
+    node = get_object_or_404(Node.objects.select_related("programme", "owner"), pk=pk)
+    all_nodes = list(Node.objects.filter(programme=node.programme_id).with_budget())
+    everything = {item.pk: item for item in all_nodes}
+    programme_nodes = [item for item in all_nodes if item.archived_at is None or item.pk == node.pk]
     by_id = {item.pk: item for item in programme_nodes}
-    node.budget = by_id[node.pk].budget
+    node.budget = everything[node.pk].budget
     rows = tree_rows(programme_nodes, root_ids=[node.pk])
+    can_edit = can_edit_node(request.user, node, everything)
     own_row = rows[0]
     budgets = list(node.budgets.select_related("plan").order_by("plan__date", "plan__pk"))
     children_sums = _children_sums_by_plan(node, children_by_parent(programme_nodes).get(node.pk, []))
@@ -52,10 +65,33 @@ def node_detail(request, pk):
         "tasks": list(node.tasks.filter(archived_at__isnull=True)),
         "responsibilities": list(node.responsibilities.select_related("person__organisation")),
         "partners": list(node.partners.select_related("organisation")),
-        "phases": list(node.phases.all()),
-        "funding_decisions": list(node.funding_decisions.select_related("funder")) if node.is_programme else [],
+        "phases": list(node.phases.filter(archived_at__isnull=True)),
+        "funding_decisions": list(node.funding_decisions.filter(archived_at__isnull=True).select_related("funder"))
+        if node.is_programme
+        else [],
+        "archived_children": [item for item in all_nodes if item.parent_id == node.pk and item.archived_at],
+        "can_edit": can_edit,
+        "can_edit_directory": can_edit_directory(request.user),
+        "history": _node_history(node),
     }
     return render(request, "portfolio/node_detail.html", context)
+
+
+def _node_history(node):
+    """The node's own changes and those of what hangs on it (tasks, persons, phases, budgets…)."""
+    records = {
+        Node: Node.history.filter(id=node.pk),
+        Task: Task.history.filter(node_id=node.pk),
+        Responsibility: Responsibility.history.filter(node_id=node.pk),
+        Goal: Goal.history.filter(node_id=node.pk),
+        Output: Output.history.filter(node_id=node.pk),
+        Partner: Partner.history.filter(node_id=node.pk),
+        Phase: Phase.history.filter(node_id=node.pk),
+        NodeBudget: NodeBudget.history.filter(node_id=node.pk),
+    }
+    if node.is_programme:
+        records[FundingDecision] = FundingDecision.history.filter(programme_id=node.pk)
+    return entries({model: list(rows.select_related("history_user")) for model, rows in records.items()})
 
 
 def _children_sums_by_plan(node, children):
@@ -74,7 +110,8 @@ def person_list(request):
             Q(name__icontains=query) | Q(title__icontains=query) | Q(organisation__name__icontains=query)
         )
     persons = persons.annotate(responsibility_count=Count("responsibilities"))
-    return render(request, "portfolio/person_list.html", {"persons": persons, "query": query})
+    context = {"persons": persons, "query": query, "can_edit_directory": can_edit_directory(request.user)}
+    return render(request, "portfolio/person_list.html", context)
 
 
 def person_detail(request, pk):
@@ -88,4 +125,51 @@ def person_detail(request, pk):
         )
         .order_by("node__programme__name", "node__pk")
     )
-    return render(request, "portfolio/person_detail.html", {"person": person, "responsibilities": responsibilities})
+    context = {
+        "person": person,
+        "responsibilities": responsibilities,
+        "can_edit_directory": can_edit_directory(request.user),
+        "history": entries({Person: list(person.history.select_related("history_user"))}),
+    }
+    return render(request, "portfolio/person_detail.html", context)
+
+
+def organisation_list(request):
+    organisations = Organisation.objects.select_related("parent")
+    context = {"organisations": organisations, "can_edit_directory": can_edit_directory(request.user)}
+    return render(request, "portfolio/organisation_list.html", context)
+
+
+class ChangeLogFilter(forms.Form):
+    user = forms.ModelChoiceField(
+        get_user_model().objects.all(), required=False, label=_("Henkilö"), empty_label=_("Kaikki")
+    )
+    start = forms.DateField(required=False, label=_("Alkaen"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(required=False, label=_("Päättyen"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+LOG_LIMIT = 200
+
+
+def change_log(request):
+    """Every change to the portfolio, newest first, filtered by person and date (project office)."""
+    if not can_edit_directory(request.user):
+        raise PermissionDenied
+    form = ChangeLogFilter(request.GET or None)
+    query = Q()
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["user"]:
+            query &= Q(history_user=data["user"])
+        if data["start"]:
+            query &= Q(history_date__gte=timezone.make_aware(datetime.combine(data["start"], time.min)))
+        if data["end"]:
+            query &= Q(history_date__lte=timezone.make_aware(datetime.combine(data["end"], time.max)))
+    records, shown = {}, set()
+    for model in tracked_models():
+        page = list(model.history.filter(query).order_by("-history_date").values_list("history_id", "id")[:LOG_LIMIT])
+        shown |= {(model, history_id) for history_id, _pk in page}
+        ids = {pk for _history_id, pk in page}
+        records[model] = list(model.history.filter(id__in=ids).select_related("history_user")) if ids else []
+    log = entries(records, show=lambda record: (record.instance_type, record.history_id) in shown)[:LOG_LIMIT]
+    return render(request, "portfolio/change_log.html", {"form": form, "log": log})

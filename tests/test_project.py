@@ -28,7 +28,11 @@ def test_docker_compose_describes_the_production_shape():
 
 def test_every_model_of_our_apps_is_in_the_admin():
     ours = {"portfolio", "budgets", "milestones", "indicators", "reports"}
-    models = [model for model in apps.get_models() if model._meta.app_label in ours]
+    models = [
+        model
+        for model in apps.get_models()
+        if model._meta.app_label in ours and not model.__name__.startswith("Historical")  # shown per object
+    ]
     assert models
     assert [model for model in models if model not in admin.site._registry] == []
 

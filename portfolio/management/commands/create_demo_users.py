@@ -1,26 +1,43 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
-DEMO_USERNAME = "demo"
+from portfolio.models import Node, Person, Responsibility
+from portfolio.permissions import Role
+
 DEMO_PASSWORD = "salkku-demo"
+# username, role, the real person of the plans the login belongs to, the nodes a lead leads.
+DEMO_USERS = [
+    ("demo", Role.OFFICE, None, []),
+    ("vetaja", Role.LEAD, "Leena Mämmi-Laukka", [("POPDIGI2", "P4I1-4")]),
+    ("talous", Role.FINANCE, None, []),
+    ("ohjausryhma", Role.STEERING, None, []),
+]
 
 
 class Command(BaseCommand):
-    help = "Luo paikallista kokeilua varten demotunnuksen (vain DEBUG-tilassa) ja tulostaa sen."
+    help = "Luo paikallista kokeilua varten demotunnukset, yksi kullekin roolille (vain DEBUG-tilassa)."
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
             raise CommandError("Demotunnuksia luodaan vain kehitysympäristöön (DEBUG=1).")
-        user, created = get_user_model().objects.get_or_create(
-            username=DEMO_USERNAME,
-            defaults={"first_name": "Demo", "last_name": "Hanketoimisto", "is_staff": True, "is_superuser": True},
-        )
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save(update_fields=["password"])
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Kirjaudu osoitteessa http://127.0.0.1:8000/ tunnuksella {DEMO_USERNAME} / {DEMO_PASSWORD}"
+        for username, role, person_name, led in DEMO_USERS:
+            user, created = get_user_model().objects.get_or_create(
+                username=username,
+                defaults={"is_staff": role == Role.OFFICE, "is_superuser": role == Role.OFFICE},
             )
-        )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+            user.groups.add(Group.objects.get_or_create(name=role)[0])
+            if person_name:
+                person = Person.objects.get(name=person_name)
+                if person.user_id is None:
+                    person.user = user
+                    person.save(update_fields=["user"])
+                for programme, code in led:
+                    node = Node.objects.get(programme__code=programme, code=code)
+                    Responsibility.objects.get_or_create(node=node, person=person, role=Responsibility.Role.LEAD)
+            self.stdout.write(f"  {username} / {DEMO_PASSWORD}  ({role.label})")
+        self.stdout.write(self.style.SUCCESS("Demotunnukset valmiina: kirjaudu osoitteessa http://127.0.0.1:8000/"))

@@ -1,0 +1,252 @@
+from decimal import Decimal
+
+from django import forms
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from milestones.models import Phase
+from popsote.money import parse_euros
+
+from .models import FundingDecision, Node, Organisation, Person, Responsibility, Task
+
+
+class EuroField(forms.DecimalField):
+    """Euros as people type them: ``1 228 500``, ``1228500,00``, ``1 228 500 €``; never negative."""
+
+    default_error_messages = {
+        "invalid": _("Anna rahamäärä euroina, esimerkiksi 1 228 500 tai 1228500,00."),
+        "min_value": _("Rahamäärä ei voi olla negatiivinen."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 14)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("min_value", Decimal(0))
+        kwargs.setdefault("localize", True)
+        super().__init__(**kwargs)
+        self.widget = forms.TextInput(attrs={"inputmode": "decimal"})
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_euros(value)
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            return f"{value:.2f}".replace(".", ",")
+        return value
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def format_value(self, value):
+        return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+class VersionedForm(forms.ModelForm):
+    """Carries the version the user started from, so a save based on a stale copy can be refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version if self.instance.pk else None
+        for field in self.fields.values():
+            if not field.widget.is_hidden:
+                css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+                field.widget.attrs.setdefault("class", css)
+
+    def full_clean(self):
+        super().full_clean()
+        # Tie each error to its field for screen readers (the template gives the error this id).
+        for name in self.errors:
+            if name in self.fields:
+                field = self.fields[name]
+                ids = [f"{self[name].auto_id}_error"] + ([f"{self[name].auto_id}_helptext"] if field.help_text else [])
+                field.widget.attrs["aria-describedby"] = " ".join(ids)
+                field.widget.attrs["class"] = field.widget.attrs.get("class", "") + " is-invalid"
+
+
+class PeriodMixin:
+    """End not before start; a child's period within its programme's period."""
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("Päättymispäivä ei voi olla ennen alkamispäivää."))
+        programme = self.period_programme()
+        if programme is not None and programme.start and programme.end:
+            span = "{start}–{end}".format(
+                start=date_format(programme.start, "SHORT_DATE_FORMAT"),
+                end=date_format(programme.end, "SHORT_DATE_FORMAT"),
+            )
+            for field in ("start", "end"):
+                value = cleaned.get(field)
+                if value and not programme.start <= value <= programme.end:
+                    self.add_error(
+                        field,
+                        _("Päivämäärä on hankkeen {name} aikataulun ({span}) ulkopuolella.").format(
+                            name=programme.short_name or programme.name, span=span
+                        ),
+                    )
+        return cleaned
+
+    def period_programme(self):
+        return None
+
+
+class NodeForm(PeriodMixin, VersionedForm):
+    budget = EuroField(label=_("Budjetti (voimassa oleva suunnitelma, €)"), required=False)
+
+    class Meta:
+        model = Node
+        fields = ["kind", "code", "name", "short_name", "description", "start", "end", "owner"]
+        widgets = {"start": DateInput, "end": DateInput, "description": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, parent=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.parent = parent if parent is not None else self.instance.parent
+        self.fields["owner"].queryset = Organisation.objects.filter(archived_at__isnull=True)
+        if self.parent is None:
+            self.fields["kind"].choices = [(Node.Kind.PROGRAMME, Node.Kind.PROGRAMME.label)]
+            self.fields["kind"].initial = Node.Kind.PROGRAMME
+        else:
+            self.fields["kind"].choices = [c for c in Node.Kind.choices if c[0] != Node.Kind.PROGRAMME]
+        if self.instance.pk:
+            current = self.instance.budgets.filter(plan__is_current=True).first()
+            self.fields["budget"].initial = current.total if current else None
+
+    def period_programme(self):
+        return None if self.parent is None else self.parent.programme
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        if self.parent is not None:
+            clash = Node.objects.filter(programme=self.parent.programme_id, code=code)
+        else:
+            clash = Node.objects.filter(parent__isnull=True, code=code)
+        if clash.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("Tunnus {code} on jo käytössä tässä hankkeessa.").format(code=code))
+        return code
+
+
+class MoveForm(VersionedForm):
+    class Meta:
+        model = Node
+        fields = ["parent"]
+        labels = {"parent": _("Uusi ylätaso")}
+
+    def __init__(self, *args, allowed_parents=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].required = True
+        self.fields["parent"].queryset = Node.objects.filter(pk__in=[node.pk for node in allowed_parents])
+        self.fields["parent"].empty_label = None
+
+    def clean_parent(self):
+        parent = self.cleaned_data["parent"]
+        lineage = []
+        current = parent
+        while current is not None:
+            lineage.append(current.pk)
+            current = current.parent
+        if self.instance.pk in lineage:
+            raise forms.ValidationError(_("Kohdetta ei voi siirtää itsensä tai oman alatasonsa alle."))
+        if parent.programme_id != self.instance.programme_id:
+            raise forms.ValidationError(_("Kohteen voi siirtää vain saman hankkeen sisällä."))
+        return parent
+
+
+class FundingDecisionForm(PeriodMixin, VersionedForm):
+    amount = EuroField(label=_("Myönnetty summa (€)"), required=False)
+
+    class Meta:
+        model = FundingDecision
+        fields = [
+            "funder",
+            "number",
+            "title",
+            "date",
+            "amount",
+            "grant_rate",
+            "eligible_start",
+            "eligible_end",
+            "source",
+            "note",
+        ]
+        widgets = {"date": DateInput, "eligible_start": DateInput, "eligible_end": DateInput}
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("eligible_start"), cleaned.get("eligible_end")
+        if start and end and end < start:
+            self.add_error("eligible_end", _("Päättymispäivä ei voi olla ennen alkamispäivää."))
+        rate = cleaned.get("grant_rate")
+        if rate is not None and not 0 <= rate <= 100:
+            self.add_error("grant_rate", _("Avustusprosentin pitää olla 0–100."))
+        return cleaned
+
+
+class PhaseForm(PeriodMixin, VersionedForm):
+    class Meta:
+        model = Phase
+        fields = ["name", "start", "end", "text"]
+        widgets = {"start": DateInput, "end": DateInput, "text": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, node=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.node = node or self.instance.node
+
+    def period_programme(self):
+        return None if self.node.is_programme else self.node.programme
+
+
+class TaskForm(VersionedForm):
+    class Meta:
+        model = Task
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+
+
+class ResponsibilityForm(VersionedForm):
+    class Meta:
+        model = Responsibility
+        fields = ["person", "role", "note"]
+
+    def __init__(self, *args, node=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.node = node or self.instance.node
+        self.fields["person"].queryset = Person.objects.filter(archived_at__isnull=True)
+
+    def clean(self):
+        cleaned = super().clean()
+        person, role = cleaned.get("person"), cleaned.get("role")
+        clash = Responsibility.objects.filter(node=self.node, person=person, role=role).exclude(pk=self.instance.pk)
+        if person and role and clash.exists():
+            self.add_error("person", _("Henkilöllä on jo tämä rooli tässä kohteessa."))
+        return cleaned
+
+
+class PersonForm(VersionedForm):
+    class Meta:
+        model = Person
+        fields = ["name", "title", "organisation", "email", "phone", "user"]
+
+
+class OrganisationForm(VersionedForm):
+    class Meta:
+        model = Organisation
+        fields = ["key", "name", "short_name", "kind", "business_id", "parent"]
+
+    def clean_parent(self):
+        parent = self.cleaned_data.get("parent")
+        current = parent
+        while current is not None:
+            if current.pk == self.instance.pk:
+                raise forms.ValidationError(_("Organisaatio ei voi kuulua itseensä."))
+            current = current.parent
+        return parent

@@ -1,0 +1,356 @@
+"""Editing in the browser: roles × actions, no lost updates, validation, audit history."""
+
+from datetime import date
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from budgets.models import NodeBudget
+from milestones.models import Phase
+from portfolio.forms import NodeForm
+from portfolio.models import FundingDecision, Node, Organisation, Person, Responsibility, Task
+from portfolio.permissions import Role
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["office", "lead", "finance", "steering", "outsider"]
+
+
+def make_user(role):
+    user = UserFactory(username=f"user-{role}", first_name=role.title(), last_name="Käyttäjä")
+    group = {"office": Role.OFFICE, "lead": Role.LEAD, "finance": Role.FINANCE, "steering": Role.STEERING}.get(role)
+    if group:
+        user.groups.add(Group.objects.get_or_create(name=group)[0])
+    if role == "office":
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    if role == "lead":
+        person = Person.objects.get(name="Leena Mämmi-Laukka")
+        person.user = user
+        person.save(update_fields=["user"])
+        Responsibility.objects.create(node=own_subproject(), person=person, role=Responsibility.Role.LEAD)
+    return user
+
+
+def own_subproject():
+    return Node.objects.get(programme__code="POPDIGI2", code="P4I1-4")
+
+
+def own_measure():
+    return Node.objects.get(programme__code="POPDIGI2", code="P4I1-4-M1")
+
+
+def other_measure():
+    return Node.objects.get(programme__code="POPDIGI2", code="P3-1-M1")
+
+
+def form_data(form):
+    data = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        if value is None:
+            value = ""
+        elif hasattr(value, "isoformat"):
+            value = value.isoformat()
+        elif hasattr(value, "pk"):
+            value = value.pk
+        data[name] = field.prepare_value(value) if name == "budget" and value != "" else value
+    return data
+
+
+def node_edit_data(node, **changes):
+    return {**form_data(NodeForm(instance=node)), **changes}
+
+
+def snapshot():
+    return (
+        sorted(Node.objects.values_list("pk", "version", "parent_id", "archived_at")),
+        Task.objects.count(),
+        sorted(Task.objects.values_list("pk", "version")),
+        Responsibility.objects.count(),
+        FundingDecision.objects.count(),
+        sorted(Person.objects.values_list("pk", "version")),
+        sorted(Organisation.objects.values_list("pk", "version")),
+        NodeBudget.objects.count(),
+        sorted(Phase.objects.values_list("pk", "version")),
+    )
+
+
+def first_task(node):
+    """The node's first task, making sure it has two so that one can move."""
+    for position in range(node.tasks.filter(archived_at__isnull=True).count(), 2):
+        Task.objects.create(node=node, text=f"Tehtävä {position + 1}", position=position)
+    return node.tasks.filter(archived_at__isnull=True).first()
+
+
+# (name, method, url, data, roles that may) — built lazily because they read the database.
+ACTIONS = {
+    "edit own measure": lambda: (
+        "post",
+        reverse("portfolio:edit", args=["kohde", own_measure().pk]),
+        node_edit_data(own_measure(), name="Uusi nimi"),
+        {"office", "lead"},
+    ),
+    "edit another's measure": lambda: (
+        "post",
+        reverse("portfolio:edit", args=["kohde", other_measure().pk]),
+        node_edit_data(other_measure(), name="Uusi nimi"),
+        {"office"},
+    ),
+    "open edit form of own measure": lambda: (
+        "get",
+        reverse("portfolio:edit", args=["kohde", own_measure().pk]),
+        None,
+        {"office", "lead"},
+    ),
+    "add measure under own sub-project": lambda: (
+        "post",
+        reverse("portfolio:create_under", args=["kohde", own_subproject().pk]),
+        {"kind": "measure", "code": "UUSI-1", "name": "Uusi toimenpide", "budget": "1 228 500"},
+        {"office", "lead"},
+    ),
+    "add measure under another's": lambda: (
+        "post",
+        reverse("portfolio:create_under", args=["kohde", other_measure().parent_id]),
+        {"kind": "measure", "code": "UUSI-2", "name": "Uusi toimenpide"},
+        {"office"},
+    ),
+    "create programme": lambda: (
+        "post",
+        reverse("portfolio:create", args=["kohde"]),
+        {"kind": "programme", "code": "UUSI", "name": "Uusi hanke"},
+        {"office"},
+    ),
+    "move another's node": lambda: (
+        "post",
+        reverse("portfolio:node_move", args=[other_measure().pk]),
+        {"parent": Node.objects.get(programme__code="POPDIGI2", code="P3-2").pk, "version": other_measure().version},
+        {"office"},
+    ),
+    "archive own measure": lambda: (
+        "post",
+        reverse("portfolio:archive", args=["kohde", own_measure().pk]),
+        {},
+        {"office", "lead"},
+    ),
+    "archive another's measure": lambda: (
+        "post",
+        reverse("portfolio:archive", args=["kohde", other_measure().pk]),
+        {},
+        {"office"},
+    ),
+    "archive programme": lambda: (
+        "post",
+        reverse("portfolio:archive", args=["kohde", Node.objects.get(code="RAKENNE", parent=None).pk]),
+        {},
+        {"office"},
+    ),
+    "add task to own measure": lambda: (
+        "post",
+        reverse("portfolio:create_under", args=["tehtava", own_measure().pk]),
+        {"text": "Uusi tehtävä"},
+        {"office", "lead"},
+    ),
+    "edit task of another's measure": lambda: (
+        "post",
+        reverse("portfolio:edit", args=["tehtava", first_task(other_measure()).pk]),
+        {"text": "Muutettu", "version": first_task(other_measure()).version},
+        {"office"},
+    ),
+    "reorder task of own measure": lambda: (
+        "post",
+        reverse("portfolio:move", args=["tehtava", first_task(own_measure()).pk, "alas"]),
+        {},
+        {"office", "lead"},
+    ),
+    "add responsible person to own measure": lambda: (
+        "post",
+        reverse("portfolio:create_under", args=["vastuu", own_measure().pk]),
+        {"person": Person.objects.get(name="Päivi Harju").pk, "role": "responsible"},
+        {"office", "lead"},
+    ),
+    "add phase to another's node": lambda: (
+        "post",
+        reverse("portfolio:create_under", args=["vaihe", other_measure().pk]),
+        {"name": "Vaihe"},
+        {"office"},
+    ),
+    "add funding decision": lambda: (
+        "post",
+        reverse("portfolio:create_under", args=["rahoituspaatos", Node.objects.get(code="TSK", parent=None).pk]),
+        {"funder": Organisation.objects.get(key="stm").pk, "source": "national", "amount": "1 000 000"},
+        {"office"},
+    ),
+    "create person": lambda: (
+        "post",
+        reverse("portfolio:create", args=["henkilo"]),
+        {"name": "Uusi Henkilö"},
+        {"office"},
+    ),
+    "archive person": lambda: (
+        "post",
+        reverse("portfolio:archive", args=["henkilo", Person.objects.get(name="Päivi Harju").pk]),
+        {},
+        {"office"},
+    ),
+    "create organisation": lambda: (
+        "post",
+        reverse("portfolio:create", args=["organisaatio"]),
+        {"key": "uusi", "name": "Uusi", "kind": "area"},
+        {"office"},
+    ),
+    "change log": lambda: ("get", reverse("portfolio:change_log"), None, {"office"}),
+    "admin": lambda: ("get", reverse("admin:portfolio_node_changelist"), None, {"office"}),
+}
+
+
+@pytest.mark.parametrize("role", [*ROLES, "anonymous"])
+@pytest.mark.parametrize("action", list(ACTIONS))
+def test_role_matrix(client, popsote, role, action):
+    if role != "anonymous":
+        client.force_login(make_user(role))
+    method, url, data, allowed = ACTIONS[action]()
+    before = snapshot()
+    response = getattr(client, method)(url, data) if data is not None else getattr(client, method)(url)
+    if role in allowed:
+        assert response.status_code in (200, 302), response.content.decode()[:2000]
+        if method == "post":
+            assert response.status_code == 302
+            assert snapshot() != before
+    else:
+        if role == "anonymous":
+            assert response.status_code == 302 and "kirjaudu" in response["Location"] or "login" in response["Location"]
+        elif action == "admin":
+            assert response.status_code == 302 and response["Location"].startswith(reverse("admin:login"))
+        else:
+            assert response.status_code == 403
+        assert snapshot() == before
+
+
+def test_second_stale_edit_of_a_measure_is_refused_and_nothing_is_lost(client, popsote):
+    first, second = make_user("office"), UserFactory(username="toinen", first_name="Toinen", last_name="Käyttäjä")
+    second.groups.add(Group.objects.get_or_create(name=Role.OFFICE)[0])
+    measure = own_measure()
+    url = reverse("portfolio:edit", args=["kohde", measure.pk])
+    stale = node_edit_data(measure, name="Ensimmäisen nimi")  # both opened the form at the same version
+    client.force_login(second)
+    assert client.post(url, node_edit_data(measure, description="Toisen kuvaus")).status_code == 302
+    client.force_login(first)
+    response = client.post(url, stale)
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Joku muu tallensi tämän tiedon" in html
+    assert "Toisen kuvaus" in html  # what changed is shown
+    measure.refresh_from_db()
+    assert measure.description == "Toisen kuvaus"
+    assert measure.name != "Ensimmäisen nimi"
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"start": "2024-05-01", "end": "2024-01-01"}, "end", "Päättymispäivä ei voi olla ennen alkamispäivää."),
+        ({"start": "2019-01-01"}, "start", "aikataulun (1.1.2023–31.12.2025) ulkopuolella"),
+        ({"budget": "12,3,4"}, "budget", "Anna rahamäärä euroina"),
+        ({"budget": "-5"}, "budget", "Rahamäärä ei voi olla negatiivinen."),
+        ({"name": ""}, "name", "Tämä kenttä vaaditaan."),
+    ],
+)
+def test_bad_input_changes_nothing_and_shows_the_fields_error(client, popsote, changes, field, message):
+    client.force_login(make_user("lead"))
+    measure = own_measure()
+    before = snapshot()
+    response = client.post(reverse("portfolio:edit", args=["kohde", measure.pk]), node_edit_data(measure, **changes))
+    assert response.status_code == 400
+    assert message in " ".join(response.context["form"].errors[field])
+    assert f'id="id_{field}_error"' in response.content.decode()
+    assert f'aria-describedby="id_{field}_error' in response.content.decode()
+    assert snapshot() == before
+
+
+def test_amounts_are_accepted_as_people_type_them(client, popsote):
+    client.force_login(make_user("lead"))
+    measure = own_measure()
+    for typed, stored in (("1 228 500", "1228500.00"), ("1228500,50", "1228500.50")):
+        measure.refresh_from_db()
+        response = client.post(
+            reverse("portfolio:edit", args=["kohde", measure.pk]), node_edit_data(measure, budget=typed)
+        )
+        assert response.status_code == 302
+        assert str(measure.budgets.get(plan__is_current=True).total) == stored
+
+
+def test_a_node_cannot_be_moved_under_itself(client, popsote):
+    client.force_login(make_user("office"))
+    area = Node.objects.get(programme__code="POPDIGI2", code="P4I1")
+    child = Node.objects.get(programme__code="POPDIGI2", code="P4I1-4")
+    before = snapshot()
+    response = client.post(
+        reverse("portfolio:node_move", args=[area.pk]), {"parent": child.pk, "version": area.version}
+    )
+    assert response.status_code == 400
+    assert "Kohdetta ei voi siirtää itsensä tai oman alatasonsa alle." in response.content.decode()
+    assert snapshot() == before
+
+
+def test_move_changes_the_parent_and_is_in_the_history(client, popsote):
+    client.force_login(make_user("office"))
+    measure = other_measure()
+    target = Node.objects.get(programme__code="POPDIGI2", code="P3-2")
+    response = client.post(
+        reverse("portfolio:node_move", args=[measure.pk]), {"parent": target.pk, "version": measure.version}
+    )
+    assert response.status_code == 302
+    measure.refresh_from_db()
+    assert measure.parent == target
+    history = client.get(measure.get_absolute_url()).context["history"]
+    assert ("ylätaso", str(Node.objects.get(programme__code="POPDIGI2", code="P3-1")), str(target)) in history[
+        0
+    ].changes
+
+
+def test_lead_edits_own_measure_and_sees_it_in_the_history(client, popsote):
+    """As a new user would: log in as a lead, edit one's own measure, fail on another's, read the history."""
+    lead = make_user("lead")
+    client.force_login(lead)
+    measure = own_measure()
+    old_name = measure.name
+    response = client.post(
+        reverse("portfolio:edit", args=["kohde", measure.pk]),
+        node_edit_data(measure, name="Perustason mielenterveyspalvelut, päivitetty", end=date(2025, 6, 30).isoformat()),
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("portfolio:edit", args=["kohde", other_measure().pk])).status_code == 403
+    page = client.get(measure.get_absolute_url())
+    entry = page.context["history"][0]
+    assert entry.user == lead
+    assert entry.action == "Muutettu"
+    assert ("nimi", old_name, "Perustason mielenterveyspalvelut, päivitetty") in entry.changes
+    assert ("päättyy", "–", "30.6.2025") in entry.changes
+    html = page.content.decode()
+    assert "Muutoshistoria" in html and "Lead Käyttäjä" in html
+
+
+def test_archived_node_is_kept_and_can_be_restored(client, popsote):
+    client.force_login(make_user("office"))
+    measure = own_measure()
+    client.post(reverse("portfolio:archive", args=["kohde", measure.pk]))
+    measure.refresh_from_db()
+    assert measure.archived_at is not None
+    overview = client.get(reverse("portfolio:overview"))
+    assert measure.pk not in {row.node.pk for row in overview.context["rows"]}
+    client.post(reverse("portfolio:restore", args=["kohde", measure.pk]))
+    measure.refresh_from_db()
+    assert measure.archived_at is None
+
+
+def test_change_log_filters_by_person(client, popsote):
+    office = make_user("office")
+    client.force_login(office)
+    measure = own_measure()
+    client.post(reverse("portfolio:edit", args=["kohde", measure.pk]), node_edit_data(measure, name="Lokiin"))
+    log = client.get(reverse("portfolio:change_log"), {"user": office.pk}).context["log"]
+    assert [entry.label for entry in log] == ["Lokiin"]
+    assert log[0].user == office
