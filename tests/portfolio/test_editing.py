@@ -354,3 +354,28 @@ def test_change_log_filters_by_person(client, popsote):
     log = client.get(reverse("portfolio:change_log"), {"user": office.pk}).context["log"]
     assert [entry.label for entry in log] == ["Lokiin"]
     assert log[0].user == office
+
+
+def test_demo_users_have_one_login_per_role(popsote, settings, capsys):
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from portfolio.permissions import can_edit_node, roles
+
+    settings.DEBUG = True
+    call_command("create_demo_users")
+    users = {
+        user.username: user
+        for user in get_user_model().objects.filter(username__in=["demo", "vetaja", "talous", "ohjausryhma"])
+    }
+    assert {name: set(roles(user)) for name, user in users.items()} == {
+        "demo": {Role.OFFICE},
+        "vetaja": {Role.LEAD},
+        "talous": {Role.FINANCE},
+        "ohjausryhma": {Role.STEERING},
+    }
+    assert users["vetaja"].check_password("salkku-demo")
+    assert can_edit_node(users["vetaja"], own_measure())
+    assert not can_edit_node(users["vetaja"], other_measure())
+    assert not can_edit_node(users["ohjausryhma"], own_measure())
+    assert "vetaja / salkku-demo" in capsys.readouterr().out

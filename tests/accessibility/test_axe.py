@@ -1,0 +1,73 @@
+"""axe-core in headless Chromium (Debian's chromium) finds no WCAG 2.1 A/AA violations."""
+
+import os
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth.models import Group
+from playwright.sync_api import sync_playwright
+
+from portfolio.models import Node
+from portfolio.permissions import Role
+from portfolio.services import seed_load
+from tests.factories import UserFactory
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def browser_page(monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; the ORM calls here are plain test setup.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(locale="fi-FI")
+        yield page
+        browser.close()
+
+
+def assert_accessible(page, what):
+    results = Axe().run(page, options=WCAG)
+    assert results.violations_count == 0, f"{what}:\n{results.generate_report()}"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pages_have_no_wcag_violations(live_server, browser_page):
+    if not Node.objects.exists():
+        seed_load()
+    user = UserFactory(username="saavutettavuus", is_staff=True)
+    user.groups.add(Group.objects.get_or_create(name=Role.OFFICE)[0])
+    measure = Node.objects.get(programme__code="POPDIGI2", code="P4I1-3-M1")
+    page = browser_page
+
+    page.goto(f"{live_server.url}/kirjaudu/")
+    assert_accessible(page, "kirjautumissivu")
+    page.fill("#id_username", "saavutettavuus")
+    page.fill("#id_password", "salasana-123")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+    assert page.locator("h1").inner_text() == "Hankesalkku"
+    assert_accessible(page, "yleisnäkymä")
+
+    page.goto(f"{live_server.url}{measure.get_absolute_url()}")
+    assert page.locator("h1").inner_text().startswith("Moniammatillinen monihuone")
+    assert_accessible(page, "toimenpiteen sivu")
+
+    page.goto(f"{live_server.url}/muokkaa/kohde/{measure.pk}/")
+    page.fill("#id_start", "2024-05-01")
+    page.fill("#id_end", "2024-01-01")
+    page.fill("#id_budget", "12,3,4")
+    page.click("main button[type=submit]")
+    assert page.locator("#id_end_error").inner_text() == "Päättymispäivä ei voi olla ennen alkamispäivää."
+    assert page.locator("#id_budget_error").is_visible()
+    assert_accessible(page, "toimenpiteen muokkauslomake virheineen")
