@@ -73,7 +73,7 @@ def _label(record):
         value = getattr(record, name, None)
         if value:
             return str(value)[:80]
-    return str(record.id)
+    return ""
 
 
 def _related_names(model, fields, records):

@@ -1,4 +1,5 @@
 import pytest
+from django.db import connection
 
 from portfolio.services import seed_load
 from tests.factories import UserFactory
@@ -24,6 +25,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """
     with django_db_blocker.unblock():
         seed_load()
+    yield
+    # Threads of the live server and the Celery worker keep connections of their own; end them so
+    # the test database can be dropped.
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 @pytest.fixture

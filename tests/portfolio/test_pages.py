@@ -184,3 +184,18 @@ def test_dates_and_amounts_are_finnish_in_every_interface_language(logged_in, po
         html = logged_in.get(url, headers={"accept-language": language}).content.decode()
         assert "8.12.2022" in html, language
         assert "19\xa0083\xa0000\xa0€" in html, language
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "search"),
+    [
+        ("fi", "Hankesalkku", "Hakusana"),
+        ("sv", "Projektportfölj", "Sökord"),
+        ("en", "Project portfolio", "Search term"),
+    ],
+)
+def test_interface_speaks_finnish_swedish_and_english(logged_in, popsote, language, heading, search):
+    html = logged_in.get(reverse("portfolio:overview"), headers={"accept-language": language}).content.decode()
+    assert f'<html lang="{language}">' in html
+    assert f'<h1 class="h3">{heading}</h1>' in html
+    assert search in html
