@@ -45,3 +45,18 @@ def test_finnish_is_the_default_language_in_helsinki_time():
 
 def test_tests_run_on_postgresql():
     assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+
+def test_swedish_and_english_catalogues_are_complete():
+    import re
+
+    for language in ("sv", "en"):
+        text = (ROOT / "locale" / language / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
+        entries = text.split("\n\n")[1:]  # the first block is the header
+        assert len(entries) > 250
+        untranslated = [
+            e for e in entries if re.search(r'^msgstr(\[\d\])? ""$', e, re.M) and '\n"' not in e.split("msgstr")[-1]
+        ]
+        assert untranslated == [], language
+        assert "#, fuzzy" not in text, language
+        assert (ROOT / "locale" / language / "LC_MESSAGES" / "django.mo").exists()

@@ -5,10 +5,11 @@ from datetime import date
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django.utils import timezone
 
 from budgets.models import NodeBudget
 from milestones.models import Phase
-from portfolio.forms import NodeForm
+from portfolio.forms import FundingDecisionForm, NodeForm
 from portfolio.models import FundingDecision, Node, Organisation, Person, Responsibility, Task
 from portfolio.permissions import Role
 from tests.factories import UserFactory
@@ -74,8 +75,24 @@ def snapshot():
         sorted(Person.objects.values_list("pk", "version")),
         sorted(Organisation.objects.values_list("pk", "version")),
         NodeBudget.objects.count(),
+        sorted(Responsibility.objects.values_list("pk", "version", "position")),
+        sorted(FundingDecision.objects.values_list("pk", "version", "archived_at")),
         sorted(Phase.objects.values_list("pk", "version")),
     )
+
+
+def archived(node):
+    node.archived_at = timezone.now()
+    node.save(update_fields=["archived_at"])
+    return node
+
+
+def first_phase():
+    return Node.objects.get(code="POPDIGI2", parent=None).phases.first()
+
+
+def rrf_decision():
+    return FundingDecision.objects.get(number="VN/27125/2022")
 
 
 def first_task(node):
@@ -199,6 +216,90 @@ ACTIONS = {
         "post",
         reverse("portfolio:create", args=["organisaatio"]),
         {"key": "uusi", "name": "Uusi", "kind": "area"},
+        {"office"},
+    ),
+    "edit person": lambda: (
+        "post",
+        reverse("portfolio:edit", args=["henkilo", Person.objects.get(name="Päivi Harju").pk]),
+        {"name": "Päivi Harju", "title": "ylihammaslääkäri", "version": Person.objects.get(name="Päivi Harju").version},
+        {"office"},
+    ),
+    "edit organisation": lambda: (
+        "post",
+        reverse("portfolio:edit", args=["organisaatio", Organisation.objects.get(key="stm").pk]),
+        {
+            "key": "stm",
+            "name": "Sosiaali- ja terveysministeriö",
+            "short_name": "STM",
+            "kind": "ministry",
+            "version": Organisation.objects.get(key="stm").version,
+        },
+        {"office"},
+    ),
+    "archive organisation": lambda: (
+        "post",
+        reverse("portfolio:archive", args=["organisaatio", Organisation.objects.get(key="pirha").pk]),
+        {},
+        {"office"},
+    ),
+    "restore archived measure": lambda: (
+        "post",
+        reverse("portfolio:restore", args=["kohde", archived(own_measure()).pk]),
+        {},
+        {"office", "lead"},
+    ),
+    "edit phase of a programme": lambda: (
+        "post",
+        reverse("portfolio:edit", args=["vaihe", first_phase().pk]),
+        {"name": "Valmisteluvaihe", "version": first_phase().version},
+        {"office"},
+    ),
+    "archive phase of a programme": lambda: (
+        "post",
+        reverse("portfolio:archive", args=["vaihe", first_phase().pk]),
+        {},
+        {"office"},
+    ),
+    "edit funding decision": lambda: (
+        "post",
+        reverse("portfolio:edit", args=["rahoituspaatos", rrf_decision().pk]),
+        {**form_data(FundingDecisionForm(instance=rrf_decision())), "note": "Tarkistettu"},
+        {"office"},
+    ),
+    "archive funding decision": lambda: (
+        "post",
+        reverse("portfolio:archive", args=["rahoituspaatos", rrf_decision().pk]),
+        {},
+        {"office"},
+    ),
+    "edit responsible person of own measure": lambda: (
+        "post",
+        reverse("portfolio:edit", args=["vastuu", own_measure().responsibilities.first().pk]),
+        {
+            "person": own_measure().responsibilities.first().person_id,
+            "role": "responsible",
+            "note": "PJ",
+            "version": own_measure().responsibilities.first().version,
+        },
+        {"office", "lead"},
+    ),
+    "reorder responsible persons of another's measure": lambda: (
+        "post",
+        reverse(
+            "portfolio:move",
+            args=[
+                "vastuu",
+                Node.objects.get(programme__code="POPDIGI2", code="P4I1-3-M1").responsibilities.first().pk,
+                "alas",
+            ],
+        ),
+        {},
+        {"office"},
+    ),
+    "remove responsible person of another's measure": lambda: (
+        "post",
+        reverse("portfolio:archive", args=["vastuu", other_measure().responsibilities.first().pk]),
+        {},
         {"office"},
     ),
     "change log": lambda: ("get", reverse("portfolio:change_log"), None, {"office"}),
@@ -379,3 +480,23 @@ def test_demo_users_have_one_login_per_role(popsote, settings, capsys):
     assert not can_edit_node(users["vetaja"], other_measure())
     assert not can_edit_node(users["ohjausryhma"], own_measure())
     assert "vetaja / salkku-demo" in capsys.readouterr().out
+
+
+def test_tasks_are_edited_and_reordered_inline_with_htmx(client, popsote):
+    client.force_login(make_user("lead"))
+    measure = own_measure()
+    first = first_task(measure)
+    htmx = {"HX-Request": "true"}
+    form = client.get(reverse("portfolio:edit", args=["tehtava", first.pk]), headers=htmx)
+    assert b"<html" not in form.content and b'name="text"' in form.content
+    response = client.post(
+        reverse("portfolio:edit", args=["tehtava", first.pk]),
+        {"text": "Ensin tämä", "version": first.version},
+        headers=htmx,
+    )
+    assert response.status_code == 200 and response.content.decode().startswith('\n<div id="tasks">')
+    response = client.post(reverse("portfolio:move", args=["tehtava", first.pk, "alas"]), headers=htmx)
+    html = response.content.decode()
+    assert b"<html" not in response.content
+    assert html.index("Tehtävä 2") < html.index("Ensin tämä")
+    assert list(measure.tasks.values_list("text", flat=True)) == ["Tehtävä 2", "Ensin tämä"]
