@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from portfolio.admin import OfficeAdmin
 
-from .models import NodeBudget, PlanVersion
+from .models import ActualCost, BudgetLine, CostCategory, LedgerAccount, LedgerImport, NodeBudget, PlanVersion
 
 
 @admin.register(PlanVersion)
@@ -17,3 +17,34 @@ class NodeBudgetAdmin(OfficeAdmin):
     list_filter = ["plan"]
     list_select_related = ["node", "plan"]
     search_fields = ["node__code", "node__name"]
+
+
+@admin.register(CostCategory)
+class CostCategoryAdmin(OfficeAdmin):
+    list_display = ["name", "key", "parent", "kind", "position", "eligible"]
+
+
+@admin.register(BudgetLine)
+class BudgetLineAdmin(OfficeAdmin):
+    list_display = ["node", "plan", "category", "year", "amount"]
+    list_filter = ["plan", "category", "year"]
+    list_select_related = ["node", "plan", "category"]
+
+
+@admin.register(LedgerAccount)
+class LedgerAccountAdmin(OfficeAdmin):
+    list_display = ["account", "name", "category"]
+    search_fields = ["account", "name"]
+
+
+@admin.register(LedgerImport)
+class LedgerImportAdmin(OfficeAdmin):
+    list_display = ["file_name", "programme", "imported_by", "imported_at", "row_count", "total"]
+    readonly_fields = ["sha256"]
+
+
+@admin.register(ActualCost)
+class ActualCostAdmin(OfficeAdmin):
+    list_display = ["node", "category", "month", "amount", "account", "ledger_import"]
+    list_filter = ["category", "month"]
+    list_select_related = ["node", "category", "ledger_import"]

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -69,3 +70,117 @@ class NodeBudget(Tracked):
 
     def __str__(self):
         return f"{self.node.code} {self.plan}: {self.total}"
+
+
+class CostCategory(Tracked):
+    """A row of the STM cost template (henkilöstökulut, palvelujen ostot › asiantuntijapalvelut…)."""
+
+    class Kind(models.TextChoices):
+        COST = "cost", _("Kulu")
+        INCOME = "income", _("Tuotto")
+        OWN_FUNDING = "own_funding", _("Omarahoitus")
+        OTHER_PUBLIC = "other_public", _("Muu julkinen rahoitus")
+
+    key = models.SlugField(_("tunniste"), max_length=60, unique=True)
+    name = models.CharField(_("nimi"), max_length=200)
+    parent = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("yläluokka")
+    )
+    kind = models.CharField(_("laji"), max_length=20, choices=Kind.choices, default=Kind.COST)
+    position = models.PositiveIntegerField(_("järjestys"), default=0)
+    eligible = models.BooleanField(_("valtionavustukseen oikeuttava"), default=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("kustannuslaji")
+        verbose_name_plural = _("kustannuslajit")
+
+    def __str__(self):
+        return self.name
+
+
+class BudgetLine(Tracked):
+    """A planned amount: node × cost category × year in one plan version."""
+
+    plan = models.ForeignKey(PlanVersion, models.PROTECT, related_name="lines", verbose_name=_("suunnitelmaversio"))
+    node = models.ForeignKey(Node, models.PROTECT, related_name="budget_lines", verbose_name=_("kohde"))
+    category = models.ForeignKey(CostCategory, models.PROTECT, related_name="lines", verbose_name=_("kustannuslaji"))
+    year = models.PositiveSmallIntegerField(_("vuosi"))
+    amount = models.DecimalField(_("summa"), max_digits=14, decimal_places=2)
+
+    class Meta:
+        ordering = ["plan", "node", "category__position", "year"]
+        verbose_name = _("talousarviorivi")
+        verbose_name_plural = _("talousarviorivit")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "node", "category", "year"], name="budget_line_unique"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="budget_line_amount_not_negative"),
+            models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="budget_line_year_sane"),
+        ]
+
+    def __str__(self):
+        return f"{self.node.code} {self.category} {self.year}: {self.amount}"
+
+
+class LedgerAccount(Tracked):
+    """A ledger account and the cost category its costs belong to (the project office keeps the table)."""
+
+    account = models.CharField(_("tili"), max_length=20, unique=True)
+    name = models.CharField(_("nimi"), max_length=200, blank=True)
+    category = models.ForeignKey(CostCategory, models.PROTECT, related_name="accounts", verbose_name=_("kustannuslaji"))
+
+    class Meta:
+        ordering = ["account"]
+        verbose_name = _("kirjanpidon tili")
+        verbose_name_plural = _("kirjanpidon tilit")
+
+    def __str__(self):
+        return f"{self.account} {self.name}".strip()
+
+
+class LedgerImport(models.Model):
+    """One imported ledger extract; its checksum keeps the same file from being counted twice."""
+
+    programme = models.ForeignKey(Node, models.PROTECT, related_name="ledger_imports", verbose_name=_("hanke"))
+    file_name = models.CharField(_("tiedosto"), max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="ledger_imports", verbose_name=_("tuoja")
+    )
+    imported_at = models.DateTimeField(_("tuotu"), auto_now_add=True)
+    row_count = models.PositiveIntegerField(_("rivejä"))
+    total = models.DecimalField(_("yhteensä"), max_digits=14, decimal_places=2)
+
+    class Meta:
+        ordering = ["-imported_at"]
+        verbose_name = _("kirjanpitoaineiston tuonti")
+        verbose_name_plural = _("kirjanpitoaineiston tuonnit")
+
+    def __str__(self):
+        return self.file_name
+
+
+class ActualCost(Tracked):
+    """An actual cost (toteuma) of a node in a month and cost category, typed in or imported."""
+
+    node = models.ForeignKey(Node, models.PROTECT, related_name="actual_costs", verbose_name=_("kohde"))
+    category = models.ForeignKey(
+        CostCategory, models.PROTECT, related_name="actual_costs", verbose_name=_("kustannuslaji")
+    )
+    month = models.DateField(_("kuukausi"), help_text=_("Kuukauden ensimmäinen päivä."))
+    amount = models.DecimalField(_("summa"), max_digits=14, decimal_places=2)
+    account = models.CharField(_("tili"), max_length=20, blank=True)
+    cost_centre = models.CharField(_("kustannuspaikka"), max_length=40, blank=True)
+    description = models.CharField(_("selite"), max_length=500, blank=True)
+    ledger_import = models.ForeignKey(
+        LedgerImport, models.PROTECT, null=True, blank=True, related_name="costs", verbose_name=_("tuonti")
+    )
+
+    class Meta:
+        ordering = ["month", "pk"]
+        verbose_name = _("toteuma")
+        verbose_name_plural = _("toteumat")
+        constraints = [models.CheckConstraint(condition=Q(month__day=1), name="actual_cost_month_first_day")]
+
+    def __str__(self):
+        return f"{self.node.code} {self.month:%m/%Y}: {self.amount}"

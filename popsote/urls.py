@@ -12,5 +12,6 @@ urlpatterns = [
     path("kieli/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("raportit/", include("reports.urls")),
+    path("talous/", include("budgets.urls")),
     path("", include("portfolio.urls")),
 ]

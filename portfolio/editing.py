@@ -16,7 +16,7 @@ from milestones.models import Phase
 from . import forms
 from .history import entries
 from .models import FundingDecision, Node, Organisation, Person, Responsibility, Task
-from .permissions import can_edit_directory, can_edit_node
+from .permissions import can_edit_budgets, can_edit_directory, can_edit_node
 from .services import StaleEdit, node_budget_set, node_create, object_archive, position_move, tracked_save
 
 
@@ -83,6 +83,10 @@ def _back(obj, node=None):
     return node.get_absolute_url()
 
 
+def _form_kwargs(request, kind):
+    return {"can_edit_budget": can_edit_budgets(request.user)} if kind == "kohde" else {}
+
+
 def _render_form(request, editable, form, obj=None, parent=None, conflict=None, status=200):
     context = {"form": form, "editable": editable, "object": obj, "parent": parent, "conflict": conflict}
     return render(request, "portfolio/object_form.html", context, status=status)
@@ -93,7 +97,7 @@ def object_edit(request, kind, pk):
     obj = get_object_or_404(editable.model, pk=pk)
     node = editable.node_of(obj) if editable.node_of else None
     _check(request.user, editable, node)
-    form = editable.form(request.POST or None, instance=obj)
+    form = editable.form(request.POST or None, instance=obj, **_form_kwargs(request, kind))
     if request.method == "POST" and form.is_valid():
         after = (
             (lambda saved: node_budget_set(node=saved, total=form.cleaned_data.get("budget")))
@@ -143,6 +147,7 @@ def object_create(request, kind, parent_pk=None):
     if kind == "kohde" and parent is None and not can_edit_directory(request.user):
         raise PermissionDenied
     kwargs = {editable.parent_kwarg: parent} if editable.parent_kwarg else {}
+    kwargs.update(_form_kwargs(request, kind))
     form = editable.form(request.POST or None, **kwargs)
     if request.method == "POST" and form.is_valid():
         if kind == "kohde":

@@ -108,8 +108,10 @@ class NodeForm(PeriodMixin, VersionedForm):
         fields = ["kind", "code", "name", "short_name", "description", "start", "end", "owner"]
         widgets = {"start": DateInput, "end": DateInput, "description": forms.Textarea(attrs={"rows": 5})}
 
-    def __init__(self, *args, parent=None, **kwargs):
+    def __init__(self, *args, parent=None, can_edit_budget=True, **kwargs):
         super().__init__(*args, **kwargs)
+        if not can_edit_budget:
+            del self.fields["budget"]
         self.parent = parent if parent is not None else self.instance.parent
         self.fields["owner"].queryset = Organisation.objects.filter(archived_at__isnull=True)
         if self.parent is None:
@@ -117,7 +119,7 @@ class NodeForm(PeriodMixin, VersionedForm):
             self.fields["kind"].initial = Node.Kind.PROGRAMME
         else:
             self.fields["kind"].choices = [c for c in Node.Kind.choices if c[0] != Node.Kind.PROGRAMME]
-        if self.instance.pk:
+        if self.instance.pk and "budget" in self.fields:
             current = self.instance.budgets.filter(plan__is_current=True).first()
             self.fields["budget"].initial = current.total if current else None
 

@@ -74,3 +74,8 @@ def can_edit_node(user, node, by_id=None):
 def can_edit_directory(user):
     """Programmes, funding decisions, persons and organisations belong to the project office."""
     return is_office(user)
+
+
+def can_edit_budgets(user):
+    """Budgets and actual costs belong to finance and the project office."""
+    return bool(roles(user) & {Role.OFFICE, Role.FINANCE})

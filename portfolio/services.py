@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from budgets.models import NodeBudget, PlanVersion
+from budgets.models import BudgetLine, CostCategory, NodeBudget, PlanVersion
 from milestones.models import Phase
 
 from .models import FundingDecision, Goal, Node, Organisation, Output, Partner, Person, Responsibility, Task
@@ -166,6 +166,30 @@ class _Loader:
         self._node_details(root, row, plans, where)
         self._children(root, root, row.get("children") or [], plans)
 
+    # Rows of the seeds' tables that the software computes (subtotals, totals, funding lines).
+    COMPUTED_ROWS = {"kustannukset_yhteensa", "valtionavustukseen_oikeuttavat", "haettava_valtionavustus"}
+    CATEGORY_ALIASES = {"omarahoitus": "hanketoimijoiden_omarahoitus"}
+
+    def load_budget_lines(self, programme_code, rows):
+        categories = {c.key: c for c in CostCategory.objects.all()}
+        parents = {c.parent_id for c in categories.values()}
+        for row in rows or []:
+            key = self.CATEGORY_ALIASES.get(row["category"], row["category"])
+            where = f"{programme_code}/{row['node']} {key} {row['year']}"
+            if key in self.COMPUTED_ROWS or (key in categories and categories[key].pk in parents):
+                continue
+            if key not in categories:
+                raise SeedError(_("{where}: tuntematon kustannuslaji").format(where=where))
+            node = Node.objects.filter(programme__code=programme_code, code=row["node"]).first()
+            plan = PlanVersion.objects.filter(programme__code=programme_code, key=row["plan"]).first()
+            if node is None or plan is None:
+                raise SeedError(_("{where}: tuntematon kohde tai suunnitelmaversio").format(where=where))
+            self.upsert(
+                BudgetLine,
+                {"plan": plan, "node": node, "category": categories[key], "year": int(row["year"])},
+                {"amount": _money(row["amount"], where)},
+            )
+
     def _node_values(self, row, where):
         kind = row.get("kind") or Node.Kind.PROGRAMME
         if kind not in Node.Kind.values:
@@ -269,6 +293,7 @@ def seed_load(*, directory=None):
     loader.load_persons(_merged(documents, "persons", "name"))
     for _name, data in documents:
         loader.load_programme(data)
+        loader.load_budget_lines(data["programme"]["code"], data.get("budget_lines"))
     return loader.stats
 
 

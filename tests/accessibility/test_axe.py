@@ -63,6 +63,13 @@ def test_pages_have_no_wcag_violations(live_server, browser_page):
     assert page.locator("h1").inner_text().startswith("Moniammatillinen monihuone")
     assert_accessible(page, "toimenpiteen sivu")
 
+    programme = Node.objects.get(code="POPDIGI2", parent=None)
+    page.goto(f"{live_server.url}/talous/kohde/{programme.pk}/")
+    assert page.locator("h1").inner_text().startswith("Kustannusarvio")
+    assert_accessible(page, "kustannusarvio")
+    page.goto(f"{live_server.url}/talous/hanke/{programme.pk}/tuonti/")
+    assert_accessible(page, "kirjanpidon otteen tuonti")
+
     page.goto(f"{live_server.url}/muokkaa/kohde/{measure.pk}/")
     page.fill("#id_start", "2024-05-01")
     page.fill("#id_end", "2024-01-01")

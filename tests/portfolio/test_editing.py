@@ -65,6 +65,17 @@ def node_edit_data(node, **changes):
     return {**form_data(NodeForm(instance=node)), **changes}
 
 
+def test_only_finance_and_the_office_may_change_a_budget(client, popsote):
+    lead = make_user("lead")
+    client.force_login(lead)
+    measure = own_measure()
+    before = measure.budgets.get(plan__is_current=True).total
+    response = client.post(reverse("portfolio:edit", args=["kohde", measure.pk]), node_edit_data(measure, budget="1"))
+    assert response.status_code == 302  # the rest of the form is saved, the budget is not the lead's
+    assert measure.budgets.get(plan__is_current=True).total == before
+    assert "budget" not in client.get(reverse("portfolio:edit", args=["kohde", measure.pk])).context["form"].fields
+
+
 def snapshot():
     return (
         sorted(Node.objects.values_list("pk", "version", "parent_id", "archived_at")),
@@ -360,7 +371,7 @@ def test_second_stale_edit_of_a_measure_is_refused_and_nothing_is_lost(client, p
     ],
 )
 def test_bad_input_changes_nothing_and_shows_the_fields_error(client, popsote, changes, field, message):
-    client.force_login(make_user("lead"))
+    client.force_login(make_user("office"))
     measure = own_measure()
     before = snapshot()
     response = client.post(reverse("portfolio:edit", args=["kohde", measure.pk]), node_edit_data(measure, **changes))
@@ -372,7 +383,7 @@ def test_bad_input_changes_nothing_and_shows_the_fields_error(client, popsote, c
 
 
 def test_amounts_are_accepted_as_people_type_them(client, popsote):
-    client.force_login(make_user("lead"))
+    client.force_login(make_user("office"))
     measure = own_measure()
     for typed, stored in (("1 228 500", "1228500.00"), ("1228500,50", "1228500.50")):
         measure.refresh_from_db()

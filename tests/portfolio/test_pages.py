@@ -20,7 +20,10 @@ def twice_the_data(tmp_path):
     """Load a second copy of the whole POPsote portfolio under other programme codes."""
     for path in seed_directory().glob("*.yaml"):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        old = data["programme"]["code"]
         data["programme"]["code"] += "-KOPIO"
+        for line in data.get("budget_lines") or []:
+            line["node"] = data["programme"]["code"] if line["node"] == old else line["node"]
         (tmp_path / path.name).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     seed_load(directory=tmp_path)
 

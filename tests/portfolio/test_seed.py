@@ -144,6 +144,7 @@ def test_load_popsote_command_says_nothing_changed(popsote, capsys):
 def test_a_bad_seed_file_loads_nothing(popsote, tmp_path):
     good = yaml.safe_load((seed_directory() / "pop_digi_hoitotakuu_2.yaml").read_text(encoding="utf-8"))
     good["programme"]["code"] = "UUSI"
+    good["budget_lines"] = []
     (tmp_path / "a.yaml").write_text(yaml.safe_dump(good, allow_unicode=True), encoding="utf-8")
     bad = {"programme": {**good["programme"], "code": "RIKKI"}}
     bad["programme"]["children"] = [

@@ -1,0 +1,190 @@
+"""Budget arithmetic and writes: funding split, ledger import."""
+
+import hashlib
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from popsote.money import parse_euros
+from portfolio.models import Node
+
+from .models import ActualCost, LedgerAccount, LedgerImport
+
+CENT = Decimal("0.01")
+
+
+def funding_split(total, grant_rate):
+    """Split ``total`` into (state grant, own funding) at ``grant_rate`` percent.
+
+    The grant is rounded to the cent (half up) and own funding is the rest, so the parts always
+    add up to the whole and the grant never exceeds the rate by more than half a cent.
+    """
+    total = Decimal(total).quantize(CENT)
+    grant = (total * Decimal(grant_rate) / 100).quantize(CENT, rounding=ROUND_HALF_UP)
+    return grant, total - grant
+
+
+COLUMNS = {
+    "kausi": ("kausi", "päivämäärä", "pvm", "period", "date"),
+    "kustannuspaikka": ("kustannuspaikka", "cost centre", "cost center"),
+    "tili": ("tili", "account"),
+    "kohde": ("kohde", "tunnus", "node"),
+    "summa": ("summa", "amount"),
+    "selite": ("selite", "kuvaus", "description"),
+}
+REQUIRED = ("kausi", "tili", "kohde", "summa")
+
+
+class LedgerRejected(Exception):
+    """The extract was not imported; ``errors`` lists (row, column, reason) or a file-level reason."""
+
+    def __init__(self, errors):
+        super().__init__("; ".join(f"{r} {c}: {m}" for r, c, m in errors))
+        self.errors = errors
+
+
+def _read_rows(name, content):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    if name.lower().endswith(".xlsx"):
+        try:
+            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
+        except Exception as error:  # openpyxl raises many kinds for a broken file
+            raise LedgerRejected(
+                [("", "", _("Tiedostoa ei voi lukea Excel-tiedostona ({error}).").format(error=error))]
+            ) from None
+        return [list(row) for row in sheet.iter_rows(values_only=True)]
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = content.decode("cp1252")
+    dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else ";", delimiters=";,\t")
+    return list(csv.reader(io.StringIO(text), dialect))
+
+
+def _month(value):
+    import datetime as dt
+
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.replace(day=1)
+    text = str(value or "").strip()
+    for pattern in ("%d.%m.%Y", "%Y-%m-%d", "%m/%Y", "%Y-%m", "%m.%Y"):
+        try:
+            return dt.datetime.strptime(text, pattern).date().replace(day=1)
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+@transaction.atomic
+def ledger_import(*, programme, name, content, user):
+    """Import a ledger extract into ``programme``: all rows or none. Returns the LedgerImport."""
+    rows = _read_rows(name, content)
+    if not rows:
+        raise LedgerRejected([("", "", _("Tiedosto on tyhjä."))])
+    header = [str(cell or "").strip().lower() for cell in rows[0]]
+    index = {}
+    for column, names in COLUMNS.items():
+        found = [i for i, title in enumerate(header) if title in names]
+        if found:
+            index[column] = found[0]
+    missing = [column for column in REQUIRED if column not in index]
+    if missing:
+        raise LedgerRejected([(1, ", ".join(missing), _("Otsikkoriviltä puuttuu sarake."))])
+    nodes = {n.code: n for n in Node.objects.active().filter(programme=programme)}
+    accounts = {a.account: a for a in LedgerAccount.objects.select_related("category")}
+    costs, errors = [], []
+    for number, row in enumerate(rows[1:], start=2):
+        if all(value in (None, "") for value in row):
+            continue
+        values = {column: row[i] if i < len(row) else None for column, i in index.items()}
+        cell = values.get
+        try:
+            month = _month(cell("kausi"))
+        except ValueError:
+            errors.append(
+                (
+                    number,
+                    "kausi",
+                    _("Päivämäärä tai kausi {value!r} ei kelpaa (esim. 31.5.2023 tai 5/2023).").format(
+                        value=cell("kausi")
+                    ),
+                )
+            )
+            month = None
+        account = accounts.get(str(cell("tili") or "").strip())
+        if account is None:
+            errors.append(
+                (number, "tili", _("Tiliä {value!r} ei ole kustannuslajien tilitaulukossa.").format(value=cell("tili")))
+            )
+        node = nodes.get(str(cell("kohde") or "").strip())
+        if node is None:
+            errors.append(
+                (number, "kohde", _("Hankkeessa ei ole kohdetta tunnuksella {value!r}.").format(value=cell("kohde")))
+            )
+        try:
+            amount = (
+                parse_euros(cell("summa"))
+                if not isinstance(cell("summa"), (int, float))
+                else Decimal(str(cell("summa")))
+            )
+            amount = amount.quantize(CENT)
+        except ValueError:
+            errors.append((number, "summa", _("Summa {value!r} ei ole rahamäärä.").format(value=cell("summa"))))
+            amount = None
+        if month and account and node and amount is not None:
+            costs.append(
+                ActualCost(
+                    node=node,
+                    category=account.category,
+                    month=month,
+                    amount=amount,
+                    account=account.account,
+                    cost_centre=str(cell("kustannuspaikka") or "")[:40],
+                    description=str(cell("selite") or "")[:500],
+                )
+            )
+    if errors:
+        raise LedgerRejected(errors)
+    if not costs:
+        raise LedgerRejected([("", "", _("Tiedostossa ei ole yhtään kulua."))])
+    # The fingerprint is of the rows, not the bytes: the same extract saved again is still recognised.
+    fingerprint = "\n".join(
+        "|".join(str(v) for v in (c.node.code, c.month, c.amount, c.account, c.cost_centre, c.description))
+        for c in costs
+    )
+    digest = hashlib.sha256(f"{programme.pk}\n{fingerprint}".encode()).hexdigest()
+    earlier = LedgerImport.objects.filter(sha256=digest).select_related("imported_by").first()
+    if earlier:
+        raise LedgerRejected(
+            [
+                (
+                    "",
+                    "",
+                    _("Tämä aineisto on jo tuotu {date} ({file}); samoja kuluja ei lasketa kahdesti.").format(
+                        date=date_format(timezone.localtime(earlier.imported_at), "SHORT_DATETIME_FORMAT"),
+                        file=earlier.file_name,
+                    ),
+                )
+            ]
+        )
+    batch = LedgerImport.objects.create(
+        programme=programme,
+        file_name=name[:255],
+        sha256=digest,
+        imported_by=user,
+        row_count=len(costs),
+        total=sum((c.amount for c in costs), Decimal(0)),
+    )
+    for cost in costs:
+        cost.ledger_import = batch
+        cost.save()  # one by one, so that each cost has its audit history row
+    return batch

@@ -1,0 +1,192 @@
+from decimal import Decimal
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Sum
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from popsote.money import format_euros
+from portfolio.models import Node
+from portfolio.permissions import can_edit_budgets
+from portfolio.tree import preorder
+from reports.exporters.xlsx import budget_workbook
+
+from .charts import cumulative_spend
+from .models import ActualCost, BudgetLine, CostCategory, LedgerImport, NodeBudget, PlanVersion
+from .services import LedgerRejected, funding_split, ledger_import
+from .tables import ZERO, budget_table
+
+
+def _plan(programme, key):
+    plans = list(PlanVersion.objects.filter(programme=programme).order_by("date", "pk"))
+    chosen = next((p for p in plans if p.key == key), None) if key else next((p for p in plans if p.is_current), None)
+    if key and chosen is None:
+        raise Http404
+    return plans, chosen
+
+
+def _budget(node, plan):
+    """The STM template table of ``node`` and everything under it, in ``plan``."""
+    ids = _subtree_ids(node)
+    amounts = {}
+    for row in (
+        BudgetLine.objects.filter(plan=plan, node__in=ids).values("category", "year").annotate(total=Sum("amount"))
+    ):
+        amounts[(row["category"], row["year"])] = row["total"]
+    years = sorted({year for _category, year in amounts})
+    rows = budget_table(list(CostCategory.objects.all()), amounts, years)
+    return years, rows
+
+
+def _subtree_ids(node):
+    nodes = Node.objects.active().filter(programme=node.programme_id).only("pk", "parent_id", "programme_id")
+    return [item.pk for item, _depth in preorder(nodes, root_ids=[node.pk])]
+
+
+def _plan_vs_actual(node, plan, ids):
+    """Per cost category: plan (all years), actual, remaining, utilisation; and spend by month."""
+    planned = {
+        row["category"]: row["total"]
+        for row in BudgetLine.objects.filter(plan=plan, node__in=ids).values("category").annotate(total=Sum("amount"))
+    }
+    actual = {
+        row["category"]: row["total"]
+        for row in ActualCost.objects.filter(node__in=ids).values("category").annotate(total=Sum("amount"))
+    }
+    monthly = [
+        (row["month"], row["total"])
+        for row in ActualCost.objects.filter(node__in=ids)
+        .values("month")
+        .annotate(total=Sum("amount"))
+        .order_by("month")
+    ]
+    rows = []
+    for category in CostCategory.objects.filter(kind=CostCategory.Kind.COST, children__isnull=True):
+        plan_amount, actual_amount = planned.get(category.pk, ZERO), actual.get(category.pk, ZERO)
+        if plan_amount or actual_amount:
+            rows.append(_usage(category.name, plan_amount, actual_amount))
+    total = _usage(_("Kulut yhteensä"), sum((r["plan"] for r in rows), ZERO), sum((r["actual"] for r in rows), ZERO))
+    return rows, total, monthly
+
+
+def _usage(label, plan_amount, actual_amount):
+    return {
+        "label": label,
+        "plan": plan_amount,
+        "actual": actual_amount,
+        "remaining": plan_amount - actual_amount,
+        "utilisation": (actual_amount / plan_amount * 100).quantize(Decimal("0.1")) if plan_amount else None,
+        "over": actual_amount > plan_amount,
+    }
+
+
+def node_budget(request, pk):
+    node = get_object_or_404(Node.objects.select_related("programme"), pk=pk)
+    plans, plan = _plan(node.programme, request.GET.get("versio"))
+    years, rows = _budget(node, plan) if plan else ([], [])
+    usage, usage_total, monthly = _plan_vs_actual(node, plan, _subtree_ids(node)) if plan else ([], None, [])
+    decision = node.programme.funding_decisions.filter(archived_at__isnull=True, grant_rate__isnull=False).first()
+    written = NodeBudget.objects.filter(node=node, plan=plan).first() if plan else None
+    total = rows[-1].total if rows else None
+    costs = next((row.total for row in rows if row.kind == "total"), None)
+    context = {
+        "node": node,
+        "plans": plans,
+        "plan": plan,
+        "years": years,
+        "rows": rows,
+        "written": written,
+        "lines_total": costs if years else None,
+        "difference": (written.total - costs) if written and years and written.total != costs else None,
+        "requested": total,
+        "usage": usage,
+        "usage_total": usage_total,
+        "chart": cumulative_spend(monthly, usage_total["plan"] if usage_total else None),
+        "decision": decision,
+        "split": funding_split(costs, decision.grant_rate) if decision and years else None,
+        "can_import": can_edit_budgets(request.user),
+    }
+    return render(request, "budgets/node_budget.html", context)
+
+
+def node_budget_xlsx(request, pk):
+    node = get_object_or_404(Node.objects.select_related("programme"), pk=pk)
+    _plans, plan = _plan(node.programme, request.GET.get("versio"))
+    if plan is None:
+        raise Http404
+    years, rows = _budget(node, plan)
+    decision = node.programme.funding_decisions.filter(archived_at__isnull=True).first()
+    header = {
+        "project": node.programme.name,
+        "node": node.name if not node.is_programme else "",
+        "decision": f"{decision.number} ({date_format(decision.date, 'SHORT_DATE_FORMAT')})"
+        if decision and decision.date
+        else "",
+        "plan": plan.name,
+        "date": timezone.localdate(),
+    }
+    content = budget_workbook(header, years, rows)
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="kustannusarvio-{node.programme.code}-{node.code}.xlsx"'
+    return response
+
+
+def plan_compare(request, pk):
+    """Two plan versions of a programme side by side, node by node."""
+    programme = get_object_or_404(Node.objects.programmes(), pk=pk)
+    plans = list(PlanVersion.objects.filter(programme=programme).order_by("date", "pk"))
+    by_key = {plan.key: plan for plan in plans}
+    current = next((p for p in plans if p.is_current), plans[-1] if plans else None)
+    first = by_key.get(request.GET.get("a")) or (plans[0] if plans else None)
+    second = by_key.get(request.GET.get("b")) or current
+    totals = {}
+    for budget in NodeBudget.objects.filter(plan__in=[first, second]).values("node", "plan", "total"):
+        totals[(budget["node"], budget["plan"])] = budget["total"]
+    rows = []
+    for node, depth in preorder(Node.objects.active().filter(programme=programme)):
+        a, b = totals.get((node.pk, first.pk)) if first else None, totals.get((node.pk, second.pk)) if second else None
+        if a is None and b is None:
+            continue
+        difference = (b or 0) - (a or 0) if a != b else None
+        rows.append({"node": node, "depth": depth, "a": a, "b": b, "difference": difference})
+    context = {"programme": programme, "plans": plans, "first": first, "second": second, "rows": rows}
+    return render(request, "budgets/plan_compare.html", context)
+
+
+class LedgerForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Kirjanpidon ote (xlsx tai csv)"),
+        help_text=gettext_lazy("Sarakkeet: Kausi, Kustannuspaikka, Tili, Kohde, Summa, Selite."),
+    )
+
+
+def ledger_upload(request, pk):
+    """Finance or the project office imports a ledger extract into a programme, all rows or none."""
+    programme = get_object_or_404(Node.objects.programmes().active(), pk=pk)
+    if not can_edit_budgets(request.user):
+        raise PermissionDenied
+    form = LedgerForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            batch = ledger_import(programme=programme, name=upload.name, content=upload.read(), user=request.user)
+        except LedgerRejected as rejected:
+            errors = rejected.errors
+        else:
+            messages.success(
+                request,
+                _("Tuotiin {count} kulua, yhteensä {total}.").format(
+                    count=batch.row_count, total=format_euros(batch.total)
+                ),
+            )
+            return redirect("budgets:node", pk=programme.pk)
+    imports = LedgerImport.objects.filter(programme=programme).select_related("imported_by")[:20]
+    context = {"programme": programme, "form": form, "errors": errors, "imports": imports}
+    return render(request, "budgets/ledger_upload.html", context, status=400 if errors else 200)

@@ -1,0 +1,90 @@
+"""Budget pages and the STM workbook reproduce the seeds' cost estimate to the cent."""
+
+from decimal import Decimal
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from portfolio.models import Node
+from tests.portfolio.test_pages import twice_the_data
+
+pytestmark = pytest.mark.django_db
+
+SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "002_acc8a2419448e594.txt"
+
+
+def seed_cost_estimate():
+    """{label: [2023, 2024, 2025, total]} from the seed's "Kustannusarvio v 2023-2025" table."""
+    text = SEED.read_text(encoding="utf-8")
+    table = text[text.index("\tVuosi 2023\tVuosi 2024") :].split("\n\n")[0].splitlines()[1:]
+    rows = {}
+    for line in table:
+        label, *cells = line.split("\t")
+        if any(cell.strip() for cell in cells):
+            rows[label.strip()] = [Decimal(cell.replace(" ", "")) for cell in cells]
+    return rows
+
+
+def programme(code):
+    return Node.objects.get(code=code, parent=None)
+
+
+def test_cost_estimate_page_reproduces_the_seed_table(logged_in, popsote):
+    response = logged_in.get(reverse("budgets:node", args=[programme("POPDIGI2").pk]))
+    assert response.context["years"] == [2023, 2024, 2025]
+    shown = {row.label: [*row.amounts.values(), row.total] for row in response.context["rows"] if row.kind != "heading"}
+    seed = seed_cost_estimate()
+    assert len(seed) == 23
+    assert shown == seed
+    assert shown["Kulut yhteensä"] == [Decimal(x) for x in ("6684137", "8637757", "3761106", "19083000")]
+    assert "19\xa0083\xa0000\xa0€" in response.content.decode()
+    assert response.context["difference"] is None  # the lines add up to the written 19 083 000 €
+
+
+def test_stm_workbook_holds_the_seed_numbers_where_a_person_looks(logged_in, popsote):
+    response = logged_in.get(reverse("budgets:node_xlsx", args=[programme("POPDIGI2").pk]))
+    sheet = load_workbook(BytesIO(response.content)).active
+    assert sheet["A1"].value.endswith("POP-Digi-Hoitotakuu 2")
+    assert sheet["B3"].value == "VN/27125/2022 (8.12.2022)"
+    assert [c.value for c in sheet[7]][:5] == ["Kustannuslaji", "Vuosi 2023", "Vuosi 2024", "Vuosi 2025", "Yhteensä"]
+    found = {}
+    for row in sheet.iter_rows(min_row=8):
+        if row[1].value is not None:
+            found[row[0].value.strip()] = [Decimal(str(cell.value)) for cell in row[1:5]]
+            assert all(cell.data_type == "n" for cell in row[1:5])
+    assert found == seed_cost_estimate()
+
+
+def test_rolled_up_budget_of_a_pillar_is_empty_when_lines_are_on_the_programme(logged_in, popsote):
+    pillar = Node.objects.get(programme__code="POPDIGI2", code="P3")
+    response = logged_in.get(reverse("budgets:node", args=[pillar.pk]))
+    assert response.context["years"] == []
+    assert "ei ole tässä suunnitelmaversiossa" in response.content.decode()
+
+
+def test_plan_versions_compared_node_by_node(logged_in, popsote):
+    response = logged_in.get(reverse("budgets:compare", args=[programme("TSK").pk]), {"a": "plan2020", "b": "plan2021"})
+    rows = {row["node"].code: row for row in response.context["rows"]}
+    assert (rows["LNP"]["a"], rows["LNP"]["b"], rows["LNP"]["difference"]) == (
+        Decimal("1225000.00"),
+        Decimal("1228500.00"),
+        Decimal("3500.00"),
+    )
+    assert rows["TSK"]["difference"] == Decimal("14000.00")
+
+
+@pytest.mark.parametrize("view", ["budgets:node", "budgets:compare"])
+def test_budget_pages_run_the_same_number_of_queries_with_twice_the_data(
+    logged_in, popsote, tmp_path, django_assert_max_num_queries, view
+):
+    url = reverse(view, args=[programme("POPDIGI2").pk])
+    with CaptureQueriesContext(connection) as queries:
+        assert logged_in.get(url).status_code == 200
+    twice_the_data(tmp_path)
+    with django_assert_max_num_queries(len(queries)):
+        logged_in.get(url)
