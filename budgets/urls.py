@@ -6,6 +6,7 @@ app_name = "budgets"
 urlpatterns = [
     path("kohde/<int:pk>/", views.node_budget, name="node"),
     path("kohde/<int:pk>/kustannusarvio.xlsx", views.node_budget_xlsx, name="node_xlsx"),
+    path("kohde/<int:pk>/toteuma/uusi/", views.actual_cost_create, name="actual_create"),
     path("hanke/<int:pk>/vertailu/", views.plan_compare, name="compare"),
     path("hanke/<int:pk>/tuonti/", views.ledger_upload, name="ledger_upload"),
 ]

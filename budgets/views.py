@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from popsote.money import format_euros
+from portfolio.forms import EuroField
 from portfolio.models import Node
 from portfolio.permissions import can_edit_budgets
 from portfolio.tree import preorder
@@ -86,6 +87,64 @@ def _usage(label, plan_amount, actual_amount):
     }
 
 
+class ActualCostForm(forms.ModelForm):
+    amount = EuroField(label=gettext_lazy("Summa (€)"), min_value=None)
+    month = forms.DateField(
+        label=gettext_lazy("Kuukausi"),
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        error_messages={"invalid": gettext_lazy("Anna kuukausi muodossa vvvv-kk.")},
+    )
+
+    class Meta:
+        model = ActualCost
+        fields = ["node", "category", "month", "amount", "description"]
+
+    def __init__(self, *args, nodes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["node"].queryset = Node.objects.filter(pk__in=[n.pk for n in nodes])
+        self.fields["category"].queryset = CostCategory.objects.filter(
+            kind=CostCategory.Kind.COST, children__isnull=True
+        )
+        for field in self.fields.values():
+            field.widget.attrs.setdefault(
+                "class", "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            )
+
+
+def actual_cost_create(request, pk):
+    """Finance or the project office types an actual cost in for a node or anything under it."""
+    node = get_object_or_404(Node.objects.active().select_related("programme"), pk=pk)
+    if not can_edit_budgets(request.user):
+        raise PermissionDenied
+    ids = _subtree_ids(node)
+    form = ActualCostForm(request.POST or None, nodes=Node.objects.filter(pk__in=ids), initial={"node": node})
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Toteuma tallennettu."))
+        return redirect("budgets:node", pk=node.pk)
+    return render(
+        request, "budgets/actual_cost_form.html", {"node": node, "form": form}, status=400 if form.errors else 200
+    )
+
+
+def _eligibility(node, decision, ids):
+    """Actual costs outside the decision's period of use, and the grant the eligible actuals allow."""
+    if decision is None:
+        return None
+    costs = ActualCost.objects.filter(node__in=ids)
+    outside = costs.none()
+    if decision.eligible_start:
+        outside = outside | costs.filter(month__lt=decision.eligible_start.replace(day=1))
+    if decision.eligible_end:
+        outside = outside | costs.filter(month__gt=decision.eligible_end)
+    eligible = costs.filter(category__eligible=True).exclude(pk__in=outside.values("pk"))
+    eligible_total = eligible.aggregate(total=Sum("amount"))["total"] or ZERO
+    outside_rows = list(outside.select_related("node", "category").order_by("month")[:50])
+    grant_max = funding_split(eligible_total, decision.grant_rate)[0] if decision.grant_rate is not None else None
+    return {"eligible_total": eligible_total, "grant_max": grant_max, "outside": outside_rows}
+
+
 def node_budget(request, pk):
     node = get_object_or_404(Node.objects.select_related("programme"), pk=pk)
     plans, plan = _plan(node.programme, request.GET.get("versio"))
@@ -111,6 +170,7 @@ def node_budget(request, pk):
         "decision": decision,
         "split": funding_split(costs, decision.grant_rate) if decision and years else None,
         "can_import": can_edit_budgets(request.user),
+        "eligibility": _eligibility(node, decision, _subtree_ids(node)) if plan else None,
     }
     return render(request, "budgets/node_budget.html", context)
 

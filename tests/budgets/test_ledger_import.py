@@ -128,3 +128,27 @@ def test_import_with_an_error_then_fixed_as_a_new_user_would(client, popsote, ac
     assert fixed.status_code == 302
     after = client.get(fixed["Location"]).context["usage_total"]["actual"]
     assert (before, after) == (Decimal("0.00"), Decimal("100.00"))
+
+
+def test_finance_types_in_an_actual_cost_and_costs_outside_the_period_of_use_are_flagged(client, popsote):
+    client.force_login(user_with(Role.FINANCE))
+    node = Node.objects.get(programme__code="POPDIGI2", code="P4I1-3-M1")
+    url = reverse("budgets:actual_create", args=[programme().pk])
+    category = CostCategory.objects.get(key="henkilostokulut")
+    bad = client.post(url, {"node": node.pk, "category": category.pk, "month": "2023-03", "amount": "12,3,4"})
+    assert bad.status_code == 400 and ActualCost.objects.count() == 0
+    for month, amount in (("2023-03", "1 000,00"), ("2026-02", "500")):
+        response = client.post(url, {"node": node.pk, "category": category.pk, "month": month, "amount": amount})
+        assert response.status_code == 302
+    page = client.get(reverse("budgets:node", args=[programme().pk]))
+    eligibility = page.context["eligibility"]
+    assert eligibility["eligible_total"] == Decimal("1000.00")  # 2/2026 is after the period of use
+    assert eligibility["grant_max"] == Decimal("1000.00")  # RRF: 100 %
+    assert [cost.amount for cost in eligibility["outside"]] == [Decimal("500.00")]
+    assert page.context["usage_total"]["actual"] == Decimal("1500.00")
+
+
+def test_steering_group_cannot_type_in_actual_costs(client, popsote):
+    client.force_login(user_with(Role.STEERING))
+    response = client.post(reverse("budgets:actual_create", args=[programme().pk]), {})
+    assert response.status_code == 403
