@@ -188,3 +188,73 @@ def ledger_import(*, programme, name, content, user):
         cost.ledger_import = batch
         cost.save()  # one by one, so that each cost has its audit history row
     return batch
+
+
+@transaction.atomic
+def plan_version_create(*, programme, name):
+    """Revise the plan: copy the current version (node totals and lines) into a new current version."""
+    from django.utils.text import slugify
+
+    from .models import BudgetLine, NodeBudget, PlanVersion
+
+    current = PlanVersion.objects.select_for_update().filter(programme=programme, is_current=True).first()
+    key = slugify(name)[:50] or "versio"
+    while PlanVersion.objects.filter(programme=programme, key=key).exists():
+        key = f"{key[:45]}-{PlanVersion.objects.filter(programme=programme).count() + 1}"
+    if current:
+        current.is_current = False
+        current.version += 1
+        current.save(update_fields=["is_current", "version"])
+    plan = PlanVersion.objects.create(
+        programme=programme, key=key, name=name, date=timezone.localdate(), is_current=True
+    )
+    if current:
+        for budget in NodeBudget.objects.filter(plan=current):
+            NodeBudget.objects.create(
+                plan=plan,
+                node_id=budget.node_id,
+                total=budget.total,
+                grant=budget.grant,
+                own_funding=budget.own_funding,
+                note=budget.note,
+            )
+        for line in BudgetLine.objects.filter(plan=current):
+            BudgetLine.objects.create(
+                plan=plan, node_id=line.node_id, category_id=line.category_id, year=line.year, amount=line.amount
+            )
+    return plan
+
+
+def budget_lines_stamp(*, plan, node):
+    """A fingerprint of a node's lines in a plan: a save based on other lines is stale."""
+    from .models import BudgetLine
+
+    lines = BudgetLine.objects.filter(plan=plan, node=node).order_by("category_id", "year")
+    text = ";".join(f"{c}:{y}:{a}:{v}" for c, y, a, v in lines.values_list("category_id", "year", "amount", "version"))
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+class StaleLines(Exception):
+    """Someone changed the lines after the form was opened."""
+
+
+@transaction.atomic
+def budget_lines_save(*, plan, node, amounts, stamp):
+    """Write ``{(category id, year): amount}`` for ``node`` in ``plan``; empty amounts remove the line."""
+    from .models import BudgetLine, PlanVersion
+
+    PlanVersion.objects.select_for_update().get(pk=plan.pk)  # serialise saves of one plan
+    if budget_lines_stamp(plan=plan, node=node) != stamp:
+        raise StaleLines
+    existing = {(line.category_id, line.year): line for line in BudgetLine.objects.filter(plan=plan, node=node)}
+    for (category_id, year), amount in amounts.items():
+        line = existing.get((category_id, year))
+        if amount is None:
+            if line:
+                line.delete()
+        elif line is None:
+            BudgetLine.objects.create(plan=plan, node=node, category_id=category_id, year=year, amount=amount)
+        elif line.amount != amount:
+            line.amount = amount
+            line.version += 1
+            line.save(update_fields=["amount", "version"])

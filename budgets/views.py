@@ -6,10 +6,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from popsote.money import format_euros
 from portfolio.forms import EuroField
@@ -20,7 +22,15 @@ from reports.exporters.xlsx import budget_workbook
 
 from .charts import cumulative_spend
 from .models import ActualCost, BudgetLine, CostCategory, LedgerImport, NodeBudget, PlanVersion
-from .services import LedgerRejected, funding_split, ledger_import
+from .services import (
+    LedgerRejected,
+    StaleLines,
+    budget_lines_save,
+    budget_lines_stamp,
+    funding_split,
+    ledger_import,
+    plan_version_create,
+)
 from .tables import ZERO, budget_table
 
 
@@ -215,7 +225,14 @@ def plan_compare(request, pk):
             continue
         difference = (b or 0) - (a or 0) if a != b else None
         rows.append({"node": node, "depth": depth, "a": a, "b": b, "difference": difference})
-    context = {"programme": programme, "plans": plans, "first": first, "second": second, "rows": rows}
+    context = {
+        "programme": programme,
+        "plans": plans,
+        "first": first,
+        "second": second,
+        "rows": rows,
+        "can_edit": can_edit_budgets(request.user),
+    }
     return render(request, "budgets/plan_compare.html", context)
 
 
@@ -250,3 +267,88 @@ def ledger_upload(request, pk):
     imports = LedgerImport.objects.filter(programme=programme).select_related("imported_by")[:20]
     context = {"programme": programme, "form": form, "errors": errors, "imports": imports}
     return render(request, "budgets/ledger_upload.html", context, status=400 if errors else 200)
+
+
+class PlanVersionForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Uuden suunnitelmaversion nimi"), max_length=200)
+
+
+@require_POST
+def plan_version_new(request, pk):
+    programme = get_object_or_404(Node.objects.programmes().active(), pk=pk)
+    if not can_edit_budgets(request.user):
+        raise PermissionDenied
+    form = PlanVersionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Anna uudelle suunnitelmaversiolle nimi."))
+        return redirect("budgets:compare", pk=programme.pk)
+    plan = plan_version_create(programme=programme, name=form.cleaned_data["name"])
+    messages.success(
+        request,
+        _("Suunnitelmaversio {name} luotu voimassa olevan pohjalta; se on nyt voimassa.").format(name=plan.name),
+    )
+    return redirect(f"{reverse('budgets:compare', args=[programme.pk])}?b={plan.key}")
+
+
+def _line_years(node, plan):
+    programme = node.programme
+    years = set(BudgetLine.objects.filter(plan=plan).values_list("year", flat=True).distinct())
+    if programme.start and programme.end:
+        years |= set(range(programme.start.year, programme.end.year + 1))
+    return sorted(years)
+
+
+class BudgetLinesForm(forms.Form):
+    stamp = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, categories, years, initial_amounts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.grid = []
+        for category in categories:
+            cells = []
+            for year in years:
+                name = f"c{category.pk}_{year}"
+                self.fields[name] = EuroField(
+                    label=f"{category.name} {year}", required=False, initial=initial_amounts.get((category.pk, year))
+                )
+                self.fields[name].widget.attrs.update({"class": "form-control form-control-sm money", "size": 12})
+                cells.append((year, name))
+            self.grid.append((category, cells))
+
+    def amounts(self):
+        return {(category.pk, year): self.cleaned_data[name] for category, cells in self.grid for year, name in cells}
+
+
+def budget_lines_edit(request, pk):
+    """Finance or the project office edits a node's lines in the current plan version."""
+    node = get_object_or_404(Node.objects.active().select_related("programme"), pk=pk)
+    if not can_edit_budgets(request.user):
+        raise PermissionDenied
+    plan = get_object_or_404(PlanVersion, programme=node.programme_id, is_current=True)
+    categories = list(CostCategory.objects.filter(children__isnull=True))
+    years = _line_years(node, plan)
+    current = {(line.category_id, line.year): line.amount for line in BudgetLine.objects.filter(plan=plan, node=node)}
+    stamp = budget_lines_stamp(plan=plan, node=node)
+    form = BudgetLinesForm(
+        request.POST or None, categories=categories, years=years, initial_amounts=current, initial={"stamp": stamp}
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                budget_lines_save(plan=plan, node=node, amounts=form.amounts(), stamp=form.cleaned_data["stamp"])
+            except StaleLines:
+                form.add_error(
+                    None,
+                    _(
+                        "Joku muu muutti tämän kohteen talousarviota sen jälkeen, kun avasit lomakkeen. Muutoksiasi ei tallennettu: avaa lomake uudelleen."
+                    ),
+                )
+                status = 409
+            else:
+                messages.success(request, _("Talousarvio tallennettu."))
+                return redirect("budgets:node", pk=node.pk)
+        else:
+            status = 400
+    context = {"node": node, "plan": plan, "years": years, "form": form}
+    return render(request, "budgets/budget_lines_form.html", context, status=status)
