@@ -4,6 +4,7 @@ from . import views
 
 app_name = "budgets"
 urlpatterns = [
+    path("", views.budget_overview, name="overview"),
     path("kohde/<int:pk>/", views.node_budget, name="node"),
     path("kohde/<int:pk>/kustannusarvio.xlsx", views.node_budget_xlsx, name="node_xlsx"),
     path("kohde/<int:pk>/toteuma/uusi/", views.actual_cost_create, name="actual_create"),

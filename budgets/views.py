@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from popsote.money import format_euros
+from portfolio.filters import NodeFilter
 from portfolio.forms import EuroField
 from portfolio.models import Node
 from portfolio.permissions import can_edit_budgets
@@ -352,3 +353,39 @@ def budget_lines_edit(request, pk):
             status = 400
     context = {"node": node, "plan": plan, "years": years, "form": form}
     return render(request, "budgets/budget_lines_form.html", context, status=status)
+
+
+def budget_overview(request):
+    """Programmes and their first level: written budget, plan by cost category, actual, utilisation.
+
+    Filters: programme and funding source (the portfolio's FilterSet), and year.
+    """
+    filterset = NodeFilter(request.GET or None, queryset=Node.objects.active())
+    nodes = list(filterset.qs.only("pk", "parent_id", "programme_id", "code", "name", "kind").with_budget())
+    try:
+        year = int(request.GET.get("vuosi", ""))
+    except ValueError:
+        year = None
+    lines = BudgetLine.objects.filter(plan__is_current=True, node__in=[n.pk for n in nodes])
+    costs = ActualCost.objects.filter(node__in=[n.pk for n in nodes])
+    if year:
+        lines, costs = lines.filter(year=year), costs.filter(month__year=year)
+    cost_kind = {"category__kind": CostCategory.Kind.COST}
+    planned = dict(lines.filter(**cost_kind).values_list("node").annotate(total=Sum("amount")))
+    actual = dict(costs.values_list("node").annotate(total=Sum("amount")))
+    children = {}
+    for node in nodes:
+        children.setdefault(node.parent_id, []).append(node)
+
+    def rolled(node, values):
+        return values.get(node.pk, ZERO) + sum((rolled(kid, values) for kid in children.get(node.pk, [])), ZERO)
+
+    rows = []
+    for node, depth in preorder(nodes):
+        if depth > 1:
+            continue
+        usage = _usage(node.name, rolled(node, planned), rolled(node, actual))
+        rows.append({"node": node, "depth": depth, "written": node.budget, **usage})
+    years = sorted(set(BudgetLine.objects.values_list("year", flat=True).distinct()))
+    context = {"filter": filterset, "rows": rows, "year": year, "years": years}
+    return render(request, "budgets/overview.html", context)

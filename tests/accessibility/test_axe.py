@@ -67,6 +67,10 @@ def test_pages_have_no_wcag_violations(live_server, browser_page):
     page.goto(f"{live_server.url}/talous/kohde/{programme.pk}/")
     assert page.locator("h1").inner_text().startswith("Kustannusarvio")
     assert_accessible(page, "kustannusarvio")
+    page.goto(f"{live_server.url}/talous/")
+    assert_accessible(page, "talouden yleisnäkymä")
+    page.goto(f"{live_server.url}/talous/kohde/{programme.pk}/muokkaa/")
+    assert_accessible(page, "talousarvion muokkaus")
     page.goto(f"{live_server.url}/talous/hanke/{programme.pk}/tuonti/")
     assert_accessible(page, "kirjanpidon otteen tuonti")
 

@@ -88,3 +88,32 @@ def test_budget_pages_run_the_same_number_of_queries_with_twice_the_data(
     twice_the_data(tmp_path)
     with django_assert_max_num_queries(len(queries)):
         logged_in.get(url)
+
+
+def test_budget_overview_by_year_and_funding_source(logged_in, popsote):
+    from budgets.models import ActualCost, CostCategory
+
+    measure = Node.objects.get(programme__code="POPDIGI2", code="P4I1-3-M1")
+    ActualCost.objects.create(
+        node=measure, category=CostCategory.objects.get(key="matkakulut"), month="2023-04-01", amount="1200.00"
+    )
+    response = logged_in.get(reverse("budgets:overview"), {"source": "eu_rrf", "vuosi": "2023"})
+    rows = {row["node"].code: row for row in response.context["rows"]}
+    assert {row["node"].programme.code for row in response.context["rows"]} == {"POPDIGI2"}
+    assert rows["POPDIGI2"]["plan"] == Decimal("6684137.00")
+    assert rows["POPDIGI2"]["actual"] == Decimal("1200.00")
+    assert rows["P4I1"]["actual"] == Decimal("1200.00")  # rolled up from the measure
+    assert rows["POPDIGI2"]["written"] == Decimal("19083000.00")
+    whole = logged_in.get(reverse("budgets:overview"), {"source": "eu_rrf"}).context["rows"][0]
+    assert whole["plan"] == Decimal("19083000.00")
+
+
+def test_budget_overview_runs_the_same_number_of_queries_with_twice_the_data(
+    logged_in, popsote, tmp_path, django_assert_max_num_queries
+):
+    url = reverse("budgets:overview")
+    with CaptureQueriesContext(connection) as queries:
+        assert logged_in.get(url).status_code == 200
+    twice_the_data(tmp_path)
+    with django_assert_max_num_queries(len(queries)):
+        logged_in.get(url)
