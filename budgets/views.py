@@ -87,6 +87,17 @@ def _plan_vs_actual(node, plan, ids):
     return rows, total, monthly
 
 
+def _by_year(rows, monthly, years):
+    """Plan vs actual vs remaining for each year of the plan or of the actual costs."""
+    planned = next((row.amounts for row in rows if row.kind == "total"), {})
+    actual = {}
+    for month, amount in monthly:
+        actual[month.year] = actual.get(month.year, ZERO) + amount
+    return [
+        _usage(str(year), planned.get(year, ZERO), actual.get(year, ZERO)) for year in sorted(set(years) | set(actual))
+    ]
+
+
 def _usage(label, plan_amount, actual_amount):
     return {
         "label": label,
@@ -161,6 +172,7 @@ def node_budget(request, pk):
     plans, plan = _plan(node.programme, request.GET.get("versio"))
     years, rows = _budget(node, plan) if plan else ([], [])
     usage, usage_total, monthly = _plan_vs_actual(node, plan, _subtree_ids(node)) if plan else ([], None, [])
+    by_year = _by_year(rows, monthly, years)
     decision = node.programme.funding_decisions.filter(archived_at__isnull=True, grant_rate__isnull=False).first()
     written = NodeBudget.objects.filter(node=node, plan=plan).first() if plan else None
     total = rows[-1].total if rows else None
@@ -176,6 +188,7 @@ def node_budget(request, pk):
         "difference": (written.total - costs) if written and years and written.total != costs else None,
         "requested": total,
         "usage": usage,
+        "by_year": by_year,
         "usage_total": usage_total,
         "chart": cumulative_spend(monthly, usage_total["plan"] if usage_total else None),
         "decision": decision,
@@ -226,12 +239,25 @@ def plan_compare(request, pk):
             continue
         difference = (b or 0) - (a or 0) if a != b else None
         rows.append({"node": node, "depth": depth, "a": a, "b": b, "difference": difference})
+    lines = {}
+    if first and second:
+        for node_id, category, year, plan_id, amount in BudgetLine.objects.filter(plan__in=[first, second]).values_list(
+            "node", "category__name", "year", "plan", "amount"
+        ):
+            lines.setdefault((node_id, category, year), {})[plan_id] = amount
+    names = {row["node"].pk: row["node"] for row in rows}
+    line_rows = [
+        {"node": names.get(node_id), "category": category, "year": year, "a": v.get(first.pk), "b": v.get(second.pk)}
+        for (node_id, category, year), v in sorted(lines.items(), key=lambda item: (item[0][0], item[0][2], item[0][1]))
+        if v.get(first.pk) != v.get(second.pk)
+    ]
     context = {
         "programme": programme,
         "plans": plans,
         "first": first,
         "second": second,
         "rows": rows,
+        "line_rows": line_rows,
         "can_edit": can_edit_budgets(request.user),
     }
     return render(request, "budgets/plan_compare.html", context)

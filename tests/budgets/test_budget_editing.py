@@ -95,3 +95,22 @@ def test_only_finance_and_the_office_change_budgets(client, popsote, role):
     assert client.post(reverse("budgets:lines_edit", args=[programme().pk]), {}).status_code == 403
     assert client.post(reverse("budgets:plan_new", args=[programme().pk]), {"name": "X"}).status_code == 403
     assert (PlanVersion.objects.count(), list(BudgetLine.objects.values_list("pk", "amount"))) == before
+
+
+def test_compare_shows_the_lines_a_revision_changed(client, popsote):
+    client.force_login(user_with(Role.FINANCE))
+    old = PlanVersion.objects.get(programme=programme(), is_current=True)
+    client.post(reverse("budgets:plan_new", args=[programme().pk]), {"name": "Muutos"})
+    url = reverse("budgets:lines_edit", args=[programme().pk])
+    client.post(url, grid_data(client.get(url), **{field("toimitilakulut", 2024): "90 000"}))
+    new = PlanVersion.objects.get(programme=programme(), is_current=True)
+    response = client.get(reverse("budgets:compare", args=[programme().pk]), {"a": old.key, "b": new.key})
+    assert [(r["node"].code, r["category"], r["year"], r["a"], r["b"]) for r in response.context["line_rows"]] == [
+        ("POPDIGI2", "Toimitilakulut", 2024, Decimal("81000.00"), Decimal("90000.00"))
+    ]
+    budget_page = client.get(reverse("budgets:node", args=[programme().pk]))
+    assert [(row["label"], row["plan"]) for row in budget_page.context["by_year"]] == [
+        ("2023", Decimal("6684137.00")),
+        ("2024", Decimal("8646757.00")),
+        ("2025", Decimal("3761106.00")),
+    ]

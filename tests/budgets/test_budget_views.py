@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from popsote.money import format_euros
 from portfolio.models import Node
 from tests.portfolio.test_pages import twice_the_data
 
@@ -117,3 +118,18 @@ def test_budget_overview_runs_the_same_number_of_queries_with_twice_the_data(
     twice_the_data(tmp_path)
     with django_assert_max_num_queries(len(queries)):
         logged_in.get(url)
+
+
+def test_node_pages_show_rakenneuudistus_summary_table_rows(logged_in, popsote):
+    """Every sub-project of the summary table shows its total, grant and own funding on its page."""
+    from budgets.models import NodeBudget
+
+    budgets = NodeBudget.objects.filter(node__programme__code="RAKENNE", plan__is_current=True, grant__isnull=False)
+    assert budgets.count() == 24
+    for budget in budgets.select_related("node"):
+        response = logged_in.get(budget.node.get_absolute_url())
+        shown = next(b for b in response.context["budgets"] if b.plan.is_current)
+        assert (shown.total, shown.grant, shown.own_funding) == (budget.total, budget.grant, budget.own_funding)
+        html = response.content.decode()
+        for amount in (budget.total, budget.grant, budget.own_funding):
+            assert format_euros(amount) in html
