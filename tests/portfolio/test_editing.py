@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from budgets.models import NodeBudget
+from budgets.models import ActualCost, BudgetLine, CostCategory, LedgerAccount, NodeBudget, PlanVersion
 from milestones.models import Phase
 from portfolio.forms import FundingDecisionForm, NodeForm
 from portfolio.models import FundingDecision, Node, Organisation, Person, Responsibility, Task
@@ -89,7 +89,27 @@ def snapshot():
         sorted(Responsibility.objects.values_list("pk", "version", "position")),
         sorted(FundingDecision.objects.values_list("pk", "version", "archived_at")),
         sorted(Phase.objects.values_list("pk", "version")),
+        ActualCost.objects.count(),
+        sorted(BudgetLine.objects.values_list("pk", "amount")),
+        PlanVersion.objects.count(),
     )
+
+
+def ledger_file():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    LedgerAccount.objects.get_or_create(
+        account="4000", defaults={"category": CostCategory.objects.get(key="henkilostokulut")}
+    )
+    return SimpleUploadedFile("ote.csv", b"Kausi;Tili;Kohde;Summa\n5/2023;4000;P3-1-M1;100,00\n")
+
+
+def lines_data(node):
+    from budgets.services import budget_lines_stamp
+
+    plan = node.programme.plan_versions.get(is_current=True)
+    category = CostCategory.objects.get(key="matkakulut")
+    return {"stamp": budget_lines_stamp(plan=plan, node=node), f"c{category.pk}_2023": "1 000"}
 
 
 def archived(node):
@@ -312,6 +332,35 @@ ACTIONS = {
         reverse("portfolio:archive", args=["vastuu", other_measure().responsibilities.first().pk]),
         {},
         {"office"},
+    ),
+    "type in an actual cost": lambda: (
+        "post",
+        reverse("budgets:actual_create", args=[own_measure().pk]),
+        {
+            "node": own_measure().pk,
+            "category": CostCategory.objects.get(key="matkakulut").pk,
+            "month": "2023-05",
+            "amount": "120",
+        },
+        {"office", "finance"},
+    ),
+    "import a ledger extract": lambda: (
+        "post",
+        reverse("budgets:ledger_upload", args=[Node.objects.get(code="POPDIGI2", parent=None).pk]),
+        {"file": ledger_file()},
+        {"office", "finance"},
+    ),
+    "edit budget lines": lambda: (
+        "post",
+        reverse("budgets:lines_edit", args=[own_measure().pk]),
+        lines_data(own_measure()),
+        {"office", "finance"},
+    ),
+    "new plan version": lambda: (
+        "post",
+        reverse("budgets:plan_new", args=[Node.objects.get(code="POPDIGI2", parent=None).pk]),
+        {"name": "Muutos"},
+        {"office", "finance"},
     ),
     "change log": lambda: ("get", reverse("portfolio:change_log"), None, {"office"}),
     "admin": lambda: ("get", reverse("admin:portfolio_node_changelist"), None, {"office"}),
