@@ -22,6 +22,7 @@ def cumulative_spend(monthly, plan_total):
     step = span_x / max(len(points) - 1, 1)
 
     def y(value):
+        # Pixel coordinates of the drawing, not money: a float is right here.
         return round(TOP + span_y - float(value / top) * span_y, 1)
 
     coords = [(round(LEFT + i * step, 1), y(value)) for i, (_month, value) in enumerate(points)]
