@@ -2,10 +2,16 @@ from django.contrib import admin
 
 from portfolio.admin import OfficeAdmin
 
-from .models import Phase
+from .models import Milestone, Phase
 
 
 @admin.register(Phase)
 class PhaseAdmin(OfficeAdmin):
     list_display = ["name", "node", "start", "end"]
+    list_select_related = ["node"]
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(OfficeAdmin):
+    list_display = ["name", "node", "planned_date", "actual_date", "status"]
     list_select_related = ["node"]

@@ -29,3 +29,29 @@ class Phase(Tracked):
 
     def __str__(self):
         return self.name
+
+
+class Milestone(Tracked):
+    """A dated milestone or deadline of a node (planned date, actual date, status)."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Suunniteltu")
+        ACHIEVED = "achieved", _("Saavutettu")
+        LATE = "late", _("Myöhässä")
+        CANCELLED = "cancelled", _("Peruttu")
+
+    node = models.ForeignKey(Node, models.CASCADE, related_name="milestones", verbose_name=_("kohde"))
+    name = models.CharField(_("nimi"), max_length=300)
+    planned_date = models.DateField(_("suunniteltu päivä"), null=True, blank=True)
+    actual_date = models.DateField(_("toteutunut päivä"), null=True, blank=True)
+    status = models.CharField(_("tila"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    position = models.PositiveIntegerField(_("järjestys"), default=0)
+    archived_at = models.DateTimeField(_("arkistoitu"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["node", "planned_date", "position", "pk"]
+        verbose_name = _("välitavoite")
+        verbose_name_plural = _("välitavoitteet")
+
+    def __str__(self):
+        return self.name

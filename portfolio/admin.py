@@ -4,7 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from budgets.models import NodeBudget
 from milestones.models import Phase
 
-from .models import FundingDecision, Goal, Node, Organisation, Output, Partner, Person, Responsibility, Task
+from .models import FundingDecision, Goal, Node, Organisation, Output, Partner, Person, Responsibility, Risk, Task
 from .permissions import is_office
 
 
@@ -102,5 +102,5 @@ class FundingDecisionAdmin(OfficeAdmin):
     list_filter = ["source", "funder"]
 
 
-for model in (Goal, Output, Task, Responsibility, Partner):
+for model in (Goal, Output, Task, Responsibility, Partner, Risk):
     admin.site.register(model, OfficeAdmin)

@@ -341,3 +341,49 @@ class Partner(Tracked):
 
     def __str__(self):
         return str(self.organisation)
+
+
+class Risk(Tracked):
+    """A risk of a node and how it is prepared for (riskit ja niihin varautuminen)."""
+
+    class Category(models.TextChoices):
+        GOAL = "goal", _("Tavoiteriski")
+        COMPETENCE = "competence", _("Osaamiseen liittyvä riski")
+        ETHICAL = "ethical", _("Eettinen riski")
+        SCHEDULE = "schedule", _("Aikatauluriski")
+        NETWORK = "network", _("Verkostoriski")
+        FINANCIAL = "financial", _("Taloudellinen riski")
+        NATIONAL_REFORM = "national_reform", _("Kansallisen uudistuksen etenemiseen liittyvä riski")
+        OTHER = "other", _("Muu riski")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Avoin")
+        CLOSED = "closed", _("Suljettu")
+
+    node = models.ForeignKey(Node, models.CASCADE, related_name="risks", verbose_name=_("kohde"))
+    category = models.CharField(_("luokka"), max_length=20, choices=Category.choices, default=Category.OTHER)
+    title = models.CharField(_("otsikko"), max_length=200)
+    description = models.TextField(_("kuvaus"), blank=True)
+    likelihood = models.PositiveSmallIntegerField(_("todennäköisyys (1–5)"), null=True, blank=True)
+    impact = models.PositiveSmallIntegerField(_("vaikutus (1–5)"), null=True, blank=True)
+    mitigation = models.TextField(_("riskeihin varautuminen"), blank=True)
+    owner = models.ForeignKey(
+        Person, models.PROTECT, null=True, blank=True, related_name="risks", verbose_name=_("vastuuhenkilö")
+    )
+    status = models.CharField(_("tila"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    position = models.PositiveIntegerField(_("järjestys"), default=0)
+
+    class Meta:
+        ordering = ["node", "position", "pk"]
+        verbose_name = _("riski")
+        verbose_name_plural = _("riskit")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(likelihood__isnull=True) | Q(likelihood__gte=1, likelihood__lte=5))
+                & (Q(impact__isnull=True) | Q(impact__gte=1, impact__lte=5)),
+                name="risk_scores_one_to_five",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title

@@ -10,9 +10,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from budgets.models import BudgetLine, CostCategory, NodeBudget, PlanVersion
-from milestones.models import Phase
+from indicators.models import Indicator, IndicatorTarget
+from milestones.models import Milestone, Phase
 
-from .models import FundingDecision, Goal, Node, Organisation, Output, Partner, Person, Responsibility, Task
+from .models import FundingDecision, Goal, Node, Organisation, Output, Partner, Person, Responsibility, Risk, Task
 
 
 class SeedError(ValueError):
@@ -27,6 +28,17 @@ def _money(value, where):
     except InvalidOperation:
         raise SeedError(_("{where}: rahamäärä {value!r} ei ole luku").format(where=where, value=value)) from None
     return amount.quantize(Decimal("0.01"))
+
+
+def _quarter(text, where):
+    """``"2025Q4"`` → ``(2025, 4)``."""
+    try:
+        year, quarter = str(text).upper().split("Q")
+        return int(year), int(quarter)
+    except ValueError:
+        raise SeedError(
+            _("{where}: kvartaali {value!r} ei ole muotoa 2025Q4").format(where=where, value=text)
+        ) from None
 
 
 def _text(value):
@@ -259,6 +271,46 @@ class _Loader:
                     "note": _text(item.get("note")),
                 },
             )
+        for position, item in enumerate(row.get("milestones") or []):
+            self.upsert(
+                Milestone,
+                {"node": node, "position": position},
+                {"name": _text(item["name"]), "planned_date": item.get("date")},
+            )
+        for position, item in enumerate(row.get("risks") or []):
+            self.upsert(
+                Risk,
+                {"node": node, "position": position},
+                {
+                    "category": item.get("category") or Risk.Category.OTHER,
+                    "title": _text(item.get("title")),
+                    "description": _text(item.get("description")),
+                    "mitigation": _text(item.get("mitigation")),
+                },
+            )
+        for position, item in enumerate(row.get("indicators") or []):
+            indicator = self.upsert(
+                Indicator,
+                {"node": node, "position": position},
+                {
+                    "name": _text(item["name"]),
+                    "national": bool(item.get("national")),
+                    "unit": _text(item.get("unit")),
+                    "direction": item.get("direction") or Indicator.Direction.INCREASE,
+                    "baseline": _money(item.get("baseline"), where),
+                    "text": _text(item.get("text")),
+                },
+            )
+            targets = [(t["value"], t["quarter"], True) for t in item.get("interim_targets") or []]
+            if item.get("target") is not None and item.get("target_quarter"):
+                targets.append((item["target"], item["target_quarter"], False))
+            for value, quarter, interim in targets:
+                year, q = _quarter(quarter, where)
+                self.upsert(
+                    IndicatorTarget,
+                    {"indicator": indicator, "year": year, "quarter": q},
+                    {"value": _money(value, where), "is_interim": interim},
+                )
         for position, item in enumerate(row.get("phases") or []):
             self.upsert(
                 Phase,

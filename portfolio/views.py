@@ -9,11 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from budgets.models import NodeBudget
-from milestones.models import Phase
+from indicators.models import Indicator
+from milestones.models import Milestone, Phase
 
 from .filters import NodeFilter
 from .history import entries, tracked_models
-from .models import FundingDecision, Goal, Node, Organisation, Output, Partner, Person, Responsibility, Task
+from .models import FundingDecision, Goal, Node, Organisation, Output, Partner, Person, Responsibility, Risk, Task
 from .permissions import can_edit_directory, can_edit_node
 from .tree import ancestors, budget_difference, children_by_parent, tree_rows
 
@@ -66,6 +67,9 @@ def node_detail(request, pk):
         "responsibilities": list(node.responsibilities.select_related("person__organisation")),
         "partners": list(node.partners.select_related("organisation")),
         "phases": list(node.phases.filter(archived_at__isnull=True)),
+        "milestones": list(node.milestones.filter(archived_at__isnull=True)),
+        "indicators": list(node.indicators.filter(archived_at__isnull=True).prefetch_related("targets")),
+        "risks": list(node.risks.select_related("owner")),
         "funding_decisions": list(node.funding_decisions.filter(archived_at__isnull=True).select_related("funder"))
         if node.is_programme
         else [],
@@ -88,6 +92,9 @@ def _node_history(node):
         Partner: Partner.history.filter(node_id=node.pk),
         Phase: Phase.history.filter(node_id=node.pk),
         NodeBudget: NodeBudget.history.filter(node_id=node.pk),
+        Milestone: Milestone.history.filter(node_id=node.pk),
+        Indicator: Indicator.history.filter(node_id=node.pk),
+        Risk: Risk.history.filter(node_id=node.pk),
     }
     if node.is_programme:
         records[FundingDecision] = FundingDecision.history.filter(programme_id=node.pk)

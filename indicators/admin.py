@@ -1,0 +1,20 @@
+from django.contrib import admin
+
+from portfolio.admin import OfficeAdmin
+
+from .models import Indicator, IndicatorTarget
+
+
+class TargetInline(admin.TabularInline):
+    model = IndicatorTarget
+    extra = 0
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(OfficeAdmin):
+    list_display = ["name", "node", "national", "unit", "direction"]
+    list_select_related = ["node"]
+    inlines = [TargetInline]
+
+
+admin.site.register(IndicatorTarget, OfficeAdmin)
