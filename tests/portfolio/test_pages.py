@@ -2,6 +2,7 @@ from decimal import Decimal
 
 import pytest
 import yaml
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -202,3 +203,14 @@ def test_interface_speaks_finnish_swedish_and_english(logged_in, popsote, langua
     assert f'<html lang="{language}">' in html
     assert f'<h1 class="h3">{heading}</h1>' in html
     assert search in html
+
+
+def test_bench_pages_prints_timings_and_query_counts(popsote, capsys):
+    from django.core.management import call_command
+
+    call_command("bench_pages", repeat=1)
+    lines = capsys.readouterr().out.splitlines()
+    rows = {line[:20].strip(): line.split() for line in lines[2:]}
+    assert set(rows) == {"yleisnäkymä", "haku 'digi'", "hankkeen sivu", "toimenpiteen sivu", "kustannusarvio", "talous"}
+    assert all(int(columns[-1]) > 0 for columns in rows.values())
+    assert not get_user_model().objects.filter(username="bench-user").exists()
