@@ -13,5 +13,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("raportit/", include("reports.urls")),
     path("talous/", include("budgets.urls")),
+    path("aikajana/", include("milestones.urls")),
     path("", include("portfolio.urls")),
 ]

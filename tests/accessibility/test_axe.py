@@ -67,6 +67,8 @@ def test_pages_have_no_wcag_violations(live_server, browser_page):
     page.goto(f"{live_server.url}/talous/kohde/{programme.pk}/")
     assert page.locator("h1").inner_text().startswith("Kustannusarvio")
     assert_accessible(page, "kustannusarvio")
+    page.goto(f"{live_server.url}/aikajana/?hanke={programme.pk}")
+    assert_accessible(page, "aikajana")
     page.goto(f"{live_server.url}/talous/")
     assert_accessible(page, "talouden yleisnäkymä")
     page.goto(f"{live_server.url}/talous/kohde/{programme.pk}/muokkaa/")

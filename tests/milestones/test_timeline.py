@@ -1,0 +1,48 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from portfolio.models import Node
+from tests.portfolio.test_pages import twice_the_data
+
+pytestmark = pytest.mark.django_db
+
+
+def programme(code):
+    return Node.objects.get(code=code, parent=None)
+
+
+def test_timeline_shows_periods_phases_and_milestones(logged_in, popsote):
+    response = logged_in.get(reverse("milestones:timeline"), {"hanke": programme("POPDIGI2").pk})
+    first = response.context["rows"][0]
+    assert first["node"].code == "POPDIGI2"
+    assert [(b["kind"], b["start"].isoformat(), b["end"].isoformat()) for b in first["bars"]][:2] == [
+        ("node", "2023-01-01", "2025-12-31"),
+        ("phase", "2023-01-01", "2023-04-30"),
+    ]
+    assert first["bars"][0]["pos"] == (0.0, 100.0)
+    assert [year["year"] for year in response.context["years"]] == [2023, 2024, 2025]
+    html = response.content.decode()
+    assert "1.1.2023–31.12.2025" in html and "Valmisteluvaihe" in html
+
+
+def test_timeline_of_a_sub_project_has_its_milestones(logged_in, popsote):
+    ot = Node.objects.get(programme__code="RAKENNE", milestones__isnull=False, milestones__position=0)
+    response = logged_in.get(reverse("milestones:timeline"), {"hanke": programme("RAKENNE").pk, "osa": ot.pk})
+    rows = response.context["rows"]
+    assert rows[0]["node"] == ot
+    assert len(rows[0]["milestones"]) == 7
+    assert "Projektipäällikkö 1.10.2020, Pertti Virta" in response.content.decode()
+
+
+def test_timeline_runs_the_same_number_of_queries_with_twice_the_data(
+    logged_in, popsote, tmp_path, django_assert_max_num_queries
+):
+    url = reverse("milestones:timeline")
+    params = {"hanke": programme("POPDIGI2").pk}
+    with CaptureQueriesContext(connection) as queries:
+        assert logged_in.get(url, params).status_code == 200
+    twice_the_data(tmp_path)
+    with django_assert_max_num_queries(len(queries)):
+        logged_in.get(url, params)
