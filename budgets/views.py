@@ -43,9 +43,8 @@ def _plan(programme, key):
     return plans, chosen
 
 
-def _budget(node, plan):
-    """The STM template table of ``node`` and everything under it, in ``plan``."""
-    ids = _subtree_ids(node)
+def _budget(plan, ids):
+    """The STM template table of the nodes ``ids`` (a node and everything under it), in ``plan``."""
     amounts = {}
     for row in (
         BudgetLine.objects.filter(plan=plan, node__in=ids).values("category", "year").annotate(total=Sum("amount"))
@@ -61,7 +60,7 @@ def _subtree_ids(node):
     return [item.pk for item, _depth in preorder(nodes, root_ids=[node.pk])]
 
 
-def _plan_vs_actual(node, plan, ids):
+def _plan_vs_actual(plan, ids):
     """Per cost category: plan (all years), actual, remaining, utilisation; and spend by month."""
     planned = {
         row["category"]: row["total"]
@@ -150,7 +149,7 @@ def actual_cost_create(request, pk):
     )
 
 
-def _eligibility(node, decision, ids):
+def _eligibility(decision, ids):
     """Actual costs outside the decision's period of use, and the grant the eligible actuals allow."""
     if decision is None:
         return None
@@ -170,8 +169,9 @@ def _eligibility(node, decision, ids):
 def node_budget(request, pk):
     node = get_object_or_404(Node.objects.select_related("programme"), pk=pk)
     plans, plan = _plan(node.programme, request.GET.get("versio"))
-    years, rows = _budget(node, plan) if plan else ([], [])
-    usage, usage_total, monthly = _plan_vs_actual(node, plan, _subtree_ids(node)) if plan else ([], None, [])
+    ids = _subtree_ids(node)
+    years, rows = _budget(plan, ids) if plan else ([], [])
+    usage, usage_total, monthly = _plan_vs_actual(plan, ids) if plan else ([], None, [])
     by_year = _by_year(rows, monthly, years)
     decision = node.programme.funding_decisions.filter(archived_at__isnull=True, grant_rate__isnull=False).first()
     written = NodeBudget.objects.filter(node=node, plan=plan).first() if plan else None
@@ -194,7 +194,7 @@ def node_budget(request, pk):
         "decision": decision,
         "split": funding_split(costs, decision.grant_rate) if decision and years else None,
         "can_import": can_edit_budgets(request.user),
-        "eligibility": _eligibility(node, decision, _subtree_ids(node)) if plan else None,
+        "eligibility": _eligibility(decision, ids) if plan else None,
     }
     return render(request, "budgets/node_budget.html", context)
 
@@ -204,7 +204,7 @@ def node_budget_xlsx(request, pk):
     _plans, plan = _plan(node.programme, request.GET.get("versio"))
     if plan is None:
         raise Http404
-    years, rows = _budget(node, plan)
+    years, rows = _budget(plan, _subtree_ids(node))
     decision = node.programme.funding_decisions.filter(archived_at__isnull=True).first()
     header = {
         "project": node.programme.name,
@@ -396,21 +396,21 @@ def budget_overview(request):
     costs = ActualCost.objects.filter(node__in=[n.pk for n in nodes])
     if year:
         lines, costs = lines.filter(year=year), costs.filter(month__year=year)
-    cost_kind = {"category__kind": CostCategory.Kind.COST}
-    planned = dict(lines.filter(**cost_kind).values_list("node").annotate(total=Sum("amount")))
+    planned = dict(
+        lines.filter(category__kind=CostCategory.Kind.COST).values_list("node").annotate(total=Sum("amount"))
+    )
     actual = dict(costs.values_list("node").annotate(total=Sum("amount")))
-    children = {}
-    for node in nodes:
-        children.setdefault(node.parent_id, []).append(node)
-
-    def rolled(node, values):
-        return values.get(node.pk, ZERO) + sum((rolled(kid, values) for kid in children.get(node.pk, [])), ZERO)
-
+    ordered = list(preorder(nodes))
+    # Children come after their parent in pre-order, so walking backwards adds each subtree up once.
+    for values in (planned, actual):
+        for node, _depth in reversed(ordered):
+            if node.parent_id is not None and node.pk in values:
+                values[node.parent_id] = values.get(node.parent_id, ZERO) + values[node.pk]
     rows = []
-    for node, depth in preorder(nodes):
+    for node, depth in ordered:
         if depth > 1:
             continue
-        usage = _usage(node.name, rolled(node, planned), rolled(node, actual))
+        usage = _usage(node.name, planned.get(node.pk, ZERO), actual.get(node.pk, ZERO))
         rows.append({"node": node, "depth": depth, "written": node.budget, **usage})
     years = sorted(set(BudgetLine.objects.values_list("year", flat=True).distinct()))
     context = {"filter": filterset, "rows": rows, "year": year, "years": years}

@@ -61,6 +61,9 @@ EDITABLE = {
 }
 
 
+MOVE = Editable(Node, forms.MoveForm, gettext_lazy("siirto"))
+
+
 def _editable(kind):
     try:
         return EDITABLE[kind]
@@ -215,8 +218,7 @@ def node_move(request, pk):
         try:
             tracked_save(form=form)
         except StaleEdit as stale:
-            return _conflict(request, Editable(Node, forms.MoveForm, gettext_lazy("siirto")), form, stale)
+            return _conflict(request, MOVE, form, stale)
         messages.success(request, _("Siirretty."))
         return redirect(node)
-    editable = Editable(Node, forms.MoveForm, gettext_lazy("siirto"))
-    return _render_form(request, editable, form, obj=node, status=400 if form.errors else 200)
+    return _render_form(request, MOVE, form, obj=node, status=400 if form.errors else 200)

@@ -185,6 +185,8 @@ class _Loader:
     def load_budget_lines(self, programme_code, rows):
         categories = {c.key: c for c in CostCategory.objects.all()}
         parents = {c.parent_id for c in categories.values()}
+        nodes = {n.code: n for n in Node.objects.filter(programme__code=programme_code, programme__parent=None)}
+        plans = {p.key: p for p in PlanVersion.objects.filter(programme__code=programme_code, programme__parent=None)}
         for row in rows or []:
             key = self.CATEGORY_ALIASES.get(row["category"], row["category"])
             where = f"{programme_code}/{row['node']} {key} {row['year']}"
@@ -192,8 +194,7 @@ class _Loader:
                 continue
             if key not in categories:
                 raise SeedError(_("{where}: tuntematon kustannuslaji").format(where=where))
-            node = Node.objects.filter(programme__code=programme_code, code=row["node"]).first()
-            plan = PlanVersion.objects.filter(programme__code=programme_code, key=row["plan"]).first()
+            node, plan = nodes.get(row["node"]), plans.get(row["plan"])
             if node is None or plan is None:
                 raise SeedError(_("{where}: tuntematon kohde tai suunnitelmaversio").format(where=where))
             self.upsert(

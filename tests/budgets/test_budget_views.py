@@ -5,14 +5,12 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from popsote.money import format_euros
 from portfolio.models import Node
-from tests.portfolio.test_pages import twice_the_data
+from tests.portfolio.test_pages import queries_stay_fixed
 
 pytestmark = pytest.mark.django_db
 
@@ -84,11 +82,7 @@ def test_budget_pages_run_the_same_number_of_queries_with_twice_the_data(
     logged_in, popsote, tmp_path, django_assert_max_num_queries, view
 ):
     url = reverse(view, args=[programme("POPDIGI2").pk])
-    with CaptureQueriesContext(connection) as queries:
-        assert logged_in.get(url).status_code == 200
-    twice_the_data(tmp_path)
-    with django_assert_max_num_queries(len(queries)):
-        logged_in.get(url)
+    queries_stay_fixed(logged_in, url, tmp_path, django_assert_max_num_queries)
 
 
 def test_budget_overview_by_year_and_funding_source(logged_in, popsote):
@@ -112,12 +106,7 @@ def test_budget_overview_by_year_and_funding_source(logged_in, popsote):
 def test_budget_overview_runs_the_same_number_of_queries_with_twice_the_data(
     logged_in, popsote, tmp_path, django_assert_max_num_queries
 ):
-    url = reverse("budgets:overview")
-    with CaptureQueriesContext(connection) as queries:
-        assert logged_in.get(url).status_code == 200
-    twice_the_data(tmp_path)
-    with django_assert_max_num_queries(len(queries)):
-        logged_in.get(url)
+    queries_stay_fixed(logged_in, reverse("budgets:overview"), tmp_path, django_assert_max_num_queries)
 
 
 def test_node_pages_show_rakenneuudistus_summary_table_rows(logged_in, popsote):

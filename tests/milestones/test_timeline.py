@@ -1,10 +1,8 @@
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from portfolio.models import Node
-from tests.portfolio.test_pages import twice_the_data
+from tests.portfolio.test_pages import queries_stay_fixed
 
 pytestmark = pytest.mark.django_db
 
@@ -39,10 +37,5 @@ def test_timeline_of_a_sub_project_has_its_milestones(logged_in, popsote):
 def test_timeline_runs_the_same_number_of_queries_with_twice_the_data(
     logged_in, popsote, tmp_path, django_assert_max_num_queries
 ):
-    url = reverse("milestones:timeline")
     params = {"hanke": programme("POPDIGI2").pk}
-    with CaptureQueriesContext(connection) as queries:
-        assert logged_in.get(url, params).status_code == 200
-    twice_the_data(tmp_path)
-    with django_assert_max_num_queries(len(queries)):
-        logged_in.get(url, params)
+    queries_stay_fixed(logged_in, reverse("milestones:timeline"), tmp_path, django_assert_max_num_queries, params)

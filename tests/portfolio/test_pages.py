@@ -119,6 +119,14 @@ def test_person_page_lists_what_they_are_responsible_for(logged_in, popsote):
     assert "Moniammatillinen monihuone vastaanottomalli ja liikkuvat yksiköt" in response.content.decode()
 
 
+def queries_stay_fixed(client, url, tmp_path, django_assert_max_num_queries, params=None):
+    """The page runs no more queries after the whole portfolio is loaded a second time."""
+    before = count_queries(client, url, params)
+    twice_the_data(tmp_path)
+    with django_assert_max_num_queries(before):
+        client.get(url, params or {})
+
+
 def count_queries(client, url, data=None):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, data or {})
