@@ -26,6 +26,9 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "simple_history",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "portfolio",
     "budgets",
     "milestones",
@@ -124,6 +127,52 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_TIMEZONE = TIME_ZONE
+
+# The REST API under /api/v1/ (README "API"): session for the browser, personal tokens for scripts.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # The token class comes first: its WWW-Authenticate header turns "not logged in" into a 401.
+        "portfolio.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    # Resources (popsote.api.Resource) ask the role predicates; this covers the schema and the docs.
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["portfolio.api.authentication.ApiTokenThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api_token": env("API_TOKEN_RATE", default="600/minute")},
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "popsote.openapi.Schema",
+    "EXCEPTION_HANDLER": "popsote.api.exception_handler",
+    "COERCE_DECIMAL_TO_STRING": True,
+    "DATE_FORMAT": "iso-8601",
+    "DATETIME_FORMAT": "iso-8601",
+}
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Salkku API",
+    "DESCRIPTION": (BASE_DIR / "popsote" / "api.md").read_text(encoding="utf-8"),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "NodeKindEnum": "portfolio.models.Node.Kind",
+        "OrganisationKindEnum": "portfolio.models.Organisation.Kind",
+        "CostCategoryKindEnum": "budgets.models.CostCategory.Kind",
+        "ExportKindEnum": "reports.models.Export.Kind",
+        "RiskStatusEnum": "portfolio.models.Risk.Status",
+        "MilestoneStatusEnum": "milestones.models.Milestone.Status",
+        "ExportStatusEnum": "reports.models.Export.Status",
+    },
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+}
 
 LOGGING = {
     "version": 1,

@@ -3,6 +3,18 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+api = [
+    path("", include("portfolio.api.urls")),
+    path("", include("budgets.api.urls")),
+    path("", include("milestones.api.urls")),
+    path("", include("indicators.api.urls")),
+    path("", include("reports.api.urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+]
 
 urlpatterns = [
     path("kirjaudu/", auth_views.LoginView.as_view(), name="login"),
@@ -11,6 +23,7 @@ urlpatterns = [
     path("salasana/valmis/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("kieli/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    path("api/v1/", include((api, "api"))),
     path("raportit/", include("reports.urls")),
     path("talous/", include("budgets.urls")),
     path("aikajana/", include("milestones.urls")),

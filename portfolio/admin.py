@@ -4,7 +4,19 @@ from simple_history.admin import SimpleHistoryAdmin
 from budgets.models import NodeBudget
 from milestones.models import Phase
 
-from .models import FundingDecision, Goal, Node, Organisation, Output, Partner, Person, Responsibility, Risk, Task
+from .models import (
+    ApiToken,
+    FundingDecision,
+    Goal,
+    Node,
+    Organisation,
+    Output,
+    Partner,
+    Person,
+    Responsibility,
+    Risk,
+    Task,
+)
 from .permissions import is_office
 
 
@@ -104,3 +116,27 @@ class FundingDecisionAdmin(OfficeAdmin):
 
 for model in (Goal, Output, Task, Responsibility, Partner, Risk):
     admin.site.register(model, OfficeAdmin)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """The office sees who has tokens and may revoke one; a token itself is never stored or shown."""
+
+    list_display = ["name", "user", "prefix", "created_at", "expires_at", "last_used_at", "revoked_at"]
+    list_filter = ["revoked_at"]
+    readonly_fields = ["user", "name", "prefix", "digest", "created_at", "expires_at", "last_used_at"]
+
+    def has_view_permission(self, request, obj=None):
+        return is_office(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return is_office(request.user)
+
+    def has_module_permission(self, request):
+        return is_office(request.user)
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -387,3 +387,32 @@ class Risk(Tracked):
 
     def __str__(self):
         return self.title
+
+
+class ApiToken(models.Model):
+    """A personal API token for a user's scripts; only its SHA-256 digest is kept, the token is shown once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="api_tokens", verbose_name=_("käyttäjä")
+    )
+    name = models.CharField(_("nimi"), max_length=100)
+    prefix = models.CharField(_("alkuosa"), max_length=16, help_text=_("Tunnuksen alku, josta sen tunnistaa."))
+    digest = models.CharField(_("SHA-256"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("luotu"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("vanhenee"))
+    last_used_at = models.DateTimeField(_("käytetty viimeksi"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("peruttu"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("API-tunnus")
+        verbose_name_plural = _("API-tunnukset")
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self):
+        from django.utils import timezone
+
+        return self.revoked_at is None and self.expires_at > timezone.now()

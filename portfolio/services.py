@@ -447,3 +447,44 @@ def node_create(*, form, parent):
         node.save()
     node_budget_set(node=node, total=form.cleaned_data.get("budget"))
     return node
+
+
+API_TOKEN_PREFIX = "slk_"
+
+
+def api_token_digest(token):
+    # Tokens are 256 random bits, so a plain SHA-256 cannot be reversed by guessing; a slow hasher
+    # would only slow down every API request.
+    import hashlib
+
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(*, user, name, days):
+    """Make a token for ``user`` valid for ``days``; returns (ApiToken, the token in clear, shown once)."""
+    import secrets
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .models import ApiToken
+
+    token = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    row = ApiToken.objects.create(
+        user=user,
+        name=name,
+        prefix=token[:12],
+        digest=api_token_digest(token),
+        expires_at=timezone.now() + timedelta(days=days),
+    )
+    return row, token
+
+
+def api_token_revoke(*, token):
+    """Revoke a token for good (a revoked token is kept so its owner sees when it was revoked)."""
+    from django.utils import timezone
+
+    from .models import ApiToken
+
+    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())

@@ -1,0 +1,173 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from popsote.api import FormBacked
+from portfolio.api.serializers import described
+from portfolio.models import Node
+
+from ..models import ActualCost, BudgetLine, CostCategory, LedgerImport, NodeBudget, PlanVersion
+from ..views import ActualCostForm
+
+MONEY = _('Euroina desimaalimerkkijonona (amount in euros as a decimal string), esim. "1228500.00".')
+PLAN = _("Suunnitelmaversio (plan version).")
+CATEGORY = _("Kustannuslaji (cost category) STM:n kustannusarviopohjasta.")
+
+
+class CostCategorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CostCategory
+        fields = ["id", "key", "name", "parent", "kind", "position", "eligible", "version"]
+        extra_kwargs = described(
+            "id",
+            "name",
+            "position",
+            "version",
+            key=_("Pysyvä tunniste (key), esim. henkilostokulut."),
+            parent=_("Yläluokka (parent category), esim. palvelujen ostot."),
+            kind=_(
+                "Laji: kulu (cost), tuotto (income), omarahoitus (own funding), muu julkinen rahoitus (other public funding)."
+            ),
+            eligible=_("Valtionavustukseen oikeuttava (eligible for the state grant)."),
+        )
+
+
+class PlanVersionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PlanVersion
+        fields = ["url", "id", "programme", "key", "name", "date", "is_current", "note", "version"]
+        read_only_fields = ["key", "date", "is_current", "note", "version"]
+        extra_kwargs = {
+            "url": {"view_name": "api:planversion-detail"},
+            "programme": {"queryset": Node.objects.programmes().active()},
+            **described(
+                "programme",
+                "name",
+                "note",
+                "version",
+                key=_("Pysyvä tunniste (key)."),
+                date=_("Päivätty (date of the plan)."),
+                is_current=_("Voimassa (current): hankkeella on yksi voimassa oleva suunnitelmaversio."),
+            ),
+        }
+
+
+class NodeBudgetSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = NodeBudget
+        fields = ["id", "plan", "node", "total", "grant", "own_funding", "note", "version"]
+        extra_kwargs = described(
+            "id",
+            "node",
+            "note",
+            "version",
+            plan=PLAN,
+            total=_("Kokonaisbudjetti (total budget) sellaisena kuin suunnitelma sen kirjoittaa. ") + MONEY,
+            grant=_("Valtionavustus (state grant). ") + MONEY,
+            own_funding=_("Omarahoitus (own funding). ") + MONEY,
+        )
+
+
+class BudgetLineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = BudgetLine
+        fields = ["id", "plan", "node", "category", "year", "amount", "version"]
+        extra_kwargs = described(
+            "id", "node", "version", plan=PLAN, category=CATEGORY, year=_("Vuosi (year)."), amount=MONEY
+        )
+
+
+class GridLineSerializer(serializers.Serializer):
+    category = serializers.PrimaryKeyRelatedField(
+        queryset=CostCategory.objects.filter(children__isnull=True), help_text=CATEGORY
+    )
+    year = serializers.IntegerField(min_value=2000, max_value=2100, help_text=_("Vuosi (year)."))
+    amount = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        allow_null=True,
+        help_text=MONEY + " " + _("Tyhjä (null) poistaa rivin."),
+    )
+
+
+class BudgetGridSerializer(serializers.Serializer):
+    """A node's talousarvio (budget lines) in its programme's current plan version, cost category × year."""
+
+    node = serializers.IntegerField(read_only=True, help_text=_("Kohde (node)."))
+    plan = serializers.IntegerField(read_only=True, help_text=PLAN)
+    lines = GridLineSerializer(
+        many=True, help_text=_("Rivit (lines). PUT muuttaa vain annetut rivit; summa null poistaa rivin.")
+    )
+
+
+class ActualCostSerializer(FormBacked):
+    class Meta:
+        model = ActualCost
+        form = ActualCostForm
+        fields = [
+            "url",
+            "id",
+            "node",
+            "category",
+            "month",
+            "amount",
+            "account",
+            "cost_centre",
+            "description",
+            "ledger_import",
+            "version",
+        ]
+        read_only_fields = ["account", "cost_centre", "ledger_import", "version"]
+        extra_kwargs = {
+            "url": {"view_name": "api:actualcost-detail"},
+            "node": {"queryset": Node.objects.active()},
+            **described(
+                "node",
+                "version",
+                category=CATEGORY,
+                month=_("Kuukausi (month): kuukauden ensimmäinen päivä, esim. 2024-05-01."),
+                amount=_("Toteuma (actual cost). ") + MONEY,
+                account=_("Kirjanpidon tili (ledger account)."),
+                cost_centre=_("Kustannuspaikka (cost centre)."),
+                description=_("Selite (description)."),
+                ledger_import=_(
+                    "Kirjanpidon otteen tuonti (ledger import), josta kulu tuli; tyhjä, jos kirjattu käsin."
+                ),
+            ),
+        }
+
+    def form_kwargs(self):
+        return {"nodes": Node.objects.active()}
+
+    def to_form(self, name, value):
+        if name == "month" and hasattr(value, "day") and value.day == 1:
+            return f"{value:%Y-%m}"
+        return super().to_form(name, value)
+
+
+class LedgerImportSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = LedgerImport
+        fields = ["id", "programme", "file_name", "sha256", "imported_by", "imported_at", "row_count", "total"]
+        extra_kwargs = described(
+            "id",
+            "programme",
+            file_name=_("Tiedoston nimi (file name)."),
+            sha256=_("Tuotujen rivien SHA-256; sama ote ei tule kahdesti."),
+            imported_by=_("Tuoja (user who imported)."),
+            imported_at=_("Tuotu (imported at), ISO 8601."),
+            row_count=_("Rivejä (rows)."),
+            total=_("Yhteensä (total). ") + MONEY,
+        )
+
+
+class LedgerUploadSerializer(serializers.Serializer):
+    programme = serializers.PrimaryKeyRelatedField(
+        queryset=Node.objects.programmes().active(), help_text=_("Hanke (programme), johon ote tuodaan.")
+    )
+    file = serializers.FileField(
+        help_text=_(
+            "Kirjanpidon ote (ledger extract), .xlsx tai .csv (;-erotin, desimaalipilkku); sarakkeet Kausi, "
+            "Kustannuspaikka, Tili, Kohde, Summa, Selite."
+        )
+    )

@@ -1,0 +1,13 @@
+from rest_framework.routers import SimpleRouter
+
+from . import views
+
+router = SimpleRouter()
+router.register("cost-categories", views.CostCategoryViewSet)
+router.register("plan-versions", views.PlanVersionViewSet)
+router.register("node-budgets", views.NodeBudgetViewSet)
+router.register("budget-lines", views.BudgetLineViewSet)
+router.register("budget-grids", views.BudgetGridViewSet, basename="budgetgrid")
+router.register("actual-costs", views.ActualCostViewSet)
+router.register("ledger-imports", views.LedgerImportViewSet)
+urlpatterns = router.urls

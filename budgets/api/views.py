@@ -1,0 +1,174 @@
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, status
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
+
+from popsote.api import IF_MATCH, PreconditionFailed, ReadCreate, Rejected, Resource, Versioned, etag
+from portfolio.models import Node
+
+from ..models import ActualCost, BudgetLine, CostCategory, LedgerImport, NodeBudget, PlanVersion
+from ..services import (
+    LedgerRejected,
+    StaleLines,
+    budget_lines_save,
+    budget_lines_stamp,
+    ledger_import,
+    plan_version_create,
+)
+from . import serializers as s
+
+
+class CostCategoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Resource):
+    """Kustannuslajit (cost categories): the rows of the STM cost template. The project office keeps them in the admin."""
+
+    queryset = CostCategory.objects.all()
+    serializer_class = s.CostCategorySerializer
+    filterset_fields = ["kind", "parent", "eligible"]
+    ordering_fields = ["position", "id"]
+
+
+class PlanVersionViewSet(Versioned, mixins.ListModelMixin, mixins.RetrieveModelMixin, Resource):
+    """Suunnitelmaversiot (plan versions): every revision of a programme's plan is kept; one is current.
+
+    POST revises the plan: a copy of the current version becomes the new current one (finance, project office).
+    """
+
+    queryset = PlanVersion.objects.all()
+    serializer_class = s.PlanVersionSerializer
+    filterset_fields = ["programme", "is_current"]
+    ordering_fields = ["date", "id"]
+    write = "budgets"
+
+    def create(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        plan = plan_version_create(
+            programme=serializer.validated_data["programme"], name=serializer.validated_data["name"]
+        )
+        return self.versioned_response(plan, status.HTTP_201_CREATED)
+
+
+class NodeBudgetViewSet(Versioned, mixins.ListModelMixin, mixins.RetrieveModelMixin, Resource):
+    """Budjetit (node budgets): a node's total as each plan version writes it. Change it with a node's budget field."""
+
+    queryset = NodeBudget.objects.all()
+    serializer_class = s.NodeBudgetSerializer
+    filterset_fields = ["plan", "node", "plan__is_current"]
+    ordering_fields = ["id"]
+
+
+class BudgetLineViewSet(Versioned, mixins.ListModelMixin, mixins.RetrieveModelMixin, Resource):
+    """Talousarviorivit (budget lines): node × cost category × year in a plan version. Change them under /budget-grids/."""
+
+    queryset = BudgetLine.objects.all()
+    serializer_class = s.BudgetLineSerializer
+    filterset_fields = ["plan", "node", "category", "year", "plan__is_current"]
+    ordering_fields = ["year", "id"]
+
+
+class BudgetGridViewSet(Resource):
+    """A node's budget lines in the current plan version as one grid; its ETag covers every line of the node."""
+
+    queryset = Node.objects.active()
+    serializer_class = s.BudgetGridSerializer
+    write = "budgets"
+    pagination_class = None
+    filter_backends = []
+
+    def _grid(self, node):
+        plan = get_object_or_404(PlanVersion, programme=node.programme_id, is_current=True)
+        lines = BudgetLine.objects.filter(plan=plan, node=node).select_related("category").order_by("category__position", "year")
+        data = {
+            "node": node.pk,
+            "plan": plan.pk,
+            "lines": [{"category": line.category, "year": line.year, "amount": line.amount} for line in lines],
+        }
+        return plan, Response(
+            s.BudgetGridSerializer(data).data, headers={"ETag": etag(budget_lines_stamp(plan=plan, node=node))}
+        )
+
+    @extend_schema(summary=gettext_lazy("Kohteen talousarvio (a node's budget lines)"))
+    def retrieve(self, request, pk=None):
+        return self._grid(self.get_object())[1]
+
+    @extend_schema(parameters=[IF_MATCH], summary=gettext_lazy("Tallenna talousarvion rivit (save budget lines)"))
+    def update(self, request, pk=None):
+        from popsote.api import PreconditionRequired
+
+        node = self.get_object()
+        stamp = request.headers.get("If-Match", "").strip().removeprefix("W/").strip('"')
+        if not stamp:
+            raise PreconditionRequired
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        plan = get_object_or_404(PlanVersion, programme=node.programme_id, is_current=True)
+        amounts = {(line["category"].pk, line["year"]): line["amount"] for line in serializer.validated_data["lines"]}
+        try:
+            budget_lines_save(plan=plan, node=node, amounts=amounts, stamp=stamp)
+        except StaleLines:
+            raise PreconditionFailed from None
+        return self._grid(node)[1]
+
+
+class ActualCostViewSet(ReadCreate):
+    """Toteumat (actual costs) by node, month and cost category: typed in by finance or imported from the ledger."""
+
+    queryset = ActualCost.objects.all()
+    serializer_class = s.ActualCostSerializer
+    filterset_fields = {
+        "node": ["exact"],
+        "node__programme": ["exact"],
+        "category": ["exact"],
+        "month": ["exact", "gte", "lte"],
+        "ledger_import": ["exact", "isnull"],
+    }
+    ordering_fields = ["month", "amount", "id"]
+    write = "budgets"
+    parent_field = None
+
+
+class LedgerImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Resource):
+    """Kirjanpidon otteen tuonnit (ledger imports). POST a file (multipart): all rows or none, as on the page."""
+
+    queryset = LedgerImport.objects.all()
+    serializer_class = s.LedgerImportSerializer
+    filterset_fields = ["programme", "imported_by"]
+    ordering_fields = ["imported_at", "id"]
+    write = "budgets"
+
+    def get_parsers(self):
+        if getattr(self, "action", None) == "create" or self.request is not None and self.request.method == "POST":
+            return [MultiPartParser()]
+        return super().get_parsers()
+
+    @extend_schema(
+        request={"multipart/form-data": s.LedgerUploadSerializer},
+        responses={
+            201: s.LedgerImportSerializer,
+            400: OpenApiResponse(
+                description=gettext_lazy(
+                    "Otetta ei tuotu. rows luettelee jokaisen hylätyn rivin: rivi, sarake ja syy (row, column, reason)."
+                )
+            ),
+        },
+    )
+    def create(self, request):
+        upload = s.LedgerUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        file = upload.validated_data["file"]
+        try:
+            with transaction.atomic():
+                batch = ledger_import(
+                    programme=upload.validated_data["programme"], name=file.name, content=file.read(), user=request.user
+                )
+        except LedgerRejected as rejected:
+            rows = [
+                {"row": str(row), "column": str(column), "reason": str(reason)}
+                for row, column, reason in rejected.errors
+            ]
+            raise Rejected(_("Otetta ei tuotu: siinä on virheitä. Mitään ei tallennettu."), rows) from None
+        return Response(self.get_serializer(batch).data, status=status.HTTP_201_CREATED)

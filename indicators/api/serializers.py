@@ -1,0 +1,58 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from portfolio.api.serializers import described
+
+from ..models import Indicator, IndicatorTarget
+
+
+class IndicatorTargetSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = IndicatorTarget
+        fields = ["id", "indicator", "value", "year", "quarter", "is_interim", "version"]
+        extra_kwargs = described(
+            "id",
+            "version",
+            indicator=_("Indikaattori (indicator)."),
+            value=_("Tavoitearvo (target value), desimaalimerkkijono."),
+            year=_("Vuosi (year)."),
+            quarter=_("Kvartaali (quarter) 1–4: tavoite on saavutettava tämän kvartaalin loppuun mennessä."),
+            is_interim=_("Välitavoite (interim target) ennen lopullista tavoitetta."),
+        )
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    targets = IndicatorTargetSerializer(many=True, read_only=True, help_text=_("Tavoitteet (targets) kvartaaleittain."))
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "url",
+            "id",
+            "node",
+            "name",
+            "national",
+            "unit",
+            "direction",
+            "baseline",
+            "text",
+            "targets",
+            "position",
+            "archived_at",
+            "version",
+        ]
+        extra_kwargs = {
+            "url": {"view_name": "api:indicator-detail"},
+            **described(
+                "node",
+                "name",
+                "text",
+                "position",
+                "archived_at",
+                "version",
+                national=_("Kansallinen indikaattori (national indicator)."),
+                unit=_("Yksikkö (unit), esim. %."),
+                direction=_("Suunta (direction): kasvava on parempi (increase) tai laskeva on parempi (decrease)."),
+                baseline=_("Lähtötaso (baseline)."),
+            ),
+        }

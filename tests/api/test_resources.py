@@ -1,0 +1,210 @@
+"""The REST API: reading, writing through the pages' rules, no lost updates, one error shape."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from budgets.models import BudgetLine, CostCategory, PlanVersion
+from portfolio.models import Node, Person
+from tests.factories import TaskFactory
+from tests.portfolio.test_editing import other_measure, own_measure, own_subproject
+
+pytestmark = pytest.mark.django_db
+
+
+def programme(code="POPDIGI2"):
+    return Node.objects.get(parent=None, code=code)
+
+
+def test_programme_list_shows_budgets_as_decimal_strings(api_client):
+    response = api_client("steering").get(reverse("api:programme-list"), {"ordering": "code"})
+    assert response.status_code == 200
+    rows = {row["code"]: row for row in response.json()["results"]}
+    assert rows["POPDIGI2"]["budget"] == "19083000.00"
+    assert rows["POPDIGI2"]["kind"] == "programme"
+    assert response.json()["count"] == Node.objects.programmes().count()
+
+
+def test_a_programme_tree_comes_in_one_request(api_client):
+    response = api_client("steering").get(reverse("api:programme-tree", args=[programme().pk]))
+    assert response.status_code == 200
+    tree = response.json()
+    assert tree["code"] == "POPDIGI2"
+    codes = []
+
+    def walk(node):
+        codes.append(node["code"])
+        for child in node["children"]:
+            assert child["parent"] == node["id"]
+            walk(child)
+
+    walk(tree)
+    assert sorted(codes) == sorted(Node.objects.active().filter(programme=programme()).values_list("code", flat=True))
+
+
+def test_measures_filter_by_programme_and_responsible_person(api_client):
+    person = Person.objects.get(name="Leena Mämmi-Laukka")
+    response = api_client("steering").get(
+        reverse("api:measure-list"), {"programme": programme().pk, "person": person.pk}
+    )
+    assert response.status_code == 200
+    expected = set(
+        Node.objects.filter(
+            programme=programme(), kind=Node.Kind.MEASURE, responsibilities__person=person
+        ).values_list("code", flat=True)
+    )
+    assert expected
+    assert {row["code"] for row in response.json()["results"]} == expected
+    for row in response.json()["results"]:
+        assert person.pk in [r["person"] for r in row["responsible"]]
+
+
+def test_detail_carries_an_etag_and_dates_are_iso(api_client):
+    measure = own_measure()
+    response = api_client("steering").get(reverse("api:node-detail", args=[measure.pk]))
+    assert response["ETag"] == f'"{measure.version}"'
+    if measure.start:
+        assert response.json()["start"] == measure.start.isoformat()
+
+
+def test_lead_changes_own_measure_with_if_match(api_client):
+    measure = own_measure()
+    client = api_client("lead")
+    url = reverse("api:node-detail", args=[measure.pk])
+    etag = client.get(url)["ETag"]
+    response = client.patch(url, {"name": "Uusi nimi"}, format="json", HTTP_IF_MATCH=etag)
+    assert response.status_code == 200, response.json()
+    measure.refresh_from_db()
+    assert measure.name == "Uusi nimi"
+    assert response["ETag"] == f'"{measure.version}"'
+    assert response.json()["version"] == measure.version
+
+
+def test_write_without_if_match_gets_428(api_client):
+    measure = own_measure()
+    response = api_client("office").patch(
+        reverse("api:node-detail", args=[measure.pk]), {"name": "X"}, format="json"
+    )
+    assert response.status_code == 428
+    assert response.json()["code"] == "precondition_required"
+    assert Node.objects.get(pk=measure.pk).name == measure.name
+
+
+def test_stale_if_match_gets_412_and_leaves_the_row_as_it_was(api_client):
+    measure = own_measure()
+    client = api_client("office")
+    url = reverse("api:node-detail", args=[measure.pk])
+    etag = client.get(url)["ETag"]
+    assert client.patch(url, {"name": "Ensimmäinen"}, format="json", HTTP_IF_MATCH=etag).status_code == 200
+    before = Node.objects.filter(pk=measure.pk).values().get()
+    response = client.patch(url, {"name": "Toinen", "code": "ZZZ"}, format="json", HTTP_IF_MATCH=etag)
+    assert response.status_code == 412
+    assert response.json()["code"] == "precondition_failed"
+    assert Node.objects.filter(pk=measure.pk).values().get() == before
+
+
+def test_stale_archive_gets_412(api_client):
+    task = TaskFactory(node=own_measure())
+    client = api_client("lead")
+    response = client.post(reverse("api:task-archive", args=[task.pk]), HTTP_IF_MATCH=f'"{task.version + 1}"')
+    assert response.status_code == 412
+    task.refresh_from_db()
+    assert task.archived_at is None
+
+
+def test_lead_cannot_change_another_subproject(api_client):
+    measure = other_measure()
+    response = api_client("lead").patch(
+        reverse("api:node-detail", args=[measure.pk]),
+        {"name": "X"},
+        format="json",
+        HTTP_IF_MATCH=f'"{measure.version}"',
+    )
+    assert response.status_code == 403
+    assert response.json()["code"] == "permission_denied"
+
+
+def test_lead_adds_a_measure_and_a_task_under_own_subproject(api_client):
+    client = api_client("lead")
+    response = client.post(
+        reverse("api:node-list"),
+        {"parent": own_subproject().pk, "kind": "measure", "code": "API-M1", "name": "Rajapinnan toimenpide"},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    node = Node.objects.get(code="API-M1")
+    assert node.parent == own_subproject()
+    assert node.programme == own_subproject().programme
+    response = client.post(reverse("api:task-list"), {"node": node.pk, "text": "Ensimmäinen tehtävä"}, format="json")
+    assert response.status_code == 201, response.json()
+    assert list(node.tasks.values_list("text", "position")) == [("Ensimmäinen tehtävä", 0)]
+
+
+def test_lead_cannot_add_under_another_subproject(api_client):
+    response = api_client("lead").post(
+        reverse("api:node-list"),
+        {"parent": other_measure().parent_id, "kind": "measure", "code": "API-M2", "name": "Ei saa"},
+        format="json",
+    )
+    assert response.status_code == 403
+    assert not Node.objects.filter(code="API-M2").exists()
+
+
+def test_validation_errors_come_from_the_pages_form_in_one_shape(api_client):
+    measure = own_measure()
+    response = api_client("office").patch(
+        reverse("api:node-detail", args=[measure.pk]),
+        {"code": other_measure().code},
+        format="json",
+        HTTP_IF_MATCH=f'"{measure.version}"',
+    )
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "invalid"
+    assert body["message"] == "Tiedoissa on virheitä."
+    assert body["errors"] == {"code": [f"Tunnus {other_measure().code} on jo käytössä tässä hankkeessa."]}
+
+
+def test_error_message_speaks_the_requests_language(api_client):
+    response = api_client("anonymous").get(reverse("api:node-list"), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 401
+    assert response.json() == {
+        "code": "not_authenticated",
+        "message": "Authentication credentials were not provided.",
+        "errors": {},
+    }
+
+
+def test_only_finance_and_the_office_change_a_budget(api_client):
+    measure = own_measure()
+    before = measure.budgets.get(plan__is_current=True).total
+    url = reverse("api:node-detail", args=[measure.pk])
+    response = api_client("lead").patch(url, {"budget": "1.00"}, format="json", HTTP_IF_MATCH=f'"{measure.version}"')
+    assert response.status_code == 200
+    assert measure.budgets.get(plan__is_current=True).total == before
+    measure.refresh_from_db()
+    response = api_client("office").patch(
+        url, {"budget": "123456.78"}, format="json", HTTP_IF_MATCH=f'"{measure.version}"'
+    )
+    assert response.status_code == 200
+    assert response.json()["budget"] == "123456.78"
+    assert measure.budgets.get(plan__is_current=True).total == Decimal("123456.78")
+
+
+def test_finance_saves_budget_lines_with_the_grids_etag(api_client):
+    measure = own_measure()
+    client = api_client("finance")
+    url = reverse("api:budgetgrid-detail", args=[measure.pk])
+    grid = client.get(url)
+    assert grid.status_code == 200
+    category = CostCategory.objects.get(key="henkilostokulut")
+    body = {"lines": [{"category": category.pk, "year": 2024, "amount": "1000.50"}]}
+    response = client.put(url, body, format="json", HTTP_IF_MATCH=grid["ETag"])
+    assert response.status_code == 200, response.json()
+    plan = PlanVersion.objects.get(programme=measure.programme_id, is_current=True)
+    assert BudgetLine.objects.get(plan=plan, node=measure, category=category, year=2024).amount == Decimal("1000.50")
+    stale = client.put(url, {"lines": [{**body["lines"][0], "amount": "1.00"}]}, format="json", HTTP_IF_MATCH=grid["ETag"])
+    assert stale.status_code == 412
+    assert BudgetLine.objects.get(plan=plan, node=measure, category=category, year=2024).amount == Decimal("1000.50")
+    assert api_client("lead").put(url, body, format="json", HTTP_IF_MATCH=response["ETag"]).status_code == 403
