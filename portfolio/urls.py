@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import editing, views
+from . import editing, tokens, views
 
 app_name = "portfolio"
 urlpatterns = [
@@ -11,6 +11,8 @@ urlpatterns = [
     path("henkilot/<int:pk>/", views.person_detail, name="person"),
     path("organisaatiot/", views.organisation_list, name="organisations"),
     path("muutosloki/", views.change_log, name="change_log"),
+    path("tunnukset/", tokens.token_list, name="tokens"),
+    path("tunnukset/<int:pk>/peru/", tokens.token_revoke, name="token_revoke"),
     path("uusi/<str:kind>/", editing.object_create, name="create"),
     path("uusi/<str:kind>/<int:parent_pk>/", editing.object_create, name="create_under"),
     path("muokkaa/<str:kind>/<int:pk>/", editing.object_edit, name="edit"),

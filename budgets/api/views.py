@@ -81,7 +81,11 @@ class BudgetGridViewSet(Resource):
 
     def _grid(self, node):
         plan = get_object_or_404(PlanVersion, programme=node.programme_id, is_current=True)
-        lines = BudgetLine.objects.filter(plan=plan, node=node).select_related("category").order_by("category__position", "year")
+        lines = (
+            BudgetLine.objects.filter(plan=plan, node=node)
+            .select_related("category")
+            .order_by("category__position", "year")
+        )
         data = {
             "node": node.pk,
             "plan": plan.pk,

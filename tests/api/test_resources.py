@@ -50,9 +50,9 @@ def test_measures_filter_by_programme_and_responsible_person(api_client):
     )
     assert response.status_code == 200
     expected = set(
-        Node.objects.filter(
-            programme=programme(), kind=Node.Kind.MEASURE, responsibilities__person=person
-        ).values_list("code", flat=True)
+        Node.objects.filter(programme=programme(), kind=Node.Kind.MEASURE, responsibilities__person=person).values_list(
+            "code", flat=True
+        )
     )
     assert expected
     assert {row["code"] for row in response.json()["results"]} == expected
@@ -83,9 +83,7 @@ def test_lead_changes_own_measure_with_if_match(api_client):
 
 def test_write_without_if_match_gets_428(api_client):
     measure = own_measure()
-    response = api_client("office").patch(
-        reverse("api:node-detail", args=[measure.pk]), {"name": "X"}, format="json"
-    )
+    response = api_client("office").patch(reverse("api:node-detail", args=[measure.pk]), {"name": "X"}, format="json")
     assert response.status_code == 428
     assert response.json()["code"] == "precondition_required"
     assert Node.objects.get(pk=measure.pk).name == measure.name
@@ -204,7 +202,9 @@ def test_finance_saves_budget_lines_with_the_grids_etag(api_client):
     assert response.status_code == 200, response.json()
     plan = PlanVersion.objects.get(programme=measure.programme_id, is_current=True)
     assert BudgetLine.objects.get(plan=plan, node=measure, category=category, year=2024).amount == Decimal("1000.50")
-    stale = client.put(url, {"lines": [{**body["lines"][0], "amount": "1.00"}]}, format="json", HTTP_IF_MATCH=grid["ETag"])
+    stale = client.put(
+        url, {"lines": [{**body["lines"][0], "amount": "1.00"}]}, format="json", HTTP_IF_MATCH=grid["ETag"]
+    )
     assert stale.status_code == 412
     assert BudgetLine.objects.get(plan=plan, node=measure, category=category, year=2024).amount == Decimal("1000.50")
     assert api_client("lead").put(url, body, format="json", HTTP_IF_MATCH=response["ETag"]).status_code == 403
