@@ -1,0 +1,188 @@
+"""Every API route × method × role, enumerated from the URL resolver: a route missing from the matrix fails."""
+
+from datetime import date
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from budgets.models import ActualCost, BudgetLine, CostCategory, LedgerImport, NodeBudget, PlanVersion
+from indicators.models import Indicator, IndicatorTarget
+from milestones.models import Milestone
+from portfolio.models import FundingDecision, Node, Organisation, Person, Risk
+from tests.factories import ExportFactory, PhaseFactory, ResponsibilityFactory, TaskFactory, UserFactory
+from tests.portfolio.test_editing import own_measure
+
+pytestmark = pytest.mark.django_db
+
+READ = {"office", "lead", "finance", "steering"}
+OFFICE = {"office"}
+NODE = {"office", "lead"}  # the object is under the lead's own sub-project
+BUDGETS = {"office", "finance"}
+
+
+def directory(base):
+    return {
+        f"{base}-list": {"GET": READ, "POST": OFFICE},
+        f"{base}-detail": {"GET": READ, "PUT": OFFICE, "PATCH": OFFICE},
+        f"{base}-archive": {"POST": OFFICE},
+        f"{base}-restore": {"POST": OFFICE},
+    }
+
+
+def node_child(base, archive=True, delete=False):
+    routes = {
+        f"{base}-list": {"GET": READ, "POST": NODE},
+        f"{base}-detail": {"GET": READ, "PUT": NODE, "PATCH": NODE, **({"DELETE": NODE} if delete else {})},
+        f"{base}-up": {"POST": NODE},
+        f"{base}-down": {"POST": NODE},
+    }
+    if archive:
+        routes.update({f"{base}-archive": {"POST": NODE}, f"{base}-restore": {"POST": NODE}})
+    return routes
+
+
+def read_only(base):
+    return {f"{base}-list": {"GET": READ}, f"{base}-detail": {"GET": READ}}
+
+
+MATRIX = {
+    **directory("organisation"),
+    **directory("person"),
+    **directory("programme"),
+    "programme-tree": {"GET": READ},
+    **directory("fundingdecision"),
+    "node-list": {"GET": READ, "POST": NODE},
+    "node-detail": {"GET": READ, "PUT": NODE, "PATCH": NODE},
+    "node-archive": {"POST": NODE},
+    "node-restore": {"POST": NODE},
+    "node-move": {"POST": NODE},
+    **read_only("measure"),
+    **node_child("task"),
+    **node_child("responsibility", archive=False, delete=True),
+    **node_child("phase"),
+    **read_only("risk"),
+    **read_only("milestone"),
+    **read_only("indicator"),
+    **read_only("indicatortarget"),
+    **read_only("costcategory"),
+    "planversion-list": {"GET": READ, "POST": BUDGETS},
+    "planversion-detail": {"GET": READ},
+    **read_only("nodebudget"),
+    **read_only("budgetline"),
+    "budgetgrid-detail": {"GET": READ, "PUT": BUDGETS},
+    "actualcost-list": {"GET": READ, "POST": BUDGETS},
+    "actualcost-detail": {"GET": READ},
+    "ledgerimport-list": {"GET": READ, "POST": BUDGETS},
+    "ledgerimport-detail": {"GET": READ},
+    "export-list": {"GET": READ, "POST": READ},
+    "export-detail": {"GET": READ},
+    "export-download": {"GET": READ},
+    "schema": {"GET": READ},
+    "docs": {"GET": READ},
+    "redoc": {"GET": READ},
+}
+
+
+def api_routes():
+    """(name, view) of every route in the ``api`` namespace, found by walking the URL resolver."""
+    found = []
+
+    def walk(patterns, namespace):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern) and namespace == "api":
+                found.append((pattern.name, pattern.callback))
+
+    walk(get_resolver().url_patterns, None)
+    return found
+
+
+def methods(view):
+    if getattr(view, "actions", None):
+        return {method.upper() for method in view.actions if method not in ("head", "options")}
+    cls = view.view_class
+    return {m.upper() for m in cls.http_method_names if hasattr(cls, m) and m not in ("head", "options")}
+
+
+def test_every_api_route_and_method_is_in_the_matrix():
+    routes = {(name, method) for name, view in api_routes() for method in methods(view)}
+    assert len(routes) > 80
+    matrix = {(name, method) for name, allowed in MATRIX.items() for method in allowed}
+    assert routes - matrix == set(), "routes missing from the matrix"
+    assert matrix - routes == set(), "the matrix names routes that do not exist"
+
+
+def sample_kwargs():
+    """An object for each detail route; node-bound ones hang under the lead's own sub-project."""
+    measure = own_measure()
+    category = CostCategory.objects.filter(children__isnull=True).first()
+    batch = LedgerImport.objects.create(
+        programme=measure.programme, file_name="ote.csv", sha256="0" * 64, imported_by=UserFactory(), row_count=0, total=0
+    )
+    objects = {
+        "organisation": Organisation.objects.first(),
+        "person": Person.objects.first(),
+        "programme": measure.programme,
+        "fundingdecision": FundingDecision.objects.filter(programme=measure.programme).first(),
+        "node": measure,
+        "measure": measure,
+        "task": TaskFactory(node=measure),
+        "responsibility": ResponsibilityFactory(node=measure),
+        "phase": PhaseFactory(node=measure),
+        "risk": Risk.objects.first(),
+        "milestone": Milestone.objects.first(),
+        "indicator": Indicator.objects.first(),
+        "indicatortarget": IndicatorTarget.objects.first(),
+        "costcategory": category,
+        "planversion": PlanVersion.objects.first(),
+        "nodebudget": NodeBudget.objects.first(),
+        "budgetline": BudgetLine.objects.first(),
+        "budgetgrid": measure,
+        "actualcost": ActualCost.objects.create(node=measure, category=category, month=date(2024, 5, 1), amount=1),
+        "ledgerimport": batch,
+        "export": ExportFactory(programme=measure.programme),
+    }
+    assert all(objects.values())
+    return objects
+
+
+@pytest.mark.parametrize("role", ["office", "lead", "finance", "steering", "anonymous"])
+def test_roles_and_methods_on_every_route(api_client, role):
+    client = api_client(role)
+    objects = sample_kwargs()
+    wrong = []
+    for name, view in api_routes():
+        base = name.rsplit("-", 1)[0]
+        kwargs = {"pk": objects[base].pk} if base in objects and not name.endswith("-list") else {}
+        url = reverse(f"api:{name}", kwargs=kwargs)
+        for method in sorted(methods(view)):
+            response = client.generic(method, url, "{}", content_type="application/json")
+            allowed = role in MATRIX[name][method]
+            if role == "anonymous":
+                expected_ok = response.status_code == 401
+            elif allowed:
+                expected_ok = response.status_code not in (401, 403) and response.status_code < 500
+            else:
+                expected_ok = response.status_code == 403
+            if not expected_ok:
+                wrong.append((method, url, response.status_code))
+    assert wrong == []
+
+
+def test_lead_may_not_write_outside_own_subprojects(api_client):
+    from tests.portfolio.test_editing import other_measure
+
+    measure = other_measure()
+    client = api_client("lead")
+    task = TaskFactory(node=measure)
+    for method, url in [
+        ("PATCH", reverse("api:node-detail", args=[measure.pk])),
+        ("POST", reverse("api:node-archive", args=[measure.pk])),
+        ("POST", reverse("api:node-move", args=[measure.pk])),
+        ("PATCH", reverse("api:task-detail", args=[task.pk])),
+        ("POST", reverse("api:task-up", args=[task.pk])),
+    ]:
+        response = client.generic(method, url, "{}", content_type="application/json", HTTP_IF_MATCH='"1"')
+        assert response.status_code == 403, (method, url)
+    assert Node.objects.get(pk=measure.pk).archived_at is None
