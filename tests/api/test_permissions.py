@@ -118,7 +118,12 @@ def sample_kwargs():
     measure = own_measure()
     category = CostCategory.objects.filter(children__isnull=True).first()
     batch = LedgerImport.objects.create(
-        programme=measure.programme, file_name="ote.csv", sha256="0" * 64, imported_by=UserFactory(), row_count=0, total=0
+        programme=measure.programme,
+        file_name="ote.csv",
+        sha256="0" * 64,
+        imported_by=UserFactory(),
+        row_count=0,
+        total=0,
     )
     objects = {
         "organisation": Organisation.objects.first(),
