@@ -385,7 +385,10 @@ def tracked_save(*, form, after_save=None):
     return obj
 
 
-def _bump(obj, **values):
+def tracked_update(obj, _user=None, **values):
+    """Change fields of a tracked object the caller has locked, bumping its version (history follows)."""
+    if _user is not None:
+        obj._history_user = _user
     for name, value in values.items():
         setattr(obj, name, value)
     obj.version += 1
@@ -398,7 +401,7 @@ def object_archive(*, obj, archived):
     from django.utils import timezone
 
     obj = type(obj).objects.select_for_update().get(pk=obj.pk)
-    _bump(obj, archived_at=timezone.now() if archived else None)
+    tracked_update(obj, archived_at=timezone.now() if archived else None)
     return obj
 
 
@@ -412,7 +415,7 @@ def position_move(*, obj, siblings, step):
         items[index], items[target] = items[target], items[index]
     for position, item in enumerate(items):
         if item.position != position:
-            _bump(item, position=position)
+            tracked_update(item, position=position)
 
 
 @transaction.atomic
@@ -429,7 +432,7 @@ def node_budget_set(*, node, total):
     if budget is None:
         NodeBudget.objects.create(plan=plan, node=node, total=total)
     elif budget.total != total:
-        _bump(budget, total=total)
+        tracked_update(budget, total=total)
 
 
 @transaction.atomic

@@ -166,7 +166,13 @@ class StatusUpdate(Tracked):
     decisions = models.TextField(_("ohjausryhmän päätettävät asiat"), blank=True)
     return_comment = models.TextField(_("palautuksen syy"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("laatija")
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("laatija"),
+        help_text=_("Tyhjä, kun katsaus on ladattu hankkeen aineistosta."),
     )
     created_at = models.DateTimeField(_("luotu"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("lähetetty"), null=True, blank=True)
