@@ -165,6 +165,9 @@ class StatusUpdate(Tracked):
     next_steps = models.TextField(_("suunnitelmat ensi kuulle"), blank=True)
     decisions = models.TextField(_("ohjausryhmän päätettävät asiat"), blank=True)
     return_comment = models.TextField(_("palautuksen syy"), blank=True)
+    source = models.CharField(
+        _("lähde"), max_length=300, blank=True, help_text=_("Mistä aineistosta katsaus on ladattu, jos ei Salkusta.")
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.PROTECT,
