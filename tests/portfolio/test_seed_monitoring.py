@@ -1,8 +1,8 @@
 """The seeds' national indicators, risk table and milestones are loaded and shown."""
 
 import re
-from pathlib import Path
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
