@@ -1,8 +1,14 @@
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import NamedTuple
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portfolio.models import Node, Tracked
+from reports.models import UpdatePart, UpdatePartQuerySet
 
 
 class Indicator(Tracked):
@@ -51,3 +57,89 @@ class IndicatorTarget(Tracked):
 
     def __str__(self):
         return f"{self.value} Q{self.quarter}/{self.year}"
+
+
+def quarter_end(year, quarter):
+    """The last day of a quarter: Q4/2025 → 31.12.2025."""
+    if quarter == 4:
+        return date(year, 12, 31)
+    return date(year, 3 * quarter + 1, 1) - timedelta(days=1)
+
+
+class Progress(NamedTuple):
+    """Where an indicator stands: its latest value against the target that applies."""
+
+    value: Decimal | None
+    month: date | None
+    target: "IndicatorTarget | None"
+    percent: Decimal | None  # of the way from the baseline (or zero) to the final target
+    on_track: bool | None  # None: nothing measured yet
+
+
+def indicator_progress(indicator, targets, latest):
+    """Judge ``latest`` (a Measurement or None) against the indicator's ``targets`` (in date order).
+
+    A target whose deadline has passed by the measurement's month must be met; before the first
+    deadline the value must have moved the right way from the baseline (or simply exist).
+    """
+    final = targets[-1] if targets else None
+    if latest is None or latest.value is None:
+        return Progress(None, None, final, None, None)
+    value, month = latest.value, latest.month
+    better = (lambda a, b: a >= b) if indicator.direction == Indicator.Direction.INCREASE else (lambda a, b: a <= b)
+    due = [target for target in targets if quarter_end(target.year, target.quarter) <= month]
+    if due:
+        on_track = better(value, due[-1].value)
+    elif indicator.baseline is not None:
+        on_track = better(value, indicator.baseline)
+    else:
+        on_track = True
+    percent = None
+    if final is not None:
+        start = indicator.baseline if indicator.baseline is not None else Decimal(0)
+        if final.value != start:
+            percent = ((value - start) / (final.value - start) * 100).quantize(Decimal("1"))
+    return Progress(value, month, due[-1] if due else final, percent, on_track)
+
+
+class MeasurementQuerySet(UpdatePartQuerySet):
+    def counted(self):
+        """Values the project office entered, and those of approved status updates."""
+        return self.filter(value__isnull=False).filter(Q(update__isnull=True) | Q(update__status="approved"))
+
+
+class Measurement(UpdatePart):
+    """A measured value of an indicator for a month, with its source (from a status update or the office)."""
+
+    indicator = models.ForeignKey(
+        Indicator, models.PROTECT, related_name="measurements", verbose_name=_("indikaattori")
+    )
+    update = models.ForeignKey(
+        "reports.StatusUpdate",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="indicator_values",
+        verbose_name=_("katsaus"),
+    )
+    month = models.DateField(_("kuukausi"))
+    value = models.DecimalField(_("arvo"), max_digits=14, decimal_places=2, null=True, blank=True)
+    source = models.CharField(_("lähde"), max_length=300, blank=True)
+
+    objects = MeasurementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["indicator", "-month", "-pk"]
+        verbose_name = _("mittaus")
+        verbose_name_plural = _("mittaukset")
+        constraints = [
+            models.UniqueConstraint(fields=["update", "indicator"], name="measurement_once_per_update"),
+            models.CheckConstraint(condition=Q(month__day=1), name="measurement_month_first_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator}: {self.value} ({self.month:%m/%Y})"
+
+    def clean(self):
+        if self.value is not None and not self.source.strip():
+            raise ValidationError({"source": _("Kerro, mistä arvo on peräisin.")})

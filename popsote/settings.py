@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -116,6 +117,18 @@ EMAIL_BACKEND = env(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="salkku@localhost")
+# Links in e-mails point here.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# The monthly reporting cycle: a month's period opens on its open day, updates are due on the
+# deadline day of the next month, leads with a missing update are reminded some days before the
+# deadline, and the period closes some days after it.
+SALKKU_REPORTING = {
+    "open_day": env.int("REPORTING_OPEN_DAY", default=20),
+    "deadline_day": env.int("REPORTING_DEADLINE_DAY", default=5),
+    "remind_days": env.int("REPORTING_REMIND_DAYS", default=3),
+    "close_after_days": env.int("REPORTING_CLOSE_AFTER_DAYS", default=10),
+}
 
 # Celery: Redis in production and CI. Without a broker URL, tasks run in-process (eagerly).
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
@@ -127,6 +140,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "reporting-cycle": {"task": "reports.tasks.reporting_cycle", "schedule": crontab(hour=6, minute=0)},
+}
 
 # The REST API under /api/v1/ (README "API"): session for the browser, personal tokens for scripts.
 REST_FRAMEWORK = {

@@ -92,6 +92,18 @@ class NodeQuerySet(models.QuerySet):
     def programmes(self):
         return self.filter(parent__isnull=True)
 
+    def reporting_units(self):
+        """The sub-projects that report monthly: nodes with measures of their own, or no parts below them."""
+        parts = Node.objects.filter(parent=models.OuterRef("pk"), archived_at__isnull=True)
+        return (
+            self.active()
+            .exclude(kind__in=[Node.Kind.PROGRAMME, Node.Kind.MEASURE])
+            .filter(
+                models.Exists(parts.filter(kind=Node.Kind.MEASURE))
+                | ~models.Exists(parts.exclude(kind=Node.Kind.MEASURE))
+            )
+        )
+
     def with_budget(self):
         """Annotate each node's total in its programme's current plan version (None when absent)."""
         from budgets.models import NodeBudget

@@ -1,9 +1,15 @@
+from datetime import timedelta
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from portfolio.models import Node
+from milestones.models import Milestone
+from portfolio.models import Node, Risk, Tracked
 
 
 class Export(models.Model):
@@ -48,3 +54,333 @@ class Export(models.Model):
     @property
     def is_finished(self):
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class ReportingPeriod(models.Model):
+    """A month of a programme for which every sub-project reports its status (open, then closed)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Avoin")
+        CLOSED = "closed", _("Suljettu")
+
+    programme = models.ForeignKey(Node, models.PROTECT, related_name="reporting_periods", verbose_name=_("hanke"))
+    month = models.DateField(_("kuukausi"), help_text=_("Kuukauden ensimmäinen päivä."))
+    deadline = models.DateField(_("määräpäivä"))
+    status = models.CharField(_("tila"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    opened_at = models.DateTimeField(_("avattu"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("suljettu"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["programme", "-month"]
+        verbose_name = _("raportointikausi")
+        verbose_name_plural = _("raportointikaudet")
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "month"], name="period_unique_month"),
+            models.CheckConstraint(condition=Q(month__day=1), name="period_month_first_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.month:%m/%Y}"
+
+    def get_absolute_url(self):
+        return reverse("reports:dashboard") + f"?programme={self.programme_id}&period={self.pk}"
+
+    @property
+    def is_open(self):
+        return self.status == self.Status.OPEN
+
+    @property
+    def last_day(self):
+        return (self.month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+
+
+class Light(models.TextChoices):
+    GREEN = "green", _("Vihreä")
+    YELLOW = "yellow", _("Keltainen")
+    RED = "red", _("Punainen")
+
+
+class UpdateLocked(ValidationError):
+    """An approved status update cannot change; a correction is a new revision."""
+
+    def __init__(self):
+        super().__init__(_("Hyväksytty tilannekatsaus on lukittu. Tee korjaus uutena versiona."), code="locked")
+
+
+class StatusUpdateQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        if self.filter(status=StatusUpdate.Status.APPROVED).exists():
+            raise UpdateLocked
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self.filter(status=StatusUpdate.Status.APPROVED).exists():
+            raise UpdateLocked
+        return super().delete()
+
+    def approved(self):
+        return self.filter(status=StatusUpdate.Status.APPROVED)
+
+    def latest_revisions(self):
+        """Only the newest revision of each sub-project's update in each period."""
+        newer = StatusUpdate.objects.filter(
+            period=models.OuterRef("period"), node=models.OuterRef("node"), revision__gt=models.OuterRef("revision")
+        )
+        return self.exclude(models.Exists(newer))
+
+
+class StatusUpdate(Tracked):
+    """A sub-project's monthly status update (tilannekatsaus): traffic lights, texts and measures' progress."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Luonnos")
+        SUBMITTED = "submitted", _("Lähetetty")
+        RETURNED = "returned", _("Palautettu korjattavaksi")
+        APPROVED = "approved", _("Hyväksytty")
+
+    LIGHTS = ("overall", "schedule", "budget", "scope", "resources")
+
+    period = models.ForeignKey(ReportingPeriod, models.PROTECT, related_name="updates", verbose_name=_("kausi"))
+    node = models.ForeignKey(Node, models.PROTECT, related_name="status_updates", verbose_name=_("osahanke"))
+    revision = models.PositiveSmallIntegerField(_("versio"), default=1)
+    revision_of = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="corrections", verbose_name=_("korjaa versiota")
+    )
+    status = models.CharField(_("tila"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    overall = models.CharField(_("kokonaistilanne"), max_length=6, choices=Light.choices, default=Light.GREEN)
+    overall_reason = models.TextField(_("perustelu (kokonaistilanne)"), blank=True)
+    schedule = models.CharField(_("aikataulu"), max_length=6, choices=Light.choices, default=Light.GREEN)
+    schedule_reason = models.TextField(_("perustelu (aikataulu)"), blank=True)
+    budget = models.CharField(_("talous"), max_length=6, choices=Light.choices, default=Light.GREEN)
+    budget_reason = models.TextField(_("perustelu (talous)"), blank=True)
+    scope = models.CharField(_("sisältö ja tuotokset"), max_length=6, choices=Light.choices, default=Light.GREEN)
+    scope_reason = models.TextField(_("perustelu (sisältö ja tuotokset)"), blank=True)
+    resources = models.CharField(_("resurssit"), max_length=6, choices=Light.choices, default=Light.GREEN)
+    resources_reason = models.TextField(_("perustelu (resurssit)"), blank=True)
+    proposed_schedule = models.CharField(
+        _("ehdotettu aikataulun valo"), max_length=6, choices=Light.choices, blank=True
+    )
+    proposed_budget = models.CharField(_("ehdotettu talouden valo"), max_length=6, choices=Light.choices, blank=True)
+    done = models.TextField(_("tehty tässä kuussa"), blank=True)
+    next_steps = models.TextField(_("suunnitelmat ensi kuulle"), blank=True)
+    decisions = models.TextField(_("ohjausryhmän päätettävät asiat"), blank=True)
+    return_comment = models.TextField(_("palautuksen syy"), blank=True)
+    source = models.CharField(
+        _("lähde"), max_length=300, blank=True, help_text=_("Mistä aineistosta katsaus on ladattu, jos ei Salkusta.")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("laatija"),
+        help_text=_("Tyhjä, kun katsaus on ladattu hankkeen aineistosta."),
+    )
+    created_at = models.DateTimeField(_("luotu"), auto_now_add=True)
+    submitted_at = models.DateTimeField(_("lähetetty"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("lähettäjä")
+    )
+    decided_at = models.DateTimeField(_("käsitelty"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("käsittelijä")
+    )
+
+    objects = StatusUpdateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["period", "node", "revision"]
+        verbose_name = _("tilannekatsaus")
+        verbose_name_plural = _("tilannekatsaukset")
+        constraints = [
+            models.UniqueConstraint(fields=["period", "node", "revision"], name="status_update_unique_revision"),
+        ]
+
+    def __str__(self):
+        name = self.node.short_name or self.node.name
+        return f"{name} {self.period}" + (f" ({self.revision})" if self.revision > 1 else "")
+
+    def get_absolute_url(self):
+        return reverse("reports:update", args=[self.pk])
+
+    @property
+    def is_editable(self):
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+    def lights(self):
+        """(name, label, light, reason, proposed) for each of the five lights."""
+        return [
+            (
+                name,
+                self._meta.get_field(name).verbose_name,
+                getattr(self, name),
+                getattr(self, f"{name}_reason"),
+                getattr(self, f"proposed_{name}", ""),
+            )
+            for name in self.LIGHTS
+        ]
+
+    def clean(self):
+        errors = {}
+        for name, _label, light, reason, proposed in self.lights():
+            if reason.strip():
+                continue
+            if light in (Light.YELLOW, Light.RED):
+                errors[f"{name}_reason"] = _("Kerro syy, kun valo on keltainen tai punainen.")
+            elif proposed and light != proposed:
+                errors[f"{name}_reason"] = _("Kerro syy, kun valitset eri valon kuin ehdotettu.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        if self.pk and StatusUpdate.objects.filter(pk=self.pk, status=self.Status.APPROVED).exists():
+            raise UpdateLocked
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.status == self.Status.APPROVED or StatusUpdate.objects.filter(pk=self.pk).approved().exists():
+            raise UpdateLocked
+        return super().delete(*args, **kwargs)
+
+
+class UpdatePartQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        if self.filter(update__status=StatusUpdate.Status.APPROVED).exists():
+            raise UpdateLocked
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self.filter(update__status=StatusUpdate.Status.APPROVED).exists():
+            raise UpdateLocked
+        return super().delete()
+
+
+class UpdatePart(Tracked):
+    """A row of a status update; it is locked with the update."""
+
+    objects = UpdatePartQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def _locked(self):
+        return self.update_id and StatusUpdate.objects.filter(pk=self.update_id).approved().exists()
+
+    def save(self, *args, **kwargs):
+        if self._locked():
+            raise UpdateLocked
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self._locked():
+            raise UpdateLocked
+        return super().delete(*args, **kwargs)
+
+
+class MeasureReport(UpdatePart):
+    """A measure's status, percent complete and note in a status update."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("Ei aloitettu")
+        IN_PROGRESS = "in_progress", _("Käynnissä")
+        DONE = "done", _("Valmis")
+        DELAYED = "delayed", _("Viivästynyt")
+        CANCELLED = "cancelled", _("Peruttu")
+
+    update = models.ForeignKey(StatusUpdate, models.PROTECT, related_name="measures", verbose_name=_("katsaus"))
+    measure = models.ForeignKey(Node, models.PROTECT, related_name="+", verbose_name=_("toimenpide"))
+    status = models.CharField(_("tila"), max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
+    percent = models.PositiveSmallIntegerField(
+        _("valmiusaste (%)"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    note = models.CharField(_("huomio"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["update", "measure__position", "measure__pk"]
+        verbose_name = _("toimenpiteen tilanne")
+        verbose_name_plural = _("toimenpiteiden tilanteet")
+        constraints = [
+            models.UniqueConstraint(fields=["update", "measure"], name="measure_report_unique"),
+            models.CheckConstraint(condition=Q(percent__lte=100), name="measure_report_percent"),
+        ]
+
+    def __str__(self):
+        return f"{self.measure}: {self.get_status_display()} {self.percent} %"
+
+
+class MilestoneReport(UpdatePart):
+    """A milestone's status and actual date as the lead reports it; the register follows on approval."""
+
+    update = models.ForeignKey(StatusUpdate, models.PROTECT, related_name="milestones", verbose_name=_("katsaus"))
+    milestone = models.ForeignKey(
+        "milestones.Milestone", models.PROTECT, related_name="reports", verbose_name=_("välitavoite")
+    )
+    status = models.CharField(_("tila"), max_length=20, choices=Milestone.Status.choices)
+    actual_date = models.DateField(_("toteutunut päivä"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["update", "milestone__planned_date", "milestone__pk"]
+        verbose_name = _("välitavoitteen tilanne")
+        verbose_name_plural = _("välitavoitteiden tilanteet")
+        constraints = [models.UniqueConstraint(fields=["update", "milestone"], name="milestone_report_unique")]
+
+    def __str__(self):
+        return f"{self.milestone}: {self.get_status_display()}"
+
+    def clean(self):
+        if self.status == Milestone.Status.ACHIEVED and self.actual_date is None:
+            raise ValidationError({"actual_date": _("Anna päivä, jolloin välitavoite saavutettiin.")})
+
+
+class RiskReport(UpdatePart):
+    """A risk's assessment in a status update; the register follows on approval."""
+
+    update = models.ForeignKey(StatusUpdate, models.PROTECT, related_name="risks", verbose_name=_("katsaus"))
+    risk = models.ForeignKey(Risk, models.PROTECT, related_name="reports", verbose_name=_("riski"))
+    likelihood = models.PositiveSmallIntegerField(
+        _("todennäköisyys (1–5)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    impact = models.PositiveSmallIntegerField(
+        _("vaikutus (1–5)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    status = models.CharField(_("tila"), max_length=10, choices=Risk.Status.choices)
+    mitigation = models.TextField(_("riskeihin varautuminen"), blank=True)
+
+    class Meta:
+        ordering = ["update", "risk__position", "risk__pk"]
+        verbose_name = _("riskin arvio")
+        verbose_name_plural = _("riskien arviot")
+        constraints = [
+            models.UniqueConstraint(fields=["update", "risk"], name="risk_report_unique"),
+            models.CheckConstraint(
+                condition=(Q(likelihood__isnull=True) | Q(likelihood__gte=1, likelihood__lte=5))
+                & (Q(impact__isnull=True) | Q(impact__gte=1, impact__lte=5)),
+                name="risk_report_scores_one_to_five",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.risk)
+
+    @property
+    def score(self):
+        return (self.likelihood or 0) * (self.impact or 0)
+
+
+class Reminder(models.Model):
+    """An e-mail reminding a lead of a missing update; one per period, sub-project and address."""
+
+    period = models.ForeignKey(ReportingPeriod, models.CASCADE, related_name="reminders", verbose_name=_("kausi"))
+    node = models.ForeignKey(Node, models.CASCADE, related_name="+", verbose_name=_("osahanke"))
+    email = models.EmailField(_("sähköposti"))
+    sent_at = models.DateTimeField(_("lähetetty"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("muistutus")
+        verbose_name_plural = _("muistutukset")
+        constraints = [models.UniqueConstraint(fields=["period", "node", "email"], name="reminder_once")]
+
+    def __str__(self):
+        return f"{self.email} {self.period}"
