@@ -1,7 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from portfolio.api.serializers import described
+from portfolio import forms
+from portfolio.api.serializers import NodeChildSerializer, creating, described
 
 from ..models import Indicator, IndicatorTarget
 
@@ -21,11 +22,13 @@ class IndicatorTargetSerializer(serializers.ModelSerializer):
         )
 
 
-class IndicatorSerializer(serializers.ModelSerializer):
+class IndicatorSerializer(NodeChildSerializer):
+    editable = "indikaattori"
     targets = IndicatorTargetSerializer(many=True, read_only=True, help_text=_("Tavoitteet (targets) kvartaaleittain."))
 
     class Meta:
         model = Indicator
+        form = forms.IndicatorForm
         fields = [
             "url",
             "id",
@@ -41,6 +44,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
             "archived_at",
             "version",
         ]
+        read_only_fields = ["node", "position", "archived_at", "version"]
         extra_kwargs = {
             "url": {"view_name": "api:indicator-detail"},
             **described(
@@ -56,3 +60,6 @@ class IndicatorSerializer(serializers.ModelSerializer):
                 baseline=_("Lähtötaso (baseline)."),
             ),
         }
+
+
+IndicatorCreateSerializer = creating(IndicatorSerializer)

@@ -1,17 +1,22 @@
 from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema_view
 from rest_framework import mixins
 
-from popsote.api import Resource, Versioned
+from popsote.api import WRITE, ArchiveActions, MoveActions, ReadWrite, Resource, Versioned
 
 from ..models import Indicator, IndicatorTarget
 from . import serializers as s
 
 
-class IndicatorViewSet(Versioned, mixins.ListModelMixin, mixins.RetrieveModelMixin, Resource):
-    """Indikaattorit (indicators) of a node with their targets by quarter. Read only until monthly reporting."""
+@extend_schema_view(**WRITE)
+class IndicatorViewSet(ArchiveActions, MoveActions, ReadWrite):
+    """Indikaattorit (indicators) of a node with their targets by quarter; values come with monthly status updates."""
 
     queryset = Indicator.objects.prefetch_related(Prefetch("targets", queryset=IndicatorTarget.objects.all()))
     serializer_class = s.IndicatorSerializer
+    create_serializer_class = s.IndicatorCreateSerializer
+    write = "node"
+    editable = "indikaattori"
     filterset_fields = ["node", "national"]
     ordering_fields = ["position", "name", "id"]
 

@@ -1,5 +1,4 @@
 from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers
 
 from portfolio import forms
 from portfolio.api.serializers import NodeChildSerializer, creating, described
@@ -35,9 +34,12 @@ class PhaseSerializer(NodeChildSerializer):
 PhaseCreateSerializer = creating(PhaseSerializer)
 
 
-class MilestoneSerializer(serializers.ModelSerializer):
+class MilestoneSerializer(NodeChildSerializer):
+    editable = "valitavoite"
+
     class Meta:
         model = Milestone
+        form = forms.MilestoneForm
         fields = [
             "url",
             "id",
@@ -50,6 +52,7 @@ class MilestoneSerializer(serializers.ModelSerializer):
             "archived_at",
             "version",
         ]
+        read_only_fields = ["node", "position", "archived_at", "version"]
         extra_kwargs = {
             "url": {"view_name": "api:milestone-detail"},
             **described(
@@ -65,3 +68,6 @@ class MilestoneSerializer(serializers.ModelSerializer):
                 ),
             ),
         }
+
+
+MilestoneCreateSerializer = creating(MilestoneSerializer)

@@ -1,7 +1,6 @@
 from drf_spectacular.utils import extend_schema_view
-from rest_framework import mixins
 
-from popsote.api import WRITE, ArchiveActions, MoveActions, ReadWrite, Resource, Versioned
+from popsote.api import WRITE, ArchiveActions, MoveActions, ReadWrite
 
 from ..models import Milestone, Phase
 from . import serializers as s
@@ -20,10 +19,13 @@ class PhaseViewSet(ArchiveActions, MoveActions, ReadWrite):
     editable = "vaihe"
 
 
-class MilestoneViewSet(Versioned, mixins.ListModelMixin, mixins.RetrieveModelMixin, Resource):
-    """Välitavoitteet (milestones) of a node. Read only until monthly reporting updates them."""
+@extend_schema_view(**WRITE)
+class MilestoneViewSet(ArchiveActions, ReadWrite):
+    """Välitavoitteet (milestones) of a node. An approved monthly status update also updates them."""
 
     queryset = Milestone.objects.all()
     serializer_class = s.MilestoneSerializer
+    create_serializer_class = s.MilestoneCreateSerializer
+    write = "node"
     filterset_fields = ["node", "status"]
     ordering_fields = ["planned_date", "position", "id"]

@@ -380,9 +380,12 @@ TaskCreateSerializer = creating(TaskSerializer, _("Toimenpide (measure), jonka t
 ResponsibilityCreateSerializer = creating(ResponsibilitySerializer)
 
 
-class RiskSerializer(serializers.ModelSerializer):
+class RiskSerializer(NodeChildSerializer):
+    editable = "riski"
+
     class Meta:
         model = Risk
+        form = forms.RiskForm
         fields = [
             "url",
             "id",
@@ -398,6 +401,7 @@ class RiskSerializer(serializers.ModelSerializer):
             "position",
             "version",
         ]
+        read_only_fields = ["node", "position", "version"]
         extra_kwargs = {
             "url": {"view_name": "api:risk-detail"},
             **described(
@@ -416,3 +420,6 @@ class RiskSerializer(serializers.ModelSerializer):
                 status=_("Tila (status): avoin (open) tai suljettu (closed)."),
             ),
         }
+
+
+RiskCreateSerializer = creating(RiskSerializer)

@@ -187,10 +187,14 @@ class ResponsibilityViewSet(MoveActions, ReadWrite, mixins.DestroyModelMixin):
         instance.delete()  # as on the page: a responsibility is removed, not archived
 
 
-class RiskViewSet(Versioned, mixins.ListModelMixin, mixins.RetrieveModelMixin, Resource):
-    """Riskit (risks) of a node and how they are prepared for. Read only until monthly reporting updates them."""
+@extend_schema_view(**WRITE)
+class RiskViewSet(MoveActions, ReadWrite):
+    """Riskit (risks) of a node and how they are prepared for; an approved monthly status update also updates them."""
 
     queryset = Risk.objects.all()
     serializer_class = s.RiskSerializer
+    create_serializer_class = s.RiskCreateSerializer
+    write = "node"
+    editable = "riski"
     filterset_fields = ["node", "category", "status", "owner"]
     ordering_fields = ["position", "id"]
