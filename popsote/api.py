@@ -52,6 +52,14 @@ class PreconditionFailed(exceptions.APIException):
     )
 
 
+class Conflict(exceptions.APIException):
+    """A workflow step that is not allowed in the object's present state (a closed period, an approved update)."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+    default_detail = gettext_lazy("Tätä ei voi tehdä tiedon nykyisessä tilassa.")
+
+
 class Rejected(exceptions.APIException):
     """A request refused as a whole, with the reasons row by row (a ledger extract)."""
 

@@ -59,6 +59,11 @@ class Schema(AutoSchema):
         codes = dict(ERROR_CODES)
         if any(getattr(p, "name", None) == "If-Match" for p in self.get_override_parameters()):
             codes.update(PRECONDITION_CODES)
+        if getattr(self.view, "conflicts", False) and self.method != "GET":
+            codes["409"] = gettext_lazy(
+                "Ei nykyisessä tilassa: kausi on suljettu (closed), katsaus on hyväksytty ja lukittu (locked), "
+                "lähetetty (submitted)…; code kertoo syyn."
+            )
         for code, description in codes.items():
             if code not in responses:
                 responses[code] = self._get_response_for_code(

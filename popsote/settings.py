@@ -183,9 +183,12 @@ SPECTACULAR_SETTINGS = {
         "OrganisationKindEnum": "portfolio.models.Organisation.Kind",
         "CostCategoryKindEnum": "budgets.models.CostCategory.Kind",
         "ExportKindEnum": "reports.models.Export.Kind",
-        "RiskStatusEnum": "portfolio.models.Risk.Status",
+        "OpenClosedEnum": "portfolio.models.Risk.Status",
         "MilestoneStatusEnum": "milestones.models.Milestone.Status",
         "ExportStatusEnum": "reports.models.Export.Status",
+        "LightEnum": "reports.models.Light",
+        "StatusUpdateStatusEnum": "reports.models.StatusUpdate.Status",
+        "MeasureReportStatusEnum": "reports.models.MeasureReport.Status",
     },
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }

@@ -2,10 +2,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from indicators.models import Measurement
 from portfolio.api.serializers import described
 from portfolio.models import Node
 
-from ..models import Export
+from ..models import Export, MeasureReport, MilestoneReport, ReportingPeriod, RiskReport, StatusUpdate
 
 
 class ExportSerializer(serializers.ModelSerializer):
@@ -61,3 +62,231 @@ class ExportSerializer(serializers.ModelSerializer):
         if export.status != Export.Status.DONE or not export.file:
             return None
         return self.context["request"].build_absolute_uri(reverse("api:export-download", args=[export.pk]))
+
+
+class PeriodSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReportingPeriod
+        fields = ["url", "id", "programme", "month", "deadline", "status", "opened_at", "closed_at"]
+        read_only_fields = ["deadline", "status", "opened_at", "closed_at"]
+        validators = []  # the page's form says a month is opened once, in its own words
+        extra_kwargs = {
+            "url": {"view_name": "api:period-detail"},
+            "programme": {"queryset": Node.objects.programmes().active()},
+            **described(
+                "programme",
+                month=_("Kuukausi (month): kuukauden ensimmäinen päivä, esim. 2025-11-01."),
+                deadline=_("Määräpäivä (deadline) tilannekatsauksille."),
+                status=_(
+                    "Tila (status): avoin (open) tai suljettu (closed). Suljetun kauden katsauksia ei voi muuttaa."
+                ),
+                opened_at=_("Avattu (opened at)."),
+                closed_at=_("Suljettu (closed at)."),
+            ),
+        }
+
+
+class MeasureReportSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MeasureReport
+        fields = ["id", "measure", "status", "percent", "note", "version"]
+        read_only_fields = ["measure", "version"]
+        extra_kwargs = described(
+            "version",
+            id=_("Rivin tunniste (row id); PUT/PATCH tunnistaa rivin tästä."),
+            measure=_("Toimenpide (measure)."),
+            status=_("Tila (status): ei aloitettu, käynnissä, valmis, viivästynyt, peruttu."),
+            percent=_("Valmiusaste (percent complete) 0–100."),
+            note=_("Huomio (note)."),
+        )
+
+
+class MilestoneReportSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MilestoneReport
+        fields = ["id", "milestone", "status", "actual_date", "version"]
+        read_only_fields = ["milestone", "version"]
+        extra_kwargs = described(
+            "version",
+            id=_("Rivin tunniste (row id)."),
+            milestone=_("Välitavoite (milestone)."),
+            status=_("Tila (status): suunniteltu, saavutettu, myöhässä, peruttu."),
+            actual_date=_("Toteutunut päivä (actual date); pakollinen, kun välitavoite on saavutettu."),
+        )
+
+
+class RiskReportSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RiskReport
+        fields = ["id", "risk", "likelihood", "impact", "status", "mitigation", "version"]
+        read_only_fields = ["risk", "version"]
+        extra_kwargs = described(
+            "version",
+            id=_("Rivin tunniste (row id)."),
+            risk=_("Riski (risk)."),
+            likelihood=_("Todennäköisyys (likelihood) 1–5."),
+            impact=_("Vaikutus (impact) 1–5."),
+            status=_("Tila (status): avoin (open) tai suljettu (closed)."),
+            mitigation=_("Riskeihin varautuminen (mitigation)."),
+        )
+
+
+class MeasurementSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Measurement
+        fields = ["id", "indicator", "update", "month", "value", "source", "version"]
+        read_only_fields = ["indicator", "update", "month", "version"]
+        extra_kwargs = described(
+            "version",
+            id=_("Rivin tunniste (row id)."),
+            indicator=_("Indikaattori (indicator)."),
+            update=_("Tilannekatsaus (status update), josta arvo tuli."),
+            month=_("Kuukausi (month)."),
+            value=_("Arvo (measured value), desimaalimerkkijono; tyhjä, jos ei mitattu."),
+            source=_("Lähde (source of the value)."),
+        )
+
+
+UPDATE_HELP = {
+    "period": _("Raportointikausi (reporting period)."),
+    "node": _("Osahanke (sub-project), jonka kuukausiraportti tämä on."),
+    "revision": _("Versio (revision): korjaus hyväksyttyyn katsaukseen on uusi versio."),
+    "revision_of": _("Korjaa versiota (corrects revision)."),
+    "status": _("Tila (status): luonnos (draft), lähetetty (submitted), palautettu (returned), hyväksytty (approved)."),
+    "overall": _("Kokonaistilanne (overall), liikennevalo (traffic light): vihreä, keltainen, punainen."),
+    "schedule": _("Aikataulu (schedule), liikennevalo."),
+    "budget": _("Talous (budget), liikennevalo."),
+    "scope": _("Sisältö ja tuotokset (scope and outputs), liikennevalo."),
+    "resources": _("Resurssit (resources), liikennevalo."),
+    "proposed_schedule": _("Salkun ehdottama aikataulun valo (proposed by Salkku from the milestones)."),
+    "proposed_budget": _("Salkun ehdottama talouden valo (proposed by Salkku from the actual costs)."),
+    "done": _("Tehty tässä kuussa (done this month)."),
+    "next_steps": _("Suunnitelmat ensi kuulle (next steps)."),
+    "decisions": _("Ohjausryhmän päätettävät asiat (for the steering group to decide)."),
+    "return_comment": _("Palautuksen syy (why the project office returned it)."),
+    "source": _("Lähde (source), jos katsaus on ladattu muusta aineistosta."),
+    "created_by": _("Laatija (author)."),
+    "created_at": _("Luotu (created at)."),
+    "submitted_at": _("Lähetetty (submitted at)."),
+    "submitted_by": _("Lähettäjä (submitted by)."),
+    "decided_at": _("Käsitelty (decided at)."),
+    "decided_by": _("Käsittelijä (decided by)."),
+}
+UPDATE_FIELDS = [
+    "url",
+    "id",
+    "period",
+    "node",
+    "revision",
+    "revision_of",
+    "status",
+    *(field for name in StatusUpdate.LIGHTS for field in (name, f"{name}_reason")),
+    "proposed_schedule",
+    "proposed_budget",
+    "done",
+    "next_steps",
+    "decisions",
+    "return_comment",
+    "source",
+    "created_by",
+    "created_at",
+    "submitted_at",
+    "submitted_by",
+    "decided_at",
+    "decided_by",
+    "version",
+]
+EDITABLE_FIELDS = [
+    *(field for name in StatusUpdate.LIGHTS for field in (name, f"{name}_reason")),
+    "done",
+    "next_steps",
+    "decisions",
+]
+
+
+class StatusUpdateSerializer(serializers.ModelSerializer):
+    """A sub-project's monthly status update (kuukausiraportti, tilannekatsaus), without its rows."""
+
+    class Meta:
+        model = StatusUpdate
+        fields = UPDATE_FIELDS
+        read_only_fields = [name for name in UPDATE_FIELDS if name not in EDITABLE_FIELDS]
+        extra_kwargs = {
+            "url": {"view_name": "api:statusupdate-detail"},
+            **{name: {"help_text": text} for name, text in UPDATE_HELP.items()},
+            **{
+                f"{name}_reason": {
+                    "help_text": _("Perustelu (reason); pakollinen, kun valo on keltainen tai punainen.")
+                }
+                for name in StatusUpdate.LIGHTS
+            },
+        }
+
+
+class StatusUpdateDetailSerializer(StatusUpdateSerializer):
+    """The update with its rows: measures, milestones, risks and indicator values."""
+
+    measures = MeasureReportSerializer(many=True, required=False, help_text=_("Toimenpiteiden tilanteet."))
+    milestones = MilestoneReportSerializer(many=True, required=False, help_text=_("Välitavoitteiden tilanteet."))
+    risks = RiskReportSerializer(many=True, required=False, help_text=_("Riskien arviot."))
+    indicator_values = MeasurementSerializer(many=True, required=False, help_text=_("Indikaattorien arvot."))
+
+    class Meta(StatusUpdateSerializer.Meta):
+        fields = [*UPDATE_FIELDS, "measures", "milestones", "risks", "indicator_values"]
+
+
+def _row(serializer_class):
+    """A row as a script sends it: its id and the fields it changes."""
+
+    class Row(serializer_class):
+        id = serializers.IntegerField(help_text=_("Rivin tunniste (row id) GET-vastauksesta."))
+
+        class Meta(serializer_class.Meta):
+            fields = [
+                name for name in serializer_class.Meta.fields if name not in serializer_class.Meta.read_only_fields
+            ]
+
+    Row.__name__ = Row.__qualname__ = serializer_class.__name__.replace("Serializer", "RowSerializer")
+    return Row
+
+
+class StatusUpdateWriteSerializer(serializers.ModelSerializer):
+    """The whole monthly update in one request: texts, lights and rows; validated all or nothing."""
+
+    measures = _row(MeasureReportSerializer)(many=True, required=False, help_text=_("Muuttuvat toimenpiderivit."))
+    milestones = _row(MilestoneReportSerializer)(many=True, required=False, help_text=_("Muuttuvat välitavoiterivit."))
+    risks = _row(RiskReportSerializer)(many=True, required=False, help_text=_("Muuttuvat riskirivit."))
+    indicator_values = _row(MeasurementSerializer)(
+        many=True, required=False, help_text=_("Muuttuvat indikaattorien arvot.")
+    )
+    submit = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_("true: tallenna ja lähetä hanketoimistolle samalla pyynnöllä (save and submit at once)."),
+    )
+
+    class Meta:
+        model = StatusUpdate
+        fields = [*EDITABLE_FIELDS, "measures", "milestones", "risks", "indicator_values", "submit"]
+        extra_kwargs = {
+            **{name: {"help_text": UPDATE_HELP[name]} for name in EDITABLE_FIELDS if name in UPDATE_HELP},
+            **{
+                f"{name}_reason": {
+                    "help_text": _("Perustelu (reason); pakollinen, kun valo on keltainen tai punainen.")
+                }
+                for name in StatusUpdate.LIGHTS
+            },
+        }
+
+
+class StartSerializer(serializers.Serializer):
+    period = serializers.PrimaryKeyRelatedField(
+        queryset=ReportingPeriod.objects.all(), help_text=_("Raportointikausi (reporting period).")
+    )
+    node = serializers.PrimaryKeyRelatedField(
+        queryset=Node.objects.active(), help_text=_("Osahanke (sub-project), joka raportoi.")
+    )
+
+
+class ReturnSerializer(serializers.Serializer):
+    return_comment = serializers.CharField(help_text=_("Mitä pitää korjata (what the lead must fix)."))

@@ -1,15 +1,34 @@
+from contextlib import contextmanager
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Prefetch
 from django.http import FileResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import exceptions, mixins, status
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import exceptions, mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from popsote.api import Resource
+from indicators.models import Measurement
+from popsote.api import IF_MATCH, Conflict, Resource, Versioned
+from portfolio.permissions import can_report, can_review_updates
 
-from ..models import Export
-from ..services import export_request
+from ..forms import PeriodForm, StatusUpdateForm, part_formsets
+from ..models import Export, MeasureReport, MilestoneReport, ReportingPeriod, RiskReport, StatusUpdate, UpdateLocked
+from ..services import (
+    ReportingError,
+    export_request,
+    period_close,
+    period_open,
+    status_update_approve,
+    status_update_return,
+    status_update_revise,
+    status_update_save,
+    status_update_start,
+    status_update_submit,
+)
 from . import serializers as s
 
 
@@ -46,3 +65,233 @@ class ExportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Resource):
             raise exceptions.NotFound(_("Tiedosto ei ole vielä valmis."))
         name = export.file.name.rsplit("/", 1)[-1]
         return FileResponse(export.file.open("rb"), as_attachment=True, filename=name)
+
+
+@contextmanager
+def refusals():
+    """The reporting services' refusals (closed period, locked update…) as 409, field errors as 400."""
+    try:
+        yield
+    except UpdateLocked as error:
+        raise Conflict(error.messages[0], code="locked") from None
+    except ReportingError as error:
+        if hasattr(error, "error_dict"):
+            raise
+        raise Conflict(" ".join(error.messages), code=error.code or "conflict") from None
+
+
+class PeriodViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Resource):
+    """Raportointikaudet (reporting periods): a programme's month for monthly status updates. Opened and closed by
+    the project office; a closed period refuses every write to its updates."""
+
+    queryset = ReportingPeriod.objects.all()
+    serializer_class = s.PeriodSerializer
+    filterset_fields = {"programme": ["exact"], "status": ["exact"], "month": ["exact", "gte", "lte"]}
+    ordering_fields = ["month", "id"]
+    conflicts = True
+
+    def may_write(self, user, obj=None):
+        return can_review_updates(user)
+
+    @extend_schema(summary=_("Avaa raportointikausi (open a period)"))
+    def create(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        programme, month = serializer.validated_data["programme"], serializer.validated_data["month"]
+        form = PeriodForm({"month": f"{month:%Y-%m}"}, programme=programme)
+        if not form.is_valid():
+            raise serializers.ValidationError(form.errors)
+        period = period_open(programme=programme, month=form.cleaned_data["month"])
+        return Response(self.get_serializer(period).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, summary=_("Sulje kausi (close the period)"))
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        return Response(self.get_serializer(period_close(period=self.get_object(), closed=True)).data)
+
+    @extend_schema(request=None, summary=_("Avaa kausi uudelleen (reopen the period)"))
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        return Response(self.get_serializer(period_close(period=self.get_object(), closed=False)).data)
+
+
+def _form_value(value):
+    if value is None:
+        return ""
+    if hasattr(value, "pk"):
+        return value.pk
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _posted(update, body, version):
+    """What the page's edit form would post: the update's current values with the request's changes."""
+    form = StatusUpdateForm(instance=update)
+    data = {name: _form_value(form[name].value()) for name in form.fields}
+    data.update({name: _form_value(body[name]) for name in s.EDITABLE_FIELDS if name in body})
+    data["version"] = version
+    unknown = {}
+    for formset in part_formsets(update):
+        prefix = formset.prefix
+        changes = {row["id"]: row for row in body.get(prefix, [])}
+        for key, value in formset.management_form.initial.items():
+            data[f"{prefix}-{key}"] = value
+        for index, row_form in enumerate(formset.forms):
+            change = changes.pop(row_form.instance.pk, {})
+            for name in row_form.fields:
+                value = change[name] if name in change and name != "id" else row_form[name].value()
+                data[f"{prefix}-{index}-{name}"] = _form_value(value)
+        if changes:
+            unknown[prefix] = [
+                _("Katsauksessa ei ole riviä {ids}.").format(ids=", ".join(str(pk) for pk in sorted(changes)))
+            ]
+    if unknown:
+        raise serializers.ValidationError(unknown)
+    return data
+
+
+def _form_errors(form, formsets, body):
+    """The forms' errors keyed as the request sent them: ``measures.0.percent`` is the first measure row sent."""
+    errors = {
+        ("non_field_errors" if name == "__all__" else name): list(messages) for name, messages in form.errors.items()
+    }
+    for formset in formsets:
+        rows = {}
+        sent = [row["id"] for row in body.get(formset.prefix, [])]
+        for row_form in formset.forms:
+            if row_form.errors:
+                pk = row_form.instance.pk
+                rows[str(sent.index(pk)) if pk in sent else f"id:{pk}"] = {
+                    ("non_field_errors" if name == "__all__" else name): list(messages)
+                    for name, messages in row_form.errors.items()
+                }
+        if rows:
+            errors[formset.prefix] = rows
+    return errors
+
+
+WORKFLOW = extend_schema(request=None, parameters=[IF_MATCH], responses=s.StatusUpdateDetailSerializer)
+
+
+@extend_schema_view(
+    create=extend_schema(
+        request=s.StartSerializer,
+        summary=_("Aloita osahankkeen katsaus kaudelle (start the sub-project's update for a period)"),
+    ),
+    update=extend_schema(
+        request=s.StatusUpdateWriteSerializer,
+        parameters=[IF_MATCH],
+        summary=_("Koko kuukausiraportti yhdellä pyynnöllä (the whole monthly update at once)"),
+    ),
+    partial_update=extend_schema(request=s.StatusUpdateWriteSerializer, parameters=[IF_MATCH]),
+)
+class StatusUpdateViewSet(Versioned, mixins.ListModelMixin, mixins.RetrieveModelMixin, Resource):
+    """Tilannekatsaukset (monthly status updates) of sub-projects: lights, texts, and rows for measures,
+    milestones, risks and indicator values. Workflow: submit (lead), return and approve (project office),
+    revise (a correction of an approved update). An approved update and a closed period refuse every write."""
+
+    queryset = StatusUpdate.objects.all()
+    serializer_class = s.StatusUpdateSerializer
+    filterset_fields = ["period", "node", "status", "period__programme"]
+    ordering_fields = ["period__month", "revision", "id"]
+    write = "node"
+    conflicts = True
+
+    def get_queryset(self):
+        queryset = StatusUpdate.objects.select_related("period")
+        if self.action != "list":
+            queryset = queryset.prefetch_related(
+                Prefetch("measures", queryset=MeasureReport.objects.all()),
+                Prefetch("milestones", queryset=MilestoneReport.objects.all()),
+                Prefetch("risks", queryset=RiskReport.objects.all()),
+                Prefetch("indicator_values", queryset=Measurement.objects.all()),
+            )
+        return queryset
+
+    def get_serializer_class(self):
+        return s.StatusUpdateSerializer if self.action == "list" else s.StatusUpdateDetailSerializer
+
+    def may_write(self, user, obj=None):
+        if self.action in ("return_update", "approve"):
+            return can_review_updates(user)
+        if obj is None:
+            return super().may_write(user)
+        return can_report(user, obj.node)
+
+    def create(self, request):
+        serializer = s.StartSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        period, node = serializer.validated_data["period"], serializer.validated_data["node"]
+        if not can_report(request.user, node):
+            self.permission_denied(request, message=_("Et raportoi tästä osahankkeesta."))
+        with refusals():
+            update = status_update_start(period=period, node=node, user=request.user)
+        return self.versioned_response(update, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, partial=False, **kwargs):
+        update = self.get_object()
+        version = self.check_version(update)
+        body = s.StatusUpdateWriteSerializer(data=request.data, partial=partial)
+        body.is_valid(raise_exception=True)
+        data = _posted(update, body.validated_data, version)
+        form, formsets = StatusUpdateForm(data, instance=update), part_formsets(update, data)
+        # Every formset is validated (a list, not a generator), so the answer lists all the rows' errors.
+        if not (form.is_valid() and all([formset.is_valid() for formset in formsets])):  # noqa: C419
+            raise serializers.ValidationError(_form_errors(form, formsets, body.validated_data))
+        with refusals(), transaction.atomic():
+            status_update_save(update=update, form=form, formsets=formsets, user=request.user)
+            if body.validated_data.get("submit"):
+                status_update_submit(update=update, user=request.user)
+        return self.versioned_response(update)
+
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+    def _step(self, service, **kwargs):
+        update = self.get_object()
+        version = self.check_version(update)
+        with refusals():
+            result = service(update=update, user=self.request.user, version=version, **kwargs)
+        return self.versioned_response(result)
+
+    @WORKFLOW
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        """Lähetä hanketoimistolle (submit): luonnos tai palautettu → lähetetty."""
+        return self._step(status_update_submit)
+
+    @extend_schema(request=s.ReturnSerializer, parameters=[IF_MATCH], responses=s.StatusUpdateDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_update(self, request, pk=None):
+        """Palauta korjattavaksi (return): lähetetty → palautettu, syy vetäjälle."""
+        body = s.ReturnSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self._step(status_update_return, comment=body.validated_data["return_comment"])
+
+    @WORKFLOW
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        """Hyväksy (approve): lähetetty → hyväksytty ja lukittu; välitavoite- ja riskirekisteri päivittyvät."""
+        return self._step(status_update_approve)
+
+    @WORKFLOW
+    @action(detail=True, methods=["post"])
+    def revise(self, request, pk=None):
+        """Korjaa uutena versiona (revise): hyväksytystä katsauksesta uusi luonnosversio."""
+        update = self.get_object()
+        self.check_version(update)
+        with refusals():
+            revision = status_update_revise(update=update, user=request.user)
+        return self.versioned_response(revision, status.HTTP_201_CREATED)
+
+
+class MeasurementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Resource):
+    """Mittaukset (indicator values) by month: from status updates, or entered by the project office."""
+
+    queryset = Measurement.objects.all()
+    serializer_class = s.MeasurementSerializer
+    filterset_fields = {"indicator": ["exact"], "update": ["exact"], "month": ["exact", "gte", "lte"]}
+    ordering_fields = ["month", "id"]

@@ -6,9 +6,10 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from budgets.models import ActualCost, BudgetLine, CostCategory, LedgerImport, NodeBudget, PlanVersion
-from indicators.models import Indicator, IndicatorTarget
+from indicators.models import Indicator, IndicatorTarget, Measurement
 from milestones.models import Milestone
 from portfolio.models import FundingDecision, Node, Organisation, Person, Risk
+from reports.services import period_open, status_update_start
 from tests.factories import ExportFactory, PhaseFactory, ResponsibilityFactory, TaskFactory, UserFactory
 from tests.portfolio.test_editing import own_measure
 
@@ -77,6 +78,17 @@ MATRIX = {
     "export-list": {"GET": READ, "POST": READ},
     "export-detail": {"GET": READ},
     "export-download": {"GET": READ},
+    "period-list": {"GET": READ, "POST": OFFICE},
+    "period-detail": {"GET": READ},
+    "period-close": {"POST": OFFICE},
+    "period-reopen": {"POST": OFFICE},
+    "statusupdate-list": {"GET": READ, "POST": NODE},
+    "statusupdate-detail": {"GET": READ, "PUT": NODE, "PATCH": NODE},
+    "statusupdate-submit": {"POST": NODE},
+    "statusupdate-return": {"POST": OFFICE},
+    "statusupdate-approve": {"POST": OFFICE},
+    "statusupdate-revise": {"POST": NODE},
+    **read_only("measurement"),
     "schema": {"GET": READ},
     "docs": {"GET": READ},
     "redoc": {"GET": READ},
@@ -125,7 +137,13 @@ def sample_kwargs():
         row_count=0,
         total=0,
     )
+    indicator = Indicator.objects.create(node=measure.parent, name="Indikaattori")
+    period = period_open(programme=measure.programme, month=date(2025, 11, 1))
+    update = status_update_start(period=period, node=measure.parent, user=UserFactory())
     objects = {
+        "period": period,
+        "statusupdate": update,
+        "measurement": Measurement.objects.get(update=update, indicator=indicator),
         "organisation": Organisation.objects.first(),
         "person": Person.objects.first(),
         "programme": measure.programme,
@@ -137,7 +155,7 @@ def sample_kwargs():
         "phase": PhaseFactory(node=measure),
         "risk": Risk.objects.create(node=measure, title="Riski"),
         "milestone": Milestone.objects.create(node=measure, name="Välitavoite"),
-        "indicator": Indicator.objects.create(node=measure, name="Indikaattori"),
+        "indicator": indicator,
         "indicatortarget": IndicatorTarget.objects.first(),
         "costcategory": category,
         "planversion": PlanVersion.objects.first(),
