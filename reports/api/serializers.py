@@ -6,7 +6,7 @@ from indicators.models import Measurement
 from portfolio.api.serializers import described
 from portfolio.models import Node
 
-from ..models import Export, MeasureReport, MilestoneReport, ReportingPeriod, RiskReport, StatusUpdate
+from ..models import Export, Light, MeasureReport, MilestoneReport, ReportingPeriod, RiskReport, StatusUpdate
 
 
 class ExportSerializer(serializers.ModelSerializer):
@@ -206,6 +206,14 @@ EDITABLE_FIELDS = [
 
 class StatusUpdateSerializer(serializers.ModelSerializer):
     """A sub-project's monthly status update (kuukausiraportti, tilannekatsaus), without its rows."""
+
+    # Empty when Salkku had nothing to propose; read-only fields lose the model's blank otherwise.
+    proposed_schedule = serializers.ChoiceField(
+        choices=Light.choices, allow_blank=True, read_only=True, help_text=UPDATE_HELP["proposed_schedule"]
+    )
+    proposed_budget = serializers.ChoiceField(
+        choices=Light.choices, allow_blank=True, read_only=True, help_text=UPDATE_HELP["proposed_budget"]
+    )
 
     class Meta:
         model = StatusUpdate
