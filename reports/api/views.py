@@ -53,7 +53,7 @@ class ExportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Resource):
     @extend_schema(
         summary=_("Lataa valmis tiedosto (download)"),
         responses={
-            (200, "application/octet-stream"): OpenApiResponse(
+            (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): OpenApiResponse(
                 OpenApiTypes.BINARY, description=_("Tiedosto; Content-Disposition kertoo nimen.")
             )
         },
