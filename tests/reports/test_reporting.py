@@ -377,3 +377,19 @@ def test_an_update_starting_from_one_without_lights_asks_for_them(client, popsot
     )
     update.refresh_from_db()
     assert (update.status, update.overall) == ("submitted", "green")
+
+
+def test_a_stale_save_of_an_update_is_refused_and_changes_nothing(client, lead, office, period):
+    update = status_update_start(period=period, node=own_subproject(), user=lead)
+    stale = edit_data(update, done="Vetäjän versio")
+    client.force_login(office)
+    assert (
+        client.post(reverse("reports:update_edit", args=[update.pk]), edit_data(update, done="Toimiston")).status_code
+        == 302
+    )
+    client.force_login(lead)
+    response = client.post(reverse("reports:update_edit", args=[update.pk]), stale)
+    assert response.status_code == 409
+    assert "Joku muu tallensi tämän katsauksen" in response.content.decode()
+    update.refresh_from_db()
+    assert (update.done, update.version) == ("Toimiston", 2)
