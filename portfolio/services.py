@@ -353,6 +353,7 @@ class _Loader:
                 period=period,
                 node=node,
                 status=StatusUpdate.Status.APPROVED,
+                **dict.fromkeys(StatusUpdate.LIGHTS, ""),  # the documents give no lights
                 done=_text(row.get("done")),
                 next_steps=_text(row.get("next_steps")),
                 decisions=_text(row.get("decisions")),

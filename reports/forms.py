@@ -29,6 +29,7 @@ class StatusUpdateForm(VersionedForm):
         super().__init__(*args, **kwargs)
         for name in StatusUpdate.LIGHTS:
             self.fields[name].choices = Light.choices
+            self.fields[name].required = True
             self.fields[name].widget.attrs["class"] = "form-check-input"
 
     def light_rows(self):

@@ -130,7 +130,10 @@ class StatusUpdateQuerySet(models.QuerySet):
 
 
 class StatusUpdate(Tracked):
-    """A sub-project's monthly status update (tilannekatsaus): traffic lights, texts and measures' progress."""
+    """A sub-project's monthly status update (tilannekatsaus): traffic lights, texts and measures' progress.
+
+    A light is blank only on updates loaded from documents that gave none; the form requires one.
+    """
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Luonnos")
@@ -147,15 +150,19 @@ class StatusUpdate(Tracked):
         "self", models.PROTECT, null=True, blank=True, related_name="corrections", verbose_name=_("korjaa versiota")
     )
     status = models.CharField(_("tila"), max_length=10, choices=Status.choices, default=Status.DRAFT)
-    overall = models.CharField(_("kokonaistilanne"), max_length=6, choices=Light.choices, default=Light.GREEN)
+    overall = models.CharField(
+        _("kokonaistilanne"), max_length=6, choices=Light.choices, default=Light.GREEN, blank=True
+    )
     overall_reason = models.TextField(_("perustelu (kokonaistilanne)"), blank=True)
-    schedule = models.CharField(_("aikataulu"), max_length=6, choices=Light.choices, default=Light.GREEN)
+    schedule = models.CharField(_("aikataulu"), max_length=6, choices=Light.choices, default=Light.GREEN, blank=True)
     schedule_reason = models.TextField(_("perustelu (aikataulu)"), blank=True)
-    budget = models.CharField(_("talous"), max_length=6, choices=Light.choices, default=Light.GREEN)
+    budget = models.CharField(_("talous"), max_length=6, choices=Light.choices, default=Light.GREEN, blank=True)
     budget_reason = models.TextField(_("perustelu (talous)"), blank=True)
-    scope = models.CharField(_("sisältö ja tuotokset"), max_length=6, choices=Light.choices, default=Light.GREEN)
+    scope = models.CharField(
+        _("sisältö ja tuotokset"), max_length=6, choices=Light.choices, default=Light.GREEN, blank=True
+    )
     scope_reason = models.TextField(_("perustelu (sisältö ja tuotokset)"), blank=True)
-    resources = models.CharField(_("resurssit"), max_length=6, choices=Light.choices, default=Light.GREEN)
+    resources = models.CharField(_("resurssit"), max_length=6, choices=Light.choices, default=Light.GREEN, blank=True)
     resources_reason = models.TextField(_("perustelu (resurssit)"), blank=True)
     proposed_schedule = models.CharField(
         _("ehdotettu aikataulun valo"), max_length=6, choices=Light.choices, blank=True
@@ -228,7 +235,7 @@ class StatusUpdate(Tracked):
                 continue
             if light in (Light.YELLOW, Light.RED):
                 errors[f"{name}_reason"] = _("Kerro syy, kun valo on keltainen tai punainen.")
-            elif proposed and light != proposed:
+            elif proposed and light and light != proposed:
                 errors[f"{name}_reason"] = _("Kerro syy, kun valitset eri valon kuin ehdotettu.")
         if errors:
             raise ValidationError(errors)

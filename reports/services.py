@@ -259,6 +259,9 @@ def status_update_submit(*, update, user, version=None):
     _require_open(update.period)
     if not update.is_editable:
         raise ReportingError(_("Vain luonnoksen tai palautetun katsauksen voi lähettää."), code="not_draft")
+    unlit = [name for name in StatusUpdate.LIGHTS if not getattr(update, name)]
+    if unlit:
+        raise ReportingError(dict.fromkeys(unlit, _("Valitse valo.")), code="required")
     update.full_clean(exclude=["period", "node", "created_by", "revision_of"])
     for row in update.milestones.all():
         row.full_clean(exclude=["update", "milestone"])
