@@ -178,6 +178,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "popsote.openapi.describe"],
     "ENUM_NAME_OVERRIDES": {
         "NodeKindEnum": "portfolio.models.Node.Kind",
         "OrganisationKindEnum": "portfolio.models.Organisation.Kind",

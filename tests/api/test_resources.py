@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from budgets.models import BudgetLine, CostCategory, PlanVersion
-from portfolio.models import Node, Person
+from portfolio.models import FundingDecision, Node, Person
 from tests.factories import TaskFactory
 from tests.portfolio.test_editing import other_measure, own_measure, own_subproject
 
@@ -208,3 +208,62 @@ def test_finance_saves_budget_lines_with_the_grids_etag(api_client):
     assert stale.status_code == 412
     assert BudgetLine.objects.get(plan=plan, node=measure, category=category, year=2024).amount == Decimal("1000.50")
     assert api_client("lead").put(url, body, format="json", HTTP_IF_MATCH=response["ETag"]).status_code == 403
+
+
+def test_office_creates_a_programme_with_a_funding_decision(api_client):
+    client = api_client("office")
+    response = client.post(
+        reverse("api:programme-list"),
+        {"kind": "programme", "code": "UUSI", "name": "Uusi hanke", "start": "2026-01-01", "end": "2027-12-31"},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    programme = Node.objects.get(code="UUSI", parent=None)
+    assert programme.programme == programme
+    funder = FundingDecision.objects.first().funder
+    response = client.post(
+        reverse("api:fundingdecision-list"),
+        {
+            "programme": programme.pk,
+            "funder": funder.pk,
+            "number": "VN/1/2026",
+            "amount": "1000000.00",
+            "grant_rate": "80.00",
+            "source": "national",
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    assert programme.funding_decisions.get().amount == Decimal("1000000.00")
+    assert api_client("lead").post(reverse("api:programme-list"), {}, format="json").status_code == 403
+
+
+def test_lead_moves_and_reorders_within_own_subproject(api_client):
+    client = api_client("lead")
+    measure = own_measure()
+    target = Node.objects.create(
+        programme=measure.programme,
+        parent=own_subproject(),
+        kind=Node.Kind.WORK_PACKAGE,
+        code="TP-API",
+        name="Työpaketti",
+    )
+    response = client.post(
+        reverse("api:node-move", args=[measure.pk]),
+        {"parent": target.pk},
+        format="json",
+        HTTP_IF_MATCH=f'"{measure.version}"',
+    )
+    assert response.status_code == 200, response.json()
+    assert Node.objects.get(pk=measure.pk).parent == target
+    outside = client.post(
+        reverse("api:node-move", args=[measure.pk]),
+        {"parent": other_measure().parent_id},
+        format="json",
+        HTTP_IF_MATCH=response["ETag"],
+    )
+    assert outside.status_code == 400
+    first, second = TaskFactory(node=measure, position=0), TaskFactory(node=measure, position=1)
+    response = client.post(reverse("api:task-down", args=[first.pk]), HTTP_IF_MATCH=f'"{first.version}"')
+    assert response.status_code == 200
+    assert list(measure.tasks.order_by("position").values_list("pk", flat=True)) == [second.pk, first.pk]
