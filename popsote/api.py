@@ -336,10 +336,15 @@ class ReadWrite(ReadCreate):
 
 
 def posted_node(data, name):
+    """The active node a request names in ``name`` (None when it names none: validation will say so)."""
     value = data.get(name) if hasattr(data, "get") else None
-    if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).isdigit():
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
         return None
-    return Node.objects.active().filter(pk=int(value)).first()
+    try:
+        pk = int(value)
+    except ValueError:
+        return None
+    return Node.objects.active().filter(pk=pk).first() if 0 < pk < 2**63 else None
 
 
 class MoveActions:

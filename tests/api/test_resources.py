@@ -267,3 +267,12 @@ def test_lead_moves_and_reorders_within_own_subproject(api_client):
     response = client.post(reverse("api:task-down", args=[first.pk]), HTTP_IF_MATCH=f'"{first.version}"')
     assert response.status_code == 200
     assert list(measure.tasks.order_by("position").values_list("pk", flat=True)) == [second.pk, first.pk]
+
+
+@pytest.mark.parametrize("parent", ["²", "9" * 30, -1, True, [1], {"id": 1}])
+def test_odd_parent_values_are_validation_errors(api_client, parent):
+    response = api_client("lead").post(
+        reverse("api:node-list"), {"parent": parent, "kind": "measure", "code": "X", "name": "X"}, format="json"
+    )
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["parent"]
