@@ -18,6 +18,7 @@ from rest_framework import exceptions, mixins, permissions, serializers, status,
 from rest_framework.decorators import action
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
+from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from portfolio.models import Node
@@ -269,6 +270,17 @@ class FormBacked(serializers.ModelSerializer):
         from portfolio.services import tracked_save
 
         return tracked_save(form=self.form)
+
+
+class NoSuchRoute(APIView):
+    """Any other path under /api/v1/: a 404 in the one error shape rather than an HTML page."""
+
+    schema = None
+
+    def get(self, request, *args, **kwargs):
+        raise exceptions.NotFound(_("Rajapinnassa ei ole tällaista osoitetta. Osoitteet: /api/v1/docs/."))
+
+    post = put = patch = delete = get
 
 
 # Viewsets ----------------------------------------------------------------------------------------

@@ -1,9 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required, login_required
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from popsote.api import NoSuchRoute
 
 api = [
     path("", include("portfolio.api.urls")),
@@ -15,6 +17,7 @@ api = [
     # The documentation pages are for people: an anonymous browser goes to the login page.
     path("docs/", login_required(SpectacularSwaggerView.as_view(url_name="api:schema")), name="docs"),
     path("redoc/", login_required(SpectacularRedocView.as_view(url_name="api:schema")), name="redoc"),
+    re_path(r"^.*$", NoSuchRoute.as_view(), name="no-such-route"),
 ]
 
 urlpatterns = [

@@ -92,6 +92,7 @@ MATRIX = {
     "schema": {"GET": READ},
     "docs": {"GET": READ},
     "redoc": {"GET": READ},
+    "no-such-route": dict.fromkeys(["GET", "POST", "PUT", "PATCH", "DELETE"], READ),
 }
 
 

@@ -276,3 +276,9 @@ def test_odd_parent_values_are_validation_errors(api_client, parent):
     )
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["parent"]
+
+
+def test_an_unknown_api_path_is_a_json_404(api_client):
+    response = api_client("steering").get("/api/v1/hankkeet/")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
