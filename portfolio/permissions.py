@@ -79,3 +79,13 @@ def can_edit_directory(user):
 def can_edit_budgets(user):
     """Budgets and actual costs belong to finance and the project office."""
     return bool(roles(user) & {Role.OFFICE, Role.FINANCE})
+
+
+def can_read_reports(user):
+    """Reports and exports of every programme: every authenticated role (office, lead, finance, steering)."""
+    return user.is_authenticated
+
+
+def can_request_reports(user):
+    """Any authenticated role may ask for a report or an export to be generated (it changes no data)."""
+    return user.is_authenticated

@@ -1,0 +1,125 @@
+"""The monthly status report as a PDF (WeasyPrint): report rows in, bytes out. Never touches the database.
+
+WeasyPrint lays a document out in one thread, so a long report is split into independent parts (cover
+and summary, then groups of sub-project sections) that render in parallel processes and are merged
+with pypdf. Page numbers cannot come from CSS counters then (they restart in every part): the parts
+leave the corner empty and the numbers are stamped on the merged pages.
+"""
+
+import math
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from io import BytesIO
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
+from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+MM = 72 / 25.4
+
+RRF_STATEMENT = "Euroopan unionin rahoittama – NextGenerationEU"
+
+
+def css_string(text):
+    """``text`` as the inside of a CSS string, safe inside a <style> element."""
+    escaped = []
+    for char in str(text):
+        if char in '\\"<>' or ord(char) < 32:
+            escaped.append(f"\\{ord(char):x} ")
+        else:
+            escaped.append(char)
+    return mark_safe("".join(escaped))
+
+
+def _context(report, *, front, units, numbered):
+    scope = report["node"]["name"] if report["node"] else report["programme"]["short"]
+    month = report["period"]["month"]
+    return {
+        "report": report,
+        "front": front,
+        "units": units,
+        "numbered": numbered,
+        "approved_count": len(report["units"]) - len(report["missing"]),
+        "header": css_string(f"{scope} – kuukausiraportti"),
+        "period_label": css_string(f"Raportointikausi {date_format(month, 'n/Y')}"),
+    }
+
+
+def report_html(report, *, front=True, units=None, numbered=True):
+    """The report (or a part of it) as one HTML document; the whole one is also what Chromium prints."""
+    with translation.override("fi"):
+        return render_to_string(
+            "reports/pdf/report.html",
+            _context(report, front=front, units=report["units"] if units is None else units, numbered=numbered),
+        )
+
+
+def _numbers_page(width, height, text):
+    """A transparent page with ``text`` in the bottom right corner, in the standard Helvetica (nothing embedded)."""
+    page = PageObject.create_blank_page(width=width, height=height)
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+        }
+    )
+    page[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject("/SalkkuNumbers"): font})}
+    )
+    # 8 pt text ending 16 mm from the right edge and 10 mm from the bottom, like the parts' own margins.
+    x = float(width) - 16 * MM - 8 * 0.5 * len(text)
+    stream = DecodedStreamObject()
+    stream.set_data(f"BT /SalkkuNumbers 8 Tf {x:.1f} {10 * MM:.1f} Td ({text}) Tj ET".encode("latin-1"))
+    page[NameObject("/Contents")] = stream
+    return page
+
+
+def _pool(processes):
+    # forkserver: workers fork from a clean process that has WeasyPrint imported, not from a
+    # multithreaded web or Celery process (forking those can copy a held lock).
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["reports.exporters.pdf_render"])
+    return ProcessPoolExecutor(max_workers=processes, mp_context=context)
+
+
+def monthly_report_pdf(report, *, processes=1, progress=None):
+    """The monthly report as PDF bytes. ``processes`` > 1 renders its parts in parallel processes."""
+    # Imported here: WeasyPrint takes a second to import, and only the processes that render need it.
+    from .pdf_render import render_pdf
+
+    units = report["units"]
+    if processes <= 1 or len(units) < 2:
+        return render_pdf(report_html(report))
+    # A few parts per process keep both processes busy to the end without paying each part's
+    # fixed cost (stylesheet, fonts) too often.
+    size = max(1, math.ceil(len(units) / (processes * 3)))
+    parts = [report_html(report, units=[], numbered=False)]
+    parts += [
+        report_html(report, front=False, units=units[i : i + size], numbered=False) for i in range(0, len(units), size)
+    ]
+    rendered = []
+    with _pool(processes) as pool:
+        for index, pdf in enumerate(pool.map(render_pdf, parts)):
+            rendered.append(pdf)
+            if progress:
+                progress(index + 1, len(parts))
+    return merge_numbered(rendered)
+
+
+def merge_numbered(pdfs):
+    """Merge PDF parts in order and stamp continuous page numbers "Sivu n / N" on every page."""
+    writer = PdfWriter()
+    for pdf in pdfs:
+        writer.append(PdfReader(BytesIO(pdf)))
+    total = len(writer.pages)
+    for number, page in enumerate(writer.pages, start=1):
+        box = page.mediabox
+        page.merge_page(_numbers_page(box.width, box.height, f"Sivu {number} / {total}"))
+    buffer = BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
