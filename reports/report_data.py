@@ -4,6 +4,7 @@ The exporters get plain dicts and lists from these selectors and never touch the
 """
 
 from collections import defaultdict
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Prefetch, Sum
@@ -157,7 +158,7 @@ def _risk_row(risk, report=None):
 
 def _changes(update, previous, finance, ids, period, milestones, risks):
     """What moved since the previous period's approved update: lights, milestones, risks and spend."""
-    month_before = (period.month.replace(day=1) - timezone.timedelta(days=1)).replace(day=1)
+    month_before = (period.month - timedelta(days=1)).replace(day=1)
     changes = {
         "has_previous": previous is not None,
         "lights": [],

@@ -4,9 +4,10 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F, Max, Q
+from django.db.models import Exists, F, Max, OuterRef, Q
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from budgets.models import PlanVersion
 from budgets.services import funding_split
@@ -40,11 +41,11 @@ def export_request(*, programme, kind, user, period=None, node=None):
     from .tasks import generate_export
 
     if kind in Export.PERIOD_KINDS and period is None:
-        raise ExportRefused("Valitse raportointikausi.")
+        raise ExportRefused(_("Valitse raportointikausi."))
     if period is not None and period.programme_id != programme.pk:
-        raise ExportRefused("Kausi ei kuulu tähän hankkeeseen.")
+        raise ExportRefused(_("Kausi ei kuulu tähän hankkeeseen."))
     if node is not None and (node.programme_id != programme.pk or node.is_programme):
-        raise ExportRefused("Osahanke ei kuulu tähän hankkeeseen.")
+        raise ExportRefused(_("Osahanke ei kuulu tähän hankkeeseen."))
     export = Export.objects.create(programme=programme, kind=kind, period=period, node=node, requested_by=user)
     transaction.on_commit(lambda: generate_export.delay(export.pk))
     return export
@@ -99,7 +100,7 @@ def _progress(export_id, percent):
 def _issue(export, content, state):
     """Store the file under the next version number; the file is written once and never again."""
     # Versions of one programme's files are numbered one issue at a time.
-    Node.objects.select_for_update().filter(pk=export.programme_id).exists()
+    Node.objects.select_for_update().only("pk").get(pk=export.programme_id)
     same = Export.objects.issued().filter(
         programme=export.programme_id, period=export.period_id, kind=export.kind, node=export.node_id
     )
@@ -200,9 +201,14 @@ def monthly_reports_issue():
         ReportingPeriod.objects.select_for_update(skip_locked=True)
         .filter(status=ReportingPeriod.Status.CLOSED)
         .exclude(
-            exports__kind=Export.Kind.MONTHLY_PDF,
-            exports__node__isnull=True,
-            exports__status__in=[Export.Status.QUEUED, Export.Status.RUNNING, Export.Status.DONE],
+            Exists(
+                Export.objects.filter(
+                    period=OuterRef("pk"),
+                    kind=Export.Kind.MONTHLY_PDF,
+                    node__isnull=True,
+                    status__in=[Export.Status.QUEUED, Export.Status.RUNNING, Export.Status.DONE],
+                )
+            )
         )
         .select_related("programme")
     )

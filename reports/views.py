@@ -67,6 +67,6 @@ def programme_reports(request, programme_pk):
 def archive(request):
     """Every generated report and export, filtered by programme, kind, period and state."""
     exports = Export.objects.visible_to(request.user).select_related("programme", "period", "node", "requested_by")
-    filterset = ExportFilter(request.GET or None, queryset=exports)
+    filterset = ExportFilter(request.GET, queryset=exports)
     rows = filterset.qs[:500] if filterset.is_valid() else exports.none()
     return render(request, "reports/archive.html", {"filter": filterset, "exports": rows})

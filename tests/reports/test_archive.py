@@ -217,3 +217,26 @@ def test_the_admin_cannot_change_or_delete_an_issued_file(client, october, offic
     assert client.post(reverse("admin:reports_export_delete", args=[export.pk]), {"post": "yes"}).status_code == 403
     export.refresh_from_db()
     assert export.status == Export.Status.DONE
+
+
+def test_archive_without_filters_lists_everything(client, october, office):
+    first = request_report(october, office)
+    second = export_request(programme=october.programme, kind=Export.Kind.INDICATORS_XLSX, user=office)
+    client.force_login(office)
+    assert list(client.get(reverse("reports:archive")).context["exports"]) == [second, first]
+
+
+def test_report_rows_take_the_same_number_of_queries_for_ten_times_the_sub_projects(
+    october, office, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reports.management.commands.bench_reports import grow
+    from reports.report_data import monthly_report_rows
+
+    with CaptureQueriesContext(connection) as small:
+        assert len(monthly_report_rows(october)["units"]) == 19
+    grow(october.programme, 10)
+    with django_assert_max_num_queries(len(small)):
+        assert len(monthly_report_rows(october)["units"]) == 190
