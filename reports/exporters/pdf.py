@@ -7,9 +7,12 @@ leave the corner empty and the numbers are stamped on the merged pages.
 """
 
 import math
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
+import queue
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
 from io import BytesIO
+from pathlib import Path
 
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -67,29 +70,75 @@ def _stamp(page, writer, text, font):
     resources = page.setdefault(NameObject("/Resources"), DictionaryObject()).get_object()
     fonts = resources.setdefault(NameObject("/Font"), DictionaryObject()).get_object()
     fonts[NameObject("/SalkkuNumbers")] = font
-    # 8 pt text ending 16 mm from the right edge and 10 mm above the bottom edge.
+    # 8 pt text ending 16 mm from the right edge, on the line of the parts' bottom margin boxes.
     x = float(page.mediabox.right) - 16 * MM - 8 * 0.5 * len(text)
-    stamp = f"BT /SalkkuNumbers 8 Tf {x:.1f} {10 * MM:.1f} Td ({text}) Tj ET".encode("latin-1")
+    stamp = f"BT /SalkkuNumbers 8 Tf {x:.1f} {8.8 * MM:.1f} Td ({text}) Tj ET".encode("latin-1")
     contents = ContentStream(None, writer)
     contents.set_data(b"q\n" + page.get_contents().get_data() + b"\nQ\n" + stamp)
     page.replace_contents(contents)
 
 
-def _pool(processes):
-    # forkserver: workers fork from a clean process that has WeasyPrint imported, not from a
-    # multithreaded web or Celery process (forking those can copy a held lock).
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["reports.exporters.pdf_render"])
-    return ProcessPoolExecutor(max_workers=processes, mp_context=context)
+class _Renderers:
+    """Renderer processes started with ``python -m`` rather than multiprocessing, which a Celery
+    prefork worker (a daemonic process) may not use to start children. Each part goes to whichever
+    renderer is free."""
+
+    def __init__(self, processes):
+        from .pdf_render import read_message, write_message
+
+        self.read, self.write = read_message, write_message
+        root = Path(__file__).resolve().parents[2]
+        self.idle = queue.SimpleQueue()
+        self.processes = [
+            subprocess.Popen(
+                [sys.executable, "-m", "reports.exporters.pdf_render"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                cwd=root,
+            )
+            for _ in range(processes)
+        ]
+        for process in self.processes:
+            self.idle.put(process)
+
+    def render(self, html):
+        process = self.idle.get()
+        try:
+            self.write(process.stdin, html.encode("utf-8"))
+            pdf = self.read(process.stdout)
+        except (OSError, EOFError) as error:
+            raise RenderFailed(str(error)) from error
+        finally:
+            # Back even when it died, so that the parts still waiting fail at once instead of waiting forever.
+            self.idle.put(process)
+        if pdf is None:
+            raise RenderFailed(f"PDF renderer stopped ({process.poll()})")
+        return pdf
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        for process in self.processes:
+            process.stdin.close()
+        for process in self.processes:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+class RenderFailed(RuntimeError):
+    """A renderer process died or answered nothing; the task is retried."""
 
 
 def monthly_report_pdf(report, *, processes=1, progress=None):
     """The monthly report as PDF bytes. ``processes`` > 1 renders its parts in parallel processes."""
-    # Imported here: WeasyPrint takes a second to import, and only the processes that render need it.
-    from .pdf_render import render_pdf
-
     units = report["units"]
     if processes <= 1 or len(units) < 2:
+        # Imported here: WeasyPrint takes a second to import, and only the processes that render need it.
+        from .pdf_render import render_pdf
+
         return render_pdf(report_html(report))
     # A few parts per process keep every process busy to the end without paying each part's fixed
     # cost (stylesheet, font subsets) too often; capped because WeasyPrint's time per page grows
@@ -100,8 +149,8 @@ def monthly_report_pdf(report, *, processes=1, progress=None):
         report_html(report, front=False, units=units[i : i + size], numbered=False) for i in range(0, len(units), size)
     ]
     rendered = []
-    with _pool(processes) as pool:
-        for index, pdf in enumerate(pool.map(render_pdf, parts)):
+    with _Renderers(processes) as renderers, ThreadPoolExecutor(processes) as threads:
+        for index, pdf in enumerate(threads.map(renderers.render, parts)):
             rendered.append(pdf)
             if progress:
                 progress(index + 1, len(parts))

@@ -121,3 +121,20 @@ def test_report_html_escapes_text_and_header(october):
     html = report_html(report)
     assert "<script>" not in html
     assert "&lt;b&gt;lihava&lt;/b&gt;" in html
+
+
+def _render_in(report, answers):
+    answers.put(len(PdfReader(BytesIO(monthly_report_pdf(report, processes=2))).pages))
+
+
+def test_parallel_parts_render_inside_a_daemonic_process_like_a_celery_prefork_worker(october):
+    import multiprocessing
+
+    report = monthly_report_rows(october)
+    context = multiprocessing.get_context("fork")
+    answers = context.Queue()
+    process = context.Process(target=_render_in, args=(report, answers), daemon=True)
+    process.start()
+    pages_made = answers.get(timeout=300)
+    process.join(timeout=30)
+    assert pages_made == len(pages(monthly_report_pdf(report, processes=1)))
