@@ -1,8 +1,9 @@
 from django.contrib import admin
 
 from portfolio.admin import OfficeAdmin
+from reports.admin import UpdateLockedAdmin
 
-from .models import Indicator, IndicatorTarget
+from .models import Indicator, IndicatorTarget, Measurement
 
 
 class TargetInline(admin.TabularInline):
@@ -18,3 +19,9 @@ class IndicatorAdmin(OfficeAdmin):
 
 
 admin.site.register(IndicatorTarget, OfficeAdmin)
+
+
+@admin.register(Measurement)
+class MeasurementAdmin(UpdateLockedAdmin):
+    list_display = ["indicator", "month", "value", "source", "update"]
+    list_select_related = ["indicator", "update"]

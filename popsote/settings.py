@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -113,6 +114,18 @@ EMAIL_BACKEND = env(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="salkku@localhost")
+# Links in e-mails point here.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# The monthly reporting cycle: a month's period opens on its open day, updates are due on the
+# deadline day of the next month, leads with a missing update are reminded some days before the
+# deadline, and the period closes some days after it.
+SALKKU_REPORTING = {
+    "open_day": env.int("REPORTING_OPEN_DAY", default=20),
+    "deadline_day": env.int("REPORTING_DEADLINE_DAY", default=5),
+    "remind_days": env.int("REPORTING_REMIND_DAYS", default=3),
+    "close_after_days": env.int("REPORTING_CLOSE_AFTER_DAYS", default=10),
+}
 
 # Celery: Redis in production and CI. Without a broker URL, tasks run in-process (eagerly).
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
@@ -127,6 +140,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     # Issues the monthly report of each closed period (idempotent) and resends exports whose task was lost.
     "issue-monthly-reports": {"task": "reports.tasks.issue_monthly_reports", "schedule": 15 * 60},
+    "reporting-cycle": {"task": "reports.tasks.reporting_cycle", "schedule": crontab(hour=6, minute=0)},
 }
 # Processes that render the parts of a monthly PDF report in parallel (1: all in the worker itself).
 REPORT_PDF_PROCESSES = env.int("REPORT_PDF_PROCESSES", default=2)

@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from milestones.models import Phase
+from indicators.models import Indicator
+from milestones.models import Milestone, Phase
 
 from . import forms
 from .history import entries
-from .models import FundingDecision, Node, Organisation, Person, Responsibility, Task
+from .models import FundingDecision, Node, Organisation, Person, Responsibility, Risk, Task
 from .permissions import can_edit_budgets, can_edit_directory, can_edit_node
 from .services import StaleEdit, node_budget_set, node_create, object_archive, position_move, tracked_save
 
@@ -54,6 +55,29 @@ EDITABLE = {
         gettext_lazy("vastuu"),
         node_of=lambda o: o.node,
         siblings=lambda o: Responsibility.objects.filter(node=o.node_id),
+        parent_kwarg="node",
+    ),
+    "valitavoite": Editable(
+        Milestone,
+        forms.MilestoneForm,
+        gettext_lazy("välitavoite"),
+        node_of=lambda o: o.node,
+        parent_kwarg="node",
+    ),
+    "riski": Editable(
+        Risk,
+        forms.RiskForm,
+        gettext_lazy("riski"),
+        node_of=lambda o: o.node,
+        siblings=lambda o: Risk.objects.filter(node=o.node_id),
+        parent_kwarg="node",
+    ),
+    "indikaattori": Editable(
+        Indicator,
+        forms.IndicatorForm,
+        gettext_lazy("indikaattori"),
+        node_of=lambda o: o.node,
+        siblings=lambda o: Indicator.objects.filter(node=o.node_id, archived_at__isnull=True),
         parent_kwarg="node",
     ),
     "henkilo": Editable(Person, forms.PersonForm, gettext_lazy("henkilö")),

@@ -4,10 +4,11 @@ from django import forms
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from milestones.models import Phase
+from indicators.models import Indicator
+from milestones.models import Milestone, Phase
 from popsote.money import parse_euros
 
-from .models import FundingDecision, Node, Organisation, Person, Responsibility, Task
+from .models import FundingDecision, Node, Organisation, Person, Responsibility, Risk, Task
 
 
 class EuroField(forms.DecimalField):
@@ -252,3 +253,44 @@ class OrganisationForm(VersionedForm):
                 raise forms.ValidationError(_("Organisaatio ei voi kuulua itseensä."))
             current = current.parent
         return parent
+
+
+class MilestoneForm(VersionedForm):
+    class Meta:
+        model = Milestone
+        fields = ["name", "planned_date", "actual_date", "status"]
+        widgets = {"planned_date": DateInput, "actual_date": DateInput}
+
+    def __init__(self, *args, node=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") == Milestone.Status.ACHIEVED and not cleaned.get("actual_date"):
+            self.add_error("actual_date", _("Anna päivä, jolloin välitavoite saavutettiin."))
+        return cleaned
+
+
+class RiskForm(VersionedForm):
+    likelihood = forms.IntegerField(label=_("todennäköisyys (1–5)"), min_value=1, max_value=5, required=False)
+    impact = forms.IntegerField(label=_("vaikutus (1–5)"), min_value=1, max_value=5, required=False)
+
+    class Meta:
+        model = Risk
+        fields = ["category", "title", "description", "likelihood", "impact", "mitigation", "owner", "status"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "mitigation": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, node=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = Person.objects.filter(archived_at__isnull=True)
+
+
+class IndicatorForm(VersionedForm):
+    class Meta:
+        model = Indicator
+        fields = ["name", "national", "unit", "direction", "baseline", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, node=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["national"].widget.attrs["class"] = "form-check-input"

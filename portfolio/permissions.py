@@ -81,6 +81,21 @@ def can_edit_budgets(user):
     return bool(roles(user) & {Role.OFFICE, Role.FINANCE})
 
 
+def can_report(user, node, by_id=None):
+    """May the user write the sub-project's monthly status update? Its leads and the project office."""
+    return can_edit_node(user, node, by_id)
+
+
+def can_edit_update(user, update):
+    """A draft or returned update of an open period, by those who report for its sub-project."""
+    return update.is_editable and update.period.is_open and can_report(user, update.node)
+
+
+def can_review_updates(user):
+    """The project office approves or returns submitted updates and opens and closes periods."""
+    return is_office(user)
+
+
 def can_read_reports(user):
     """Reports and exports of every programme: every authenticated role (office, lead, finance, steering)."""
     return user.is_authenticated

@@ -1,6 +1,7 @@
 """Multi-step writes of the portfolio."""
 
 from collections import Counter
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -324,6 +325,46 @@ class _Loader:
                 },
             )
 
+    def load_status_updates(self, code, rows):
+        """Status reviews of the plans, as approved updates of closed periods (created once; never changed)."""
+        from reports.models import ReportingPeriod, StatusUpdate
+        from reports.services import default_deadline
+
+        for row in rows or []:
+            where = f"{code} status_updates {row.get('node')} {row.get('month')}"
+            try:
+                month = date.fromisoformat(f"{row['month']}-01")
+            except (KeyError, ValueError):
+                raise SeedError(_("{where}: kuukausi muodossa VVVV-KK puuttuu").format(where=where)) from None
+            node = Node.objects.filter(programme__code=code, programme__parent__isnull=True, code=row["node"]).first()
+            if node is None:
+                raise SeedError(_("{where}: tuntematon kohde").format(where=where))
+            period, created = ReportingPeriod.objects.get_or_create(
+                programme=node.programme,
+                month=month,
+                defaults={"deadline": default_deadline(month), "status": ReportingPeriod.Status.CLOSED},
+            )
+            if created:
+                self.stats["reportingperiod.created"] += 1
+            if StatusUpdate.objects.filter(period=period, node=node).exists():
+                continue
+            presenter = _text(row.get("presenter"))
+            update = StatusUpdate(
+                period=period,
+                node=node,
+                status=StatusUpdate.Status.APPROVED,
+                **dict.fromkeys(StatusUpdate.LIGHTS, ""),  # the documents give no lights
+                done=_text(row.get("done")),
+                next_steps=_text(row.get("next_steps")),
+                decisions=_text(row.get("decisions")),
+                source=_("Hankkeen tilannekatsaus, esittäjä {presenter}").format(presenter=presenter)
+                if presenter
+                else _("Hankkeen tilannekatsaus"),
+            )
+            self.validate(update)
+            update.save()
+            self.stats["statusupdate.created"] += 1
+
 
 def seed_directory():
     return Path(__file__).resolve().parent.parent / "fixtures" / "popsote"
@@ -347,6 +388,7 @@ def seed_load(*, directory=None):
     for _name, data in documents:
         loader.load_programme(data)
         loader.load_budget_lines(data["programme"]["code"], data.get("budget_lines"))
+        loader.load_status_updates(data["programme"]["code"], data.get("status_updates"))
     return loader.stats
 
 
@@ -385,7 +427,10 @@ def tracked_save(*, form, after_save=None):
     return obj
 
 
-def _bump(obj, **values):
+def tracked_update(obj, _user=None, **values):
+    """Change fields of a tracked object the caller has locked, bumping its version (history follows)."""
+    if _user is not None:
+        obj._history_user = _user
     for name, value in values.items():
         setattr(obj, name, value)
     obj.version += 1
@@ -398,7 +443,7 @@ def object_archive(*, obj, archived):
     from django.utils import timezone
 
     obj = type(obj).objects.select_for_update().get(pk=obj.pk)
-    _bump(obj, archived_at=timezone.now() if archived else None)
+    tracked_update(obj, archived_at=timezone.now() if archived else None)
     return obj
 
 
@@ -412,7 +457,7 @@ def position_move(*, obj, siblings, step):
         items[index], items[target] = items[target], items[index]
     for position, item in enumerate(items):
         if item.position != position:
-            _bump(item, position=position)
+            tracked_update(item, position=position)
 
 
 @transaction.atomic
@@ -429,7 +474,7 @@ def node_budget_set(*, node, total):
     if budget is None:
         NodeBudget.objects.create(plan=plan, node=node, total=total)
     elif budget.total != total:
-        _bump(budget, total=total)
+        tracked_update(budget, total=total)
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from budgets.models import NodeBudget
 from indicators.models import Indicator
 from milestones.models import Milestone, Phase
+from reports.models import ReportingPeriod
 
 from .filters import NodeFilter
 from .history import entries, tracked_models
@@ -70,6 +71,14 @@ def node_detail(request, pk):
         "milestones": list(node.milestones.filter(archived_at__isnull=True)),
         "indicators": list(node.indicators.filter(archived_at__isnull=True).prefetch_related("targets")),
         "risks": list(node.risks.select_related("owner")),
+        "updates": list(node.status_updates.select_related("period").order_by("-period__month", "-revision")[:12]),
+        "open_periods": list(
+            ReportingPeriod.objects.filter(programme=node.programme_id, status=ReportingPeriod.Status.OPEN)
+            .exclude(updates__node=node)
+            .order_by("-month")
+        )
+        if can_edit and Node.objects.reporting_units().filter(pk=node.pk).exists()
+        else [],
         "funding_decisions": list(node.funding_decisions.filter(archived_at__isnull=True).select_related("funder"))
         if node.is_programme
         else [],

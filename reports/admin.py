@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from portfolio.admin import OfficeAdmin
 
-from .models import Export
+from .models import Export, MeasureReport, MilestoneReport, Reminder, ReportingPeriod, RiskReport, StatusUpdate
 
 
 @admin.register(Export)
@@ -17,3 +17,37 @@ class ExportAdmin(OfficeAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class UpdateLockedAdmin(OfficeAdmin):
+    """Approved status updates and their rows are read-only here too (the model refuses saves anyway)."""
+
+    def _approved(self, obj):
+        update = obj if isinstance(obj, StatusUpdate) else getattr(obj, "update", None)
+        return update is not None and update.status == StatusUpdate.Status.APPROVED
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (obj is not None and self._approved(obj))
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(OfficeAdmin):
+    list_display = ["programme", "month", "deadline", "status"]
+    list_filter = ["status", "programme"]
+
+
+@admin.register(StatusUpdate)
+class StatusUpdateAdmin(UpdateLockedAdmin):
+    list_display = ["node", "period", "revision", "status", "overall", "schedule", "budget", "scope", "resources"]
+    list_filter = ["status", "period__programme"]
+    list_select_related = ["node", "period"]
+    readonly_fields = ["status", "revision", "revision_of", "submitted_at", "submitted_by", "decided_at", "decided_by"]
+
+
+for model in (MeasureReport, MilestoneReport, RiskReport):
+    admin.site.register(model, UpdateLockedAdmin)
+
+
+@admin.register(Reminder)
+class ReminderAdmin(OfficeAdmin):
+    list_display = ["email", "node", "period", "sent_at"]

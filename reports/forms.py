@@ -1,9 +1,123 @@
 from django import forms
+from django.forms import modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from indicators.models import Measurement
+from portfolio.forms import DateInput, VersionedForm
 from portfolio.models import Node
 
-from .models import Export
+from .models import Export, Light, MeasureReport, MilestoneReport, ReportingPeriod, RiskReport, StatusUpdate
+
+
+class StatusUpdateForm(VersionedForm):
+    class Meta:
+        model = StatusUpdate
+        fields = [
+            *(field for name in StatusUpdate.LIGHTS for field in (name, f"{name}_reason")),
+            "done",
+            "next_steps",
+            "decisions",
+        ]
+        widgets = {
+            **dict.fromkeys(StatusUpdate.LIGHTS, forms.RadioSelect),
+            **{f"{name}_reason": forms.Textarea(attrs={"rows": 2}) for name in StatusUpdate.LIGHTS},
+            "done": forms.Textarea(attrs={"rows": 5}),
+            "next_steps": forms.Textarea(attrs={"rows": 4}),
+            "decisions": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in StatusUpdate.LIGHTS:
+            self.fields[name].choices = Light.choices
+            self.fields[name].required = True
+            self.fields[name].widget.attrs["class"] = "form-check-input"
+
+    def light_rows(self):
+        """(light field, reason field, proposed light) for the template."""
+        return [
+            (self[name], self[f"{name}_reason"], getattr(self.instance, f"proposed_{name}", ""))
+            for name in StatusUpdate.LIGHTS
+        ]
+
+
+class RowForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css + " form-control-sm" if css == "form-control" else css)
+
+
+class MeasureReportForm(RowForm):
+    class Meta:
+        model = MeasureReport
+        fields = ["status", "percent", "note"]
+
+
+class MilestoneReportForm(RowForm):
+    class Meta:
+        model = MilestoneReport
+        fields = ["status", "actual_date"]
+        widgets = {"actual_date": DateInput}
+
+
+class RiskReportForm(RowForm):
+    class Meta:
+        model = RiskReport
+        fields = ["likelihood", "impact", "status", "mitigation"]
+        widgets = {"mitigation": forms.Textarea(attrs={"rows": 2})}
+
+
+class MeasurementForm(RowForm):
+    value = forms.DecimalField(label=_("arvo"), max_digits=14, decimal_places=2, required=False, localize=True)
+
+    class Meta:
+        model = Measurement
+        fields = ["value", "source"]
+
+
+PARTS = {
+    "measures": (MeasureReportForm, "measure"),
+    "milestones": (MilestoneReportForm, "milestone"),
+    "risks": (RiskReportForm, "risk"),
+    "indicator_values": (MeasurementForm, "indicator"),
+}
+
+
+def part_formsets(update, data=None):
+    """One formset per kind of row of the update, over exactly the update's own rows."""
+    formsets = []
+    for related, (form_class, subject) in PARTS.items():
+        formset_class = modelformset_factory(form_class.Meta.model, form=form_class, extra=0, can_delete=False)
+        queryset = getattr(update, related).select_related(subject)
+        formsets.append(formset_class(data, queryset=queryset, prefix=related))
+    return formsets
+
+
+class ReturnForm(forms.Form):
+    return_comment = forms.CharField(
+        label=_("Mitä pitää korjata?"), widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"})
+    )
+
+
+class PeriodForm(forms.Form):
+    month = forms.DateField(
+        label=_("Kuukausi"),
+        widget=forms.DateInput(attrs={"type": "month", "class": "form-control"}),
+        input_formats=["%Y-%m", "%m/%Y", "%m.%Y"],
+        help_text=_("Esimerkiksi 2025-11."),
+    )
+
+    def __init__(self, *args, programme=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.programme = programme
+
+    def clean_month(self):
+        month = self.cleaned_data["month"].replace(day=1)
+        if ReportingPeriod.objects.filter(programme=self.programme, month=month).exists():
+            raise forms.ValidationError(_("Kausi {month} on jo avattu.").format(month=f"{month:%m/%Y}"))
+        return month
 
 
 class ExportRequestForm(forms.Form):

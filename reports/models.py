@@ -196,7 +196,10 @@ class StatusUpdateQuerySet(models.QuerySet):
 
 
 class StatusUpdate(Tracked):
-    """A sub-project's monthly status update (tilannekatsaus): traffic lights, texts and measures' progress."""
+    """A sub-project's monthly status update (tilannekatsaus): traffic lights, texts and measures' progress.
+
+    A light is blank only on updates loaded from documents that gave none; the form requires one.
+    """
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Luonnos")
@@ -213,15 +216,19 @@ class StatusUpdate(Tracked):
         "self", models.PROTECT, null=True, blank=True, related_name="corrections", verbose_name=_("korjaa versiota")
     )
     status = models.CharField(_("tila"), max_length=10, choices=Status.choices, default=Status.DRAFT)
-    overall = models.CharField(_("kokonaistilanne"), max_length=6, choices=Light.choices, default=Light.GREEN)
+    overall = models.CharField(
+        _("kokonaistilanne"), max_length=6, choices=Light.choices, default=Light.GREEN, blank=True
+    )
     overall_reason = models.TextField(_("perustelu (kokonaistilanne)"), blank=True)
-    schedule = models.CharField(_("aikataulu"), max_length=6, choices=Light.choices, default=Light.GREEN)
+    schedule = models.CharField(_("aikataulu"), max_length=6, choices=Light.choices, default=Light.GREEN, blank=True)
     schedule_reason = models.TextField(_("perustelu (aikataulu)"), blank=True)
-    budget = models.CharField(_("talous"), max_length=6, choices=Light.choices, default=Light.GREEN)
+    budget = models.CharField(_("talous"), max_length=6, choices=Light.choices, default=Light.GREEN, blank=True)
     budget_reason = models.TextField(_("perustelu (talous)"), blank=True)
-    scope = models.CharField(_("sisältö ja tuotokset"), max_length=6, choices=Light.choices, default=Light.GREEN)
+    scope = models.CharField(
+        _("sisältö ja tuotokset"), max_length=6, choices=Light.choices, default=Light.GREEN, blank=True
+    )
     scope_reason = models.TextField(_("perustelu (sisältö ja tuotokset)"), blank=True)
-    resources = models.CharField(_("resurssit"), max_length=6, choices=Light.choices, default=Light.GREEN)
+    resources = models.CharField(_("resurssit"), max_length=6, choices=Light.choices, default=Light.GREEN, blank=True)
     resources_reason = models.TextField(_("perustelu (resurssit)"), blank=True)
     proposed_schedule = models.CharField(
         _("ehdotettu aikataulun valo"), max_length=6, choices=Light.choices, blank=True
@@ -231,8 +238,17 @@ class StatusUpdate(Tracked):
     next_steps = models.TextField(_("suunnitelmat ensi kuulle"), blank=True)
     decisions = models.TextField(_("ohjausryhmän päätettävät asiat"), blank=True)
     return_comment = models.TextField(_("palautuksen syy"), blank=True)
+    source = models.CharField(
+        _("lähde"), max_length=300, blank=True, help_text=_("Mistä aineistosta katsaus on ladattu, jos ei Salkusta.")
+    )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("laatija")
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("laatija"),
+        help_text=_("Tyhjä, kun katsaus on ladattu hankkeen aineistosta."),
     )
     created_at = models.DateTimeField(_("luotu"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("lähetetty"), null=True, blank=True)
@@ -285,7 +301,7 @@ class StatusUpdate(Tracked):
                 continue
             if light in (Light.YELLOW, Light.RED):
                 errors[f"{name}_reason"] = _("Kerro syy, kun valo on keltainen tai punainen.")
-            elif proposed and light != proposed:
+            elif proposed and light and light != proposed:
                 errors[f"{name}_reason"] = _("Kerro syy, kun valitset eri valon kuin ehdotettu.")
         if errors:
             raise ValidationError(errors)

@@ -19,7 +19,7 @@ from milestones.models import Milestone
 from portfolio.models import Node, Risk
 from portfolio.tree import ancestors, preorder
 
-from .models import MeasureReport, MilestoneReport, ReportingPeriod, RiskReport, StatusUpdate
+from .models import Light, MeasureReport, MilestoneReport, ReportingPeriod, RiskReport, StatusUpdate
 
 TOP_RISKS = 5
 
@@ -58,13 +58,18 @@ def _name(node):
     return node.short_name or node.name
 
 
+def _light_label(value):
+    """A light's name; an update loaded from a document may have none ("–")."""
+    return str(Light(value).label) if value else "–"
+
+
 def _lights(update):
     return [
         {
             "name": name,
             "label": str(label),
             "value": light,
-            "text": str(dict(update._meta.get_field(name).choices)[light]),
+            "text": _light_label(light),
             "reason": reason,
         }
         for name, label, light, reason, _proposed in update.lights()
@@ -180,7 +185,7 @@ def _changes(update, previous, finance, ids, period, milestones, risks):
                 changes["lights"].append(
                     {
                         "label": light["label"],
-                        "old": str(dict(update._meta.get_field(light["name"]).choices)[old]),
+                        "old": _light_label(old),
                         "new": light["text"],
                     }
                 )
@@ -375,10 +380,6 @@ def monthly_report_rows(period, node=None):
     }
 
 
-def _light_text(update, name):
-    return str(dict(update._meta.get_field(name).choices)[getattr(update, name)])
-
-
 def hankesalkku_rows(period):
     """One row per sub-project (its latest approved update, or none) and one per measure it reported."""
     programme = period.programme
@@ -414,7 +415,7 @@ def hankesalkku_rows(period):
             rows.append({**base, "status": _("Ei hyväksyttyä tilannekatsausta")})
             continue
         base.update(
-            {name: _light_text(update, name) for name in StatusUpdate.LIGHTS},
+            {name: _light_label(getattr(update, name)) for name in StatusUpdate.LIGHTS},
             reasons="\n".join(f"{label}: {reason}" for _n, label, _l, reason, _p in update.lights() if reason.strip()),
             done=update.done,
             next_steps=update.next_steps,

@@ -2,22 +2,40 @@ import hashlib
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Exists, F, Max, OuterRef, Q
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from budgets.models import PlanVersion
 from budgets.services import funding_split
-from portfolio.models import Node
+from indicators.models import Indicator, Measurement
+from milestones.models import Milestone
+from portfolio.models import Node, Responsibility, Risk
+from portfolio.permissions import node_lineage
+from portfolio.services import StaleEdit, tracked_update
 
 from . import report_data
 from .exporters.pdf import monthly_report_pdf
 from .exporters.xlsx import costs_workbook, hankesalkku_workbook, indicators_workbook, measures_workbook
-from .models import Export, ReportingPeriod
-from .selectors import measure_rows
+from .models import (
+    Export,
+    Light,
+    MeasureReport,
+    MilestoneReport,
+    Reminder,
+    ReportingPeriod,
+    RiskReport,
+    StatusUpdate,
+    UpdateLocked,
+)
+from .selectors import measure_rows, proposals, unit_node_ids
 
 FILE_NAMES = {
     Export.Kind.MONTHLY_PDF: ("kuukausiraportti", "pdf"),
@@ -190,31 +208,34 @@ def costs_xlsx(node, until):
     return costs_workbook(header, years, plan_rows, actual_rows, funding)
 
 
-@transaction.atomic
-def monthly_reports_issue():
-    """Request the monthly report of every closed period that has none yet (issued or on its way).
-
-    Run by Celery beat; running it twice requests nothing twice.
-    """
-    made = []
-    periods = (
-        ReportingPeriod.objects.select_for_update(skip_locked=True)
-        .filter(status=ReportingPeriod.Status.CLOSED)
-        .exclude(
-            Exists(
-                Export.objects.filter(
-                    period=OuterRef("pk"),
-                    kind=Export.Kind.MONTHLY_PDF,
-                    node__isnull=True,
-                    status__in=[Export.Status.QUEUED, Export.Status.RUNNING, Export.Status.DONE],
-                )
-            )
-        )
-        .select_related("programme")
+def _has_monthly_report(period):
+    return Export.objects.filter(
+        period=period,
+        kind=Export.Kind.MONTHLY_PDF,
+        node__isnull=True,
+        status__in=[Export.Status.QUEUED, Export.Status.RUNNING, Export.Status.DONE],
     )
-    for period in periods:
-        made.append(export_request(programme=period.programme, kind=Export.Kind.MONTHLY_PDF, user=None, period=period))
-    return made
+
+
+@transaction.atomic
+def monthly_report_issue(*, period):
+    """Request the monthly report of a closed period unless it has one (issued or on its way)."""
+    period = ReportingPeriod.objects.select_for_update().select_related("programme").get(pk=period.pk)
+    if period.status != ReportingPeriod.Status.CLOSED or _has_monthly_report(period).exists():
+        return None
+    return export_request(programme=period.programme, kind=Export.Kind.MONTHLY_PDF, user=None, period=period)
+
+
+def monthly_reports_issue():
+    """Request the monthly report of every closed period that has none yet; run by Celery beat.
+
+    ``period_close`` asks for the report itself; this catches a period whose request was lost.
+    Running it twice requests nothing twice.
+    """
+    periods = ReportingPeriod.objects.filter(status=ReportingPeriod.Status.CLOSED).exclude(
+        Exists(_has_monthly_report(OuterRef("pk")))
+    )
+    return [export for period in periods if (export := monthly_report_issue(period=period))]
 
 
 def exports_requeue():
@@ -228,3 +249,353 @@ def exports_requeue():
     for pk in lost:
         generate_export.delay(pk)
     return list(lost)
+
+
+# Monthly reporting -----------------------------------------------------------------------------
+
+
+class ReportingError(ValidationError):
+    """A workflow step that is not allowed now; the message says why, in the user's language."""
+
+
+def _next_month(month):
+    return (month.replace(day=1) + timedelta(days=32)).replace(day=1)
+
+
+def default_deadline(month):
+    """Updates for a month are due on the configured day of the next month."""
+    return _next_month(month).replace(day=settings.SALKKU_REPORTING["deadline_day"])
+
+
+@transaction.atomic
+def period_open(*, programme, month, deadline=None):
+    """Open the programme's period for a month; opening it again returns the same period."""
+    month = month.replace(day=1)
+    period, _created = ReportingPeriod.objects.get_or_create(
+        programme=programme, month=month, defaults={"deadline": deadline or default_deadline(month)}
+    )
+    return period
+
+
+@transaction.atomic
+def period_close(*, period, closed=True):
+    """Close a period (no more writes to its updates) or reopen it."""
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    period.status = ReportingPeriod.Status.CLOSED if closed else ReportingPeriod.Status.OPEN
+    period.closed_at = timezone.now() if closed else None
+    period.save(update_fields=["status", "closed_at"])
+    if closed:
+        # The steering group's monthly report is made once the period's updates can no longer change.
+        monthly_report_issue(period=period)
+    return period
+
+
+def _require_open(period):
+    if period.status != ReportingPeriod.Status.OPEN:
+        raise ReportingError(_("Raportointikausi {period} on suljettu.").format(period=period), code="closed")
+
+
+def _locked_update(update, version=None):
+    """The update's row, locked for this transaction; a stale ``version`` is refused."""
+    current = StatusUpdate.objects.select_for_update().select_related("period").get(pk=update.pk)
+    if version is not None and current.version != version:
+        raise StaleEdit(current, version)
+    return current
+
+
+def _previous(node, period):
+    return (
+        StatusUpdate.objects.approved()
+        .filter(node=node, period__month__lt=period.month)
+        .order_by("-period__month", "-revision")
+        .first()
+    )
+
+
+COPIED_FIELDS = [
+    *StatusUpdate.LIGHTS,
+    *(f"{name}_reason" for name in StatusUpdate.LIGHTS),
+    "done",
+    "next_steps",
+    "decisions",
+]
+
+
+def _create_parts(update, source):
+    """The update's rows for the sub-project's measures, milestones, risks and indicators.
+
+    Each row starts from ``source`` (the previous approved update) where it has one, otherwise from
+    the register, so a lead only changes what changed.
+    """
+    ids = unit_node_ids(update.node)
+    measures = Node.objects.filter(pk__in=ids[1:]).order_by("position", "pk")
+    milestones = Milestone.objects.filter(node__in=ids, archived_at__isnull=True)
+    risks = Risk.objects.filter(node__in=ids)
+    indicators = Indicator.objects.filter(node__in=ids, archived_at__isnull=True)
+    before = {
+        "measures": {row.measure_id: row for row in source.measures.all()} if source else {},
+        "milestones": {row.milestone_id: row for row in source.milestones.all()} if source else {},
+        "risks": {row.risk_id: row for row in source.risks.all()} if source else {},
+        "indicators": {row.indicator_id: row for row in source.indicator_values.all()} if source else {},
+    }
+    user = update.created_by
+    rows = []
+    for measure in measures:
+        old = before["measures"].get(measure.pk)
+        values = {"status": old.status, "percent": old.percent, "note": old.note} if old else {}
+        rows.append(MeasureReport(update=update, measure=measure, **values))
+    bulk_create_with_history(rows, MeasureReport, default_user=user)
+    rows = []
+    for milestone in milestones:
+        old = before["milestones"].get(milestone.pk) or milestone
+        rows.append(MilestoneReport(update=update, milestone=milestone, status=old.status, actual_date=old.actual_date))
+    bulk_create_with_history(rows, MilestoneReport, default_user=user)
+    rows = []
+    for risk in risks:
+        old = before["risks"].get(risk.pk)
+        if old is None and risk.status == Risk.Status.CLOSED:
+            continue
+        old = old or risk
+        rows.append(
+            RiskReport(
+                update=update,
+                risk=risk,
+                likelihood=old.likelihood,
+                impact=old.impact,
+                status=old.status,
+                mitigation=old.mitigation,
+            )
+        )
+    bulk_create_with_history(rows, RiskReport, default_user=user)
+    rows = []
+    for indicator in indicators:
+        old = before["indicators"].get(indicator.pk)
+        same_month = source is not None and source.period_id == update.period_id
+        rows.append(
+            Measurement(
+                update=update,
+                indicator=indicator,
+                month=update.period.month,
+                value=old.value if old and same_month else None,
+                source=old.source if old else "",
+            )
+        )
+    bulk_create_with_history(rows, Measurement, default_user=user)
+
+
+@transaction.atomic
+def status_update_start(*, period, node, user):
+    """The sub-project's update for the period: the newest revision, or a new draft from last month's."""
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    existing = StatusUpdate.objects.filter(period=period, node=node).order_by("-revision").first()
+    if existing is not None:
+        return existing
+    _require_open(period)
+    if not Node.objects.reporting_units().filter(pk=node.pk, programme=period.programme_id).exists():
+        raise ReportingError(_("Tämä kohde ei raportoi tällä raportointikaudella."), code="not_a_unit")
+    previous = _previous(node, period)
+    proposed = proposals(node, period)
+    values = {name: getattr(previous, name) for name in COPIED_FIELDS} if previous else {}
+    for name, proposal in proposed.items():
+        if proposal is not None:
+            values[f"proposed_{name}"] = proposal.light
+            if previous is None:
+                values[name] = proposal.light
+                values[f"{name}_reason"] = "" if proposal.light == Light.GREEN else proposal.reason
+    update = StatusUpdate(period=period, node=node, created_by=user, **values)
+    update._history_user = user
+    update.save()
+    _create_parts(update, previous)
+    return update
+
+
+@transaction.atomic
+def status_update_save(*, update, form, formsets=(), user=None):
+    """Save the lead's edits (the update form and its rows' formsets) unless someone saved meanwhile."""
+    current = _locked_update(update, form.cleaned_data.get("version"))
+    _require_open(current.period)
+    if not current.is_editable:
+        if current.status == StatusUpdate.Status.APPROVED:
+            raise UpdateLocked
+        raise ReportingError(
+            _("Lähetettyä tilannekatsausta ei voi muokata ennen kuin se palautetaan."), code="submitted"
+        )
+    instance = form.instance
+    instance.version = current.version + 1
+    instance._history_user = user
+    form.save()
+    for formset in formsets:
+        for row_form in formset.forms:
+            if row_form.has_changed():
+                row_form.instance.version += 1
+                row_form.instance._history_user = user
+                row_form.save()
+    return instance
+
+
+@transaction.atomic
+def status_update_submit(*, update, user, version=None):
+    """draft/returned → submitted: the lead hands the update to the project office."""
+    update = _locked_update(update, version)
+    _require_open(update.period)
+    if not update.is_editable:
+        raise ReportingError(_("Vain luonnoksen tai palautetun katsauksen voi lähettää."), code="not_draft")
+    unlit = [name for name in StatusUpdate.LIGHTS if not getattr(update, name)]
+    if unlit:
+        raise ReportingError(dict.fromkeys(unlit, _("Valitse valo.")), code="required")
+    update.full_clean(exclude=["period", "node", "created_by", "revision_of"])
+    for row in update.milestones.all():
+        row.full_clean(exclude=["update", "milestone"])
+    tracked_update(
+        update, status=StatusUpdate.Status.SUBMITTED, submitted_at=timezone.now(), submitted_by=user, _user=user
+    )
+    return update
+
+
+@transaction.atomic
+def status_update_return(*, update, user, comment, version=None):
+    """submitted → returned, with the project office's comment to the lead."""
+    update = _locked_update(update, version)
+    _require_open(update.period)
+    if update.status != StatusUpdate.Status.SUBMITTED:
+        raise ReportingError(_("Vain lähetetyn katsauksen voi palauttaa."), code="not_submitted")
+    if not comment.strip():
+        raise ReportingError({"return_comment": _("Kerro vetäjälle, mitä pitää korjata.")}, code="required")
+    tracked_update(
+        update,
+        status=StatusUpdate.Status.RETURNED,
+        return_comment=comment.strip(),
+        decided_at=timezone.now(),
+        decided_by=user,
+        _user=user,
+    )
+    return update
+
+
+@transaction.atomic
+def status_update_approve(*, update, user, version=None):
+    """submitted → approved: the update is locked, and the milestone and risk registers follow it."""
+    update = _locked_update(update, version)
+    _require_open(update.period)
+    if update.status != StatusUpdate.Status.SUBMITTED:
+        raise ReportingError(_("Vain lähetetyn katsauksen voi hyväksyä."), code="not_submitted")
+    for row in update.milestones.select_related("milestone"):
+        milestone = Milestone.objects.select_for_update().get(pk=row.milestone_id)
+        if (milestone.status, milestone.actual_date) != (row.status, row.actual_date):
+            tracked_update(milestone, status=row.status, actual_date=row.actual_date, _user=user)
+    for row in update.risks.all():
+        risk = Risk.objects.select_for_update().get(pk=row.risk_id)
+        values = {name: getattr(row, name) for name in ("likelihood", "impact", "status", "mitigation")}
+        if any(getattr(risk, name) != value for name, value in values.items()):
+            tracked_update(risk, **values, _user=user)
+    tracked_update(update, status=StatusUpdate.Status.APPROVED, decided_at=timezone.now(), decided_by=user, _user=user)
+    return update
+
+
+@transaction.atomic
+def status_update_revise(*, update, user):
+    """A correction of an approved update: a new draft revision linked to it; the approved one stays."""
+    update = _locked_update(update)
+    _require_open(update.period)
+    if update.status != StatusUpdate.Status.APPROVED:
+        raise ReportingError(_("Vain hyväksytyn katsauksen voi korjata uutena versiona."), code="not_approved")
+    newest = StatusUpdate.objects.filter(period=update.period_id, node=update.node_id).order_by("-revision").first()
+    if newest.pk != update.pk:
+        return newest
+    values = {name: getattr(update, name) for name in [*COPIED_FIELDS, "proposed_schedule", "proposed_budget"]}
+    revision = StatusUpdate(
+        period=update.period,
+        node=update.node,
+        revision=update.revision + 1,
+        revision_of=update,
+        created_by=user,
+        **values,
+    )
+    revision._history_user = user
+    revision.save()
+    _create_parts(revision, update)
+    return revision
+
+
+def _running(programme, month):
+    last_day = _next_month(month) - timedelta(days=1)
+    return (programme.start is None or programme.start <= last_day) and (
+        programme.end is None or programme.end >= month
+    )
+
+
+def missing_units(period):
+    """Sub-projects of the period's programme whose update is not yet with the project office."""
+    handed_in = StatusUpdate.objects.filter(
+        period=period, status__in=[StatusUpdate.Status.SUBMITTED, StatusUpdate.Status.APPROVED]
+    ).values("node")
+    return Node.objects.reporting_units().filter(programme=period.programme_id).exclude(pk__in=handed_in)
+
+
+def _lead_addresses(period, units):
+    """E-mail addresses of the leads of each unit (the unit's own leads, or the nearest ancestor's)."""
+    nodes = {node.pk: node for node in Node.objects.filter(programme=period.programme_id).only("pk", "parent_id")}
+    leads = {}
+    for responsibility in (
+        Responsibility.objects.filter(
+            node__programme=period.programme_id,
+            role=Responsibility.Role.LEAD,
+            person__archived_at__isnull=True,
+        )
+        .exclude(person__email="")
+        .select_related("person")
+    ):
+        leads.setdefault(responsibility.node_id, []).append(responsibility.person.email)
+    addresses = {}
+    for unit in units:
+        for pk in node_lineage(unit, nodes):
+            if pk in leads:
+                addresses[unit] = sorted(set(leads[pk]))
+                break
+    return addresses
+
+
+@transaction.atomic
+def reminders_send(*, period):
+    """E-mail each lead whose update is missing, once per period, sub-project and address."""
+    period = ReportingPeriod.objects.select_for_update().select_related("programme").get(pk=period.pk)
+    sent = set(period.reminders.values_list("node_id", "email"))
+    by_email = {}
+    for unit, emails in _lead_addresses(period, list(missing_units(period))).items():
+        for email in emails:
+            if (unit.pk, email) not in sent:
+                by_email.setdefault(email, []).append(unit)
+    for email, units in by_email.items():
+        Reminder.objects.bulk_create([Reminder(period=period, node=unit, email=email) for unit in units])
+        with translation.override(settings.LANGUAGE_CODE):
+            body = render_to_string(
+                "reports/reminder_email.txt",
+                {"period": period, "units": units, "site_url": settings.SITE_URL},
+            )
+            subject = _("Muistutus: tilannekatsaus {period} puuttuu").format(period=period)
+        send_mail(subject, body, None, [email])
+    return sum(len(units) for units in by_email.values())
+
+
+def reporting_cycle(*, today=None):
+    """The daily job: open this month's periods on the configured day, remind before the deadline,
+    close periods some days after it. Running it twice in a day changes and sends nothing new."""
+    config = settings.SALKKU_REPORTING
+    today = today or timezone.localdate()
+    month = today.replace(day=1)
+    opened = closed = reminded = 0
+    if today.day >= config["open_day"]:
+        for programme in Node.objects.programmes().active():
+            if (
+                _running(programme, month)
+                and not ReportingPeriod.objects.filter(programme=programme, month=month).exists()
+            ):
+                period_open(programme=programme, month=month)
+                opened += 1
+    for period in ReportingPeriod.objects.filter(status=ReportingPeriod.Status.OPEN):
+        if today > period.deadline + timedelta(days=config["close_after_days"]):
+            period_close(period=period)
+            closed += 1
+        elif period.deadline - timedelta(days=config["remind_days"]) <= today <= period.deadline:
+            reminded += reminders_send(period=period)
+    return {"opened": opened, "closed": closed, "reminded": reminded}

@@ -1,6 +1,7 @@
 from celery import shared_task
 from django.conf import settings
 
+from . import services
 from .services import export_fail, export_generate, exports_requeue, monthly_reports_issue
 
 
@@ -20,3 +21,8 @@ def issue_monthly_reports():
     """Beat: the monthly report of every closed period, and another try for exports whose task was lost."""
     made = monthly_reports_issue()
     return {"requested": [export.pk for export in made], "requeued": exports_requeue()}
+
+
+@shared_task
+def reporting_cycle():
+    return services.reporting_cycle()

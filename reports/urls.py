@@ -9,4 +9,12 @@ urlpatterns = [
     path("arkisto/", views.archive, name="archive"),
     path("viennit/<int:pk>/", views.export_detail, name="export"),
     path("viennit/<int:pk>/lataa/", views.export_download, name="export_download"),
+    path("tilanne/", views.dashboard, name="dashboard"),
+    path("kausi/uusi/<int:programme_pk>/", views.period_create, name="period_create"),
+    path("kausi/<int:pk>/sulje/", views.period_status, {"closed": True}, name="period_close"),
+    path("kausi/<int:pk>/avaa/", views.period_status, {"closed": False}, name="period_reopen"),
+    path("kausi/<int:period_pk>/kohde/<int:node_pk>/", views.unit_update, name="unit_update"),
+    path("katsaus/<int:pk>/", views.update_detail, name="update"),
+    path("katsaus/<int:pk>/muokkaa/", views.update_edit, name="update_edit"),
+    path("katsaus/<int:pk>/<str:action>/", views.update_action, name="update_action"),
 ]

@@ -84,3 +84,22 @@ def test_pages_have_no_wcag_violations(live_server, browser_page):
     assert page.locator("#id_end_error").inner_text() == "Päättymispäivä ei voi olla ennen alkamispäivää."
     assert page.locator("#id_budget_error").is_visible()
     assert_accessible(page, "toimenpiteen muokkauslomake virheineen")
+
+    # The monthly cycle: the dashboard, an update's form with an error, and the update itself.
+    from datetime import date
+
+    from reports.services import period_open, status_update_start
+
+    unit = Node.objects.get(programme__code="POPDIGI2", code="P4I1-4")
+    period = period_open(programme=programme, month=date(2025, 11, 1))
+    update = status_update_start(period=period, node=unit, user=user)
+    page.goto(f"{live_server.url}/raportit/tilanne/?programme={programme.pk}&period={period.pk}")
+    assert page.locator("h1").inner_text().startswith("Tilannekuva")
+    assert_accessible(page, "tilannekuva")
+    page.goto(f"{live_server.url}/raportit/katsaus/{update.pk}/muokkaa/")
+    page.check("#id_scope_1")
+    page.click("button[name=submit]")
+    assert page.locator("#id_scope_reason_error").inner_text() == "Kerro syy, kun valo on keltainen tai punainen."
+    assert_accessible(page, "tilannekatsauksen lomake virheineen")
+    page.goto(f"{live_server.url}{update.get_absolute_url()}")
+    assert_accessible(page, "tilannekatsaus")

@@ -8,10 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from budgets.models import ActualCost, BudgetLine, CostCategory, LedgerAccount, NodeBudget, PlanVersion
-from milestones.models import Phase
+from indicators.models import Indicator
+from milestones.models import Milestone, Phase
 from portfolio.forms import FundingDecisionForm, NodeForm
-from portfolio.models import FundingDecision, Node, Organisation, Person, Responsibility, Task
+from portfolio.models import FundingDecision, Node, Organisation, Person, Responsibility, Risk, Task
 from portfolio.permissions import Role
+from reports.models import ReportingPeriod, StatusUpdate
+from reports.services import period_open, status_update_approve, status_update_start, status_update_submit
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -92,7 +95,35 @@ def snapshot():
         ActualCost.objects.count(),
         sorted(BudgetLine.objects.values_list("pk", "amount")),
         PlanVersion.objects.count(),
+        sorted(ReportingPeriod.objects.values_list("pk", "status")),
+        sorted(StatusUpdate.objects.values_list("pk", "version", "status")),
+        sorted(Milestone.objects.values_list("pk", "version")),
+        sorted(Risk.objects.values_list("pk", "version")),
+        sorted(Indicator.objects.values_list("pk", "version")),
     )
+
+
+def november():
+    return period_open(programme=Node.objects.get(code="POPDIGI2", parent=None), month=date(2025, 11, 1))
+
+
+def own_update(step=None):
+    update = status_update_start(period=november(), node=own_subproject(), user=None)
+    if step in ("submitted", "approved"):
+        status_update_submit(update=update, user=None)
+    if step == "approved":
+        status_update_approve(update=update, user=None)
+    return update
+
+
+def update_form_data(update, **changes):
+    from tests.reports.test_reporting import edit_data
+
+    return edit_data(update, **changes)
+
+
+def risk_of_another():
+    return Risk.objects.get_or_create(node=other_measure(), title="Rekrytointi viivästyy")[0]
 
 
 def ledger_file():
@@ -361,6 +392,75 @@ ACTIONS = {
         reverse("budgets:plan_new", args=[Node.objects.get(code="POPDIGI2", parent=None).pk]),
         {"name": "Muutos"},
         {"office", "finance"},
+    ),
+    "start own monthly update": lambda: (
+        "post",
+        reverse("reports:unit_update", args=[november().pk, own_subproject().pk]),
+        {},
+        {"office", "lead"},
+    ),
+    "start another's monthly update": lambda: (
+        "post",
+        reverse("reports:unit_update", args=[november().pk, other_measure().parent_id]),
+        {},
+        {"office"},
+    ),
+    "save own draft update": lambda: (
+        "post",
+        reverse("reports:update_edit", args=[own_update().pk]),
+        update_form_data(own_update(), done="Työpajat pidetty."),
+        {"office", "lead"},
+    ),
+    "submit own update": lambda: (
+        "post",
+        reverse("reports:update_action", args=[own_update().pk, "laheta"]),
+        {},
+        {"office", "lead"},
+    ),
+    "approve an update": lambda: (
+        "post",
+        reverse("reports:update_action", args=[own_update("submitted").pk, "hyvaksy"]),
+        {},
+        {"office"},
+    ),
+    "return an update": lambda: (
+        "post",
+        reverse("reports:update_action", args=[own_update("submitted").pk, "palauta"]),
+        {"return_comment": "Täydennä."},
+        {"office"},
+    ),
+    "correct an approved update": lambda: (
+        "post",
+        reverse("reports:update_action", args=[own_update("approved").pk, "korjaa"]),
+        {},
+        {"office", "lead"},
+    ),
+    "open a reporting period": lambda: (
+        "post",
+        reverse("reports:period_create", args=[Node.objects.get(code="POPDIGI2", parent=None).pk]),
+        {"month": "2025-10"},
+        {"office"},
+    ),
+    "close a reporting period": lambda: ("post", reverse("reports:period_close", args=[november().pk]), {}, {"office"}),
+    "view the dashboard": lambda: ("get", reverse("reports:dashboard"), None, set(ROLES)),
+    "view an update": lambda: ("get", own_update().get_absolute_url(), None, set(ROLES)),
+    "add milestone to own sub-project": lambda: (
+        "post",
+        reverse("portfolio:create_under", args=["valitavoite", own_subproject().pk]),
+        {"name": "Pilotti käynnissä", "planned_date": "2025-06-01", "status": "planned"},
+        {"office", "lead"},
+    ),
+    "edit risk of another's measure": lambda: (
+        "post",
+        reverse("portfolio:edit", args=["riski", risk_of_another().pk]),
+        {"category": "schedule", "title": "Rekrytointi", "status": "open", "version": risk_of_another().version},
+        {"office"},
+    ),
+    "add indicator to another's measure": lambda: (
+        "post",
+        reverse("portfolio:create_under", args=["indikaattori", other_measure().pk]),
+        {"name": "Asiakastyytyväisyys", "direction": "increase"},
+        {"office"},
     ),
     "change log": lambda: ("get", reverse("portfolio:change_log"), None, {"office"}),
     "admin": lambda: ("get", reverse("admin:portfolio_node_changelist"), None, {"office"}),

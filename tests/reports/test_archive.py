@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from reports.models import Export
+from reports.models import Export, ReportingPeriod
 from reports.services import export_generate, export_request, monthly_reports_issue
 from tests.factories import UserFactory
 
@@ -122,13 +122,34 @@ def test_a_task_that_fails_mid_way_is_retried_into_exactly_one_report(october, o
 def test_beat_requests_one_report_per_closed_period(october, office):
     september = october.programme.reporting_periods.get(month__month=9)
     made = monthly_reports_issue()
-    assert sorted(export.period_id for export in made) == sorted([september.pk, october.pk])
+    closed = ReportingPeriod.objects.filter(status=ReportingPeriod.Status.CLOSED)
+    assert {september.pk, october.pk} <= {export.period_id for export in made}
+    assert sorted(export.period_id for export in made) == sorted(closed.values_list("pk", flat=True))
     assert all(export.requested_by is None and export.node is None for export in made)
     assert monthly_reports_issue() == []
     export = Export.objects.get(period=october)
     export_generate(export.pk)
     assert monthly_reports_issue() == []
-    assert Export.objects.filter(kind=Export.Kind.MONTHLY_PDF).count() == 2
+    assert Export.objects.filter(kind=Export.Kind.MONTHLY_PDF).count() == closed.count()
+
+
+def test_closing_a_period_requests_its_monthly_report_once(october, office):
+    from reports.services import period_close
+
+    from .month import period
+
+    november = period(october.programme, october.month.replace(month=11), closed=False)
+    period_close(period=november)
+    export = Export.objects.get(period=november)
+    assert (export.kind, export.node, export.requested_by, export.status) == (
+        Export.Kind.MONTHLY_PDF,
+        None,
+        None,
+        Export.Status.QUEUED,
+    )
+    period_close(period=november, closed=False)
+    period_close(period=november)
+    assert Export.objects.filter(period=november).count() == 1
 
 
 def test_a_report_of_one_sub_project_is_numbered_apart_from_the_programme_s(october, office):

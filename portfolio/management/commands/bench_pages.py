@@ -9,6 +9,7 @@ from django.test.utils import override_settings
 from django.urls import reverse
 
 from portfolio.models import Node
+from reports.models import StatusUpdate
 
 
 class QueryCounter:
@@ -39,6 +40,7 @@ class Command(BaseCommand):
             "toimenpiteen sivu": measure.get_absolute_url(),
             "kustannusarvio": reverse("budgets:node", args=[programme.pk]),
             "talous": reverse("budgets:overview"),
+            "tilannekuva": reverse("reports:dashboard"),
         }
         self.stdout.write(f"{Node.objects.count()} kohdetta; {repeat} toistoa sivua kohden")
         self.stdout.write(f"{'sivu':<20} {'mediaani ms':>12} {'max ms':>8} {'kyselyt':>8}")
@@ -46,6 +48,9 @@ class Command(BaseCommand):
             user = get_user_model().objects.create_superuser("bench-user", password=None)
             client = Client()
             client.force_login(user)
+            update = StatusUpdate.objects.order_by("-pk").first()
+            if update is not None:
+                pages["tilannekatsaus"] = update.get_absolute_url()
             for name, url in pages.items():
                 counter = QueryCounter()
                 with connection.execute_wrapper(counter):

@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -5,12 +7,13 @@ from django.core.management.base import BaseCommand, CommandError
 
 from portfolio.models import Node, Person, Responsibility
 from portfolio.permissions import Role
+from reports.services import period_open
 
 DEMO_PASSWORD = "salkku-demo"
 # username, role, the real person of the plans the login belongs to, the nodes a lead leads.
 DEMO_USERS = [
     ("demo", Role.OFFICE, None, []),
-    ("vetaja", Role.LEAD, "Leena Mämmi-Laukka", [("POPDIGI2", "P4I1-4")]),
+    ("vetaja", Role.LEAD, "Leena Mämmi-Laukka", [("POPDIGI2", "P4I1-4"), ("TSK", "LNP")]),
     ("talous", Role.FINANCE, None, []),
     ("ohjausryhma", Role.STEERING, None, []),
 ]
@@ -40,4 +43,8 @@ class Command(BaseCommand):
                     node = Node.objects.get(programme__code=programme, code=code)
                     Responsibility.objects.get_or_create(node=node, person=person, role=Responsibility.Role.LEAD)
             self.stdout.write(f"  {username} / {DEMO_PASSWORD}  ({role.label})")
+        # The month after the plans' own status review (1/2021) is open, so a lead can report from it.
+        tsk = Node.objects.get(code="TSK", parent__isnull=True)
+        period = period_open(programme=tsk, month=date(2021, 2, 1))
+        self.stdout.write(f"  Avoin raportointikausi: {tsk.short_name or tsk.name} {period}")
         self.stdout.write(self.style.SUCCESS("Demotunnukset valmiina: kirjaudu osoitteessa http://127.0.0.1:8000/"))
