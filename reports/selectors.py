@@ -14,14 +14,12 @@ from popsote.money import format_euros
 from portfolio.models import Node, Responsibility, Risk, Task
 from portfolio.tree import ancestors, preorder
 
-from .models import Light, StatusUpdate
+from .models import Light, MeasureReport, StatusUpdate
+from .report_data import latest_approved_updates
 
 
 def measure_rows(programme, period=None):
     """The measures list; with a ``period``, each measure's status from its sub-project's latest approved update."""
-    from .models import MeasureReport
-    from .report_data import latest_approved_updates
-
     reported = {}
     if period is not None:
         for report in MeasureReport.objects.filter(update__in=latest_approved_updates(period).values("pk")):
