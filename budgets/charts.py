@@ -42,3 +42,69 @@ def cumulative_spend(monthly, plan_total):
         "last": points[-1][0],
         "total": running,
     }
+
+
+BAR_WIDTH, BAR_LABEL, BAR_ROW = 640, 200, 26
+
+
+def plan_actual_bars(rows):
+    """Geometry for plan and actual bars per cost category (``rows`` of dicts with label, plan, actual)."""
+    if not rows:
+        return None
+    top = max(max(row["plan"], row["actual"]) for row in rows) or Decimal(1)
+    span = BAR_WIDTH - BAR_LABEL - 110
+
+    def length(value):
+        # Pixel lengths of the drawing, not money: a float is right here.
+        return round(float(value / top) * span, 1)
+
+    bars = []
+    for index, row in enumerate(rows):
+        y = 8 + index * BAR_ROW
+        bars.append(
+            {
+                "label": row["label"],
+                "y": y,
+                "plan": row["plan"],
+                "actual": row["actual"],
+                "plan_width": length(row["plan"]),
+                "actual_width": length(row["actual"]),
+                "over": row["actual"] > row["plan"],
+                "text_x": BAR_LABEL + max(length(row["plan"]), length(row["actual"])) + 6,
+            }
+        )
+    return {"width": BAR_WIDTH, "height": 16 + len(rows) * BAR_ROW, "left": BAR_LABEL, "bars": bars}
+
+
+LINE_WIDTH, LINE_HEIGHT = 320, 110
+
+
+def value_line(points, target):
+    """Geometry for an indicator's measured values by month against its final target (``points``: [(month, value)])."""
+    if not points:
+        return None
+    values = [value for _month, value in points] + ([target] if target is not None else [])
+    low, high = min([*values, Decimal(0)]), max(values)
+    spread = (high - low) or Decimal(1)
+    left, right, top, bottom = 40, LINE_WIDTH - 10, 10, LINE_HEIGHT - 20
+    step = (right - left) / max(len(points) - 1, 1)
+
+    def y(value):
+        # Pixel coordinates of the drawing: a float is right here.
+        return round(bottom - float((value - low) / spread) * (bottom - top), 1)
+
+    coords = [(round(left + i * step, 1), y(value)) for i, (_month, value) in enumerate(points)]
+    return {
+        "width": LINE_WIDTH,
+        "height": LINE_HEIGHT,
+        "left": left,
+        "right": right,
+        "top": top,
+        "bottom": bottom,
+        "polyline": " ".join(f"{x},{yy}" for x, yy in coords),
+        "dots": [{"x": x, "y": yy, "month": m, "value": v} for (x, yy), (m, v) in zip(coords, points, strict=True)],
+        "target_y": y(target) if target is not None else None,
+        "target": target,
+        "first": points[0][0],
+        "last": points[-1][0],
+    }

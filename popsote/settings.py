@@ -141,8 +141,13 @@ CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    # Issues the monthly report of each closed period (idempotent) and resends exports whose task was lost.
+    "issue-monthly-reports": {"task": "reports.tasks.issue_monthly_reports", "schedule": 15 * 60},
     "reporting-cycle": {"task": "reports.tasks.reporting_cycle", "schedule": crontab(hour=6, minute=0)},
 }
+# Processes that render the parts of a monthly PDF report in parallel (1: all in the worker itself).
+REPORT_PDF_PROCESSES = env.int("REPORT_PDF_PROCESSES", default=2)
+EXPORT_RETRY_DELAY = env.int("EXPORT_RETRY_DELAY", default=30)  # seconds, times the retry number
 
 # The REST API under /api/v1/ (README "API"): session for the browser, personal tokens for scripts.
 REST_FRAMEWORK = {
@@ -199,6 +204,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # WeasyPrint logs every page it lays out at INFO.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
 
 if not DEBUG:

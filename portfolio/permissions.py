@@ -94,3 +94,13 @@ def can_edit_update(user, update):
 def can_review_updates(user):
     """The project office approves or returns submitted updates and opens and closes periods."""
     return is_office(user)
+
+
+def can_read_reports(user):
+    """Reports and exports of every programme: every authenticated role (office, lead, finance, steering)."""
+    return user.is_authenticated
+
+
+def can_request_reports(user):
+    """Any authenticated role may ask for a report or an export to be generated (it changes no data)."""
+    return user.is_authenticated

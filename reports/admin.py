@@ -7,9 +7,16 @@ from .models import Export, MeasureReport, MilestoneReport, Reminder, ReportingP
 
 @admin.register(Export)
 class ExportAdmin(OfficeAdmin):
-    list_display = ["programme", "kind", "status", "requested_by", "created_at", "finished_at"]
-    list_filter = ["kind", "status"]
-    readonly_fields = ["sha256", "file", "started_at", "finished_at", "error"]
+    """Issued files are immutable: the office may look, never add, change or delete."""
+
+    list_display = ["programme", "kind", "period", "node", "version", "status", "requested_by", "created_at"]
+    list_filter = ["kind", "status", "programme"]
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class UpdateLockedAdmin(OfficeAdmin):

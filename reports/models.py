@@ -10,13 +10,34 @@ from django.utils.translation import gettext_lazy as _
 
 from milestones.models import Milestone
 from portfolio.models import Node, Risk, Tracked
+from portfolio.permissions import can_read_reports
+
+
+class ExportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Every authenticated role reads every programme's reports and exports; anonymous nothing."""
+        return self if can_read_reports(user) else self.none()
+
+    def issued(self):
+        return self.filter(status=Export.Status.DONE)
 
 
 class Export(models.Model):
-    """A file someone asked for, made by a Celery task; the row shows its progress and keeps the file."""
+    """A generated report or export in the archive: made by a Celery task, then never changed.
+
+    A programme's monthly report (``period``) or one sub-project's (``node``); each issue of the same
+    programme, period, kind and node gets the next version number, and the old ones are kept.
+    """
 
     class Kind(models.TextChoices):
+        MONTHLY_PDF = "monthly_pdf", _("Kuukausiraportti (PDF)")
+        HANKESALKKU_XLSX = "hankesalkku_xlsx", _("Hankesalkun kuukausiraportti (Excel)")
+        COSTS_XLSX = "costs_xlsx", _("Kustannusarvio ja toteuma STM:n pohjalla (Excel)")
         MEASURES_XLSX = "measures_xlsx", _("Toimenpideluettelo (Excel)")
+        INDICATORS_XLSX = "indicators_xlsx", _("Indikaattorit, tavoitteet ja mittaukset (Excel)")
+
+    # Kinds that describe one reporting period and cannot be made without one.
+    PERIOD_KINDS = (Kind.MONTHLY_PDF, Kind.HANKESALKKU_XLSX)
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Jonossa")
@@ -28,25 +49,70 @@ class Export(models.Model):
         Node, models.PROTECT, related_name="exports", limit_choices_to={"parent__isnull": True}, verbose_name=_("hanke")
     )
     kind = models.CharField(_("tyyppi"), max_length=30, choices=Kind.choices)
+    period = models.ForeignKey(
+        "ReportingPeriod", models.PROTECT, null=True, blank=True, related_name="exports", verbose_name=_("kausi")
+    )
+    node = models.ForeignKey(
+        Node,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("osahanke"),
+        help_text=_("Tyhjä, kun raportti koskee koko hanketta."),
+    )
+    version = models.PositiveIntegerField(_("versio"), null=True, blank=True)
     status = models.CharField(_("tila"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(_("edistyminen (%)"), default=0)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="exports", verbose_name=_("pyytäjä")
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="exports",
+        verbose_name=_("pyytäjä"),
+        help_text=_("Tyhjä, kun ajastettu tehtävä teki raportin kauden sulkeuduttua."),
     )
     created_at = models.DateTimeField(_("pyydetty"), auto_now_add=True)
     started_at = models.DateTimeField(_("aloitettu"), null=True, blank=True)
+    claimed_by = models.CharField(_("tekijä"), max_length=64, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("yrityksiä"), default=0)
     finished_at = models.DateTimeField(_("valmistunut"), null=True, blank=True)
     error = models.TextField(_("virhe"), blank=True)
     file = models.FileField(_("tiedosto"), upload_to="exports/%Y/%m/", blank=True)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    data_state = models.JSONField(
+        _("aineiston tila"), default=dict, blank=True, help_text=_("Hyväksytyt tilannekatsaukset ja niiden versiot.")
+    )
+
+    objects = ExportQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("vienti")
         verbose_name_plural = _("viennit")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "period", "kind", "node", "version"],
+                condition=Q(status="done"),
+                nulls_distinct=False,
+                name="export_one_issue_per_version",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="done", version__isnull=False) | (~Q(status="done") & Q(version__isnull=True)),
+                name="export_version_on_issue",
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} – {self.programme.short_name or self.programme.name}"
+        parts = [self.get_kind_display(), self.programme.short_name or self.programme.name]
+        if self.node_id:
+            parts.append(self.node.short_name or self.node.name)
+        if self.period_id:
+            parts.append(str(self.period))
+        if self.version:
+            parts.append(_("versio {number}").format(number=self.version))
+        return " – ".join(str(part) for part in parts)
 
     def get_absolute_url(self):
         return reverse("reports:export", args=[self.pk])

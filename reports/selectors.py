@@ -14,10 +14,16 @@ from popsote.money import format_euros
 from portfolio.models import Node, Responsibility, Risk, Task
 from portfolio.tree import ancestors, preorder
 
-from .models import Light, StatusUpdate
+from .models import Light, MeasureReport, StatusUpdate
+from .report_data import latest_approved_updates
 
 
-def measure_rows(programme):
+def measure_rows(programme, period=None):
+    """The measures list; with a ``period``, each measure's status from its sub-project's latest approved update."""
+    reported = {}
+    if period is not None:
+        for report in MeasureReport.objects.filter(update__in=latest_approved_updates(period).values("pk")):
+            reported[report.measure_id] = report
     nodes = list(
         Node.objects.active()
         .filter(programme=programme)
@@ -46,6 +52,10 @@ def measure_rows(programme):
                 "budget": node.current_budgets[0].total if node.current_budgets else None,
             }
         )
+        if period is not None:
+            report = reported.get(node.pk)
+            rows[-1]["status"] = report.get_status_display() if report else ""
+            rows[-1]["percent"] = report.percent if report else None
     return rows
 
 

@@ -5,6 +5,7 @@ from io import BytesIO
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 EURO_FORMAT = '#,##0.00 "€"'
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -19,8 +20,10 @@ def safe_text(value):
 def measures_workbook(title, rows):
     """The measures list: one row per measure with its place in the tree, tasks, persons and budget.
 
-    ``rows`` are dicts with the keys programme, path, code, name, tasks, persons, start, end, budget.
+    ``rows`` are dicts with the keys programme, path, code, name, tasks, persons, start, end, budget;
+    with a period's statuses they also have status and percent, shown in two more columns.
     """
+    with_status = any("status" in row for row in rows)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Toimenpiteet")
     headers = [
@@ -35,10 +38,13 @@ def measures_workbook(title, rows):
         "Budjetti (€)",
     ]
     widths = [30, 50, 14, 50, 80, 40, 12, 12, 16]
+    if with_status:
+        headers += ["Tila", "Valmiusaste (%)"]
+        widths += [16, 10]
     for index, width in enumerate(widths):
-        sheet.column_dimensions[chr(ord("A") + index)].width = width
+        sheet.column_dimensions[get_column_letter(index + 1)].width = width
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:I{len(rows) + 1}"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
     sheet.append([_bold(sheet, header) for header in headers])
     for row in rows:
         budget = WriteOnlyCell(sheet, row["budget"])
@@ -58,6 +64,7 @@ def measures_workbook(title, rows):
                 start,
                 end,
                 budget,
+                *([safe_text(row.get("status", "")), WriteOnlyCell(sheet, row.get("percent"))] if with_status else []),
             ]
         )
     workbook.properties.title = title
@@ -117,3 +124,232 @@ def budget_workbook(header, years, rows):
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _sheet(workbook, title, widths):
+    """A write-only sheet with its column widths and the header row frozen."""
+    sheet = workbook.create_sheet(title)
+    for index, width in enumerate(widths):
+        sheet.column_dimensions[get_column_letter(index + 1)].width = width
+    sheet.freeze_panes = "A2"
+    return sheet
+
+
+def _cell(sheet, value, number_format=None):
+    cell = WriteOnlyCell(sheet, safe_text(value) if isinstance(value, str) else value)
+    if number_format:
+        cell.number_format = number_format
+    return cell
+
+
+def _write_table(sheet, headers, rows):
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
+    sheet.append([_bold(sheet, header) for header in headers])
+    for row in rows:
+        sheet.append(row)
+
+
+def _bytes(workbook, title):
+    workbook.properties.title = title
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+HANKESALKKU_COLUMNS = [
+    ("Kausi", 10),
+    ("Hanke", 26),
+    ("Tunnus", 12),
+    ("Osahanke", 40),
+    ("Toimenpide", 50),
+    ("Tila", 14),
+    ("Valmiusaste (%)", 10),
+    ("Kokonaistilanne", 12),
+    ("Aikataulu", 12),
+    ("Talous", 12),
+    ("Sisältö ja tuotokset", 12),
+    ("Resurssit", 12),
+    ("Perustelut", 50),
+    ("Tehty tässä kuussa", 60),
+    ("Suunnitelmat ensi kuulle", 60),
+    ("Ohjausryhmän päätettävät asiat", 50),
+    ("Katsaus hyväksytty", 12),
+    ("Katsauksen versio", 10),
+]
+
+
+def hankesalkku_workbook(title, rows):
+    """The monthly report in the shape of Hankesalkku: one row per sub-project, then one per its measure.
+
+    ``rows`` are dicts with month, programme, code, subproject, measure, status, percent, the five
+    lights, reasons, done, next_steps, decisions, approved and revision; month and approved are
+    dates, percent and revision integers or None, the rest text.
+    """
+    workbook = Workbook(write_only=True)
+    sheet = _sheet(workbook, "Kuukausiraportti", [width for _h, width in HANKESALKKU_COLUMNS])
+    table = []
+    for row in rows:
+        table.append(
+            [
+                _cell(sheet, row["month"], "m/yyyy"),
+                _cell(sheet, row["programme"]),
+                _cell(sheet, row["code"]),
+                _cell(sheet, row["subproject"]),
+                _cell(sheet, row["measure"]),
+                _cell(sheet, row["status"]),
+                _cell(sheet, row["percent"], "0"),
+                *(_cell(sheet, row[name]) for name in ("overall", "schedule", "budget", "scope", "resources")),
+                _cell(sheet, row["reasons"]),
+                _cell(sheet, row["done"]),
+                _cell(sheet, row["next_steps"]),
+                _cell(sheet, row["decisions"]),
+                _cell(sheet, row["approved"], "d.m.yyyy"),
+                _cell(sheet, row["revision"], "0"),
+            ]
+        )
+    _write_table(sheet, [header for header, _w in HANKESALKKU_COLUMNS], table)
+    return _bytes(workbook, title)
+
+
+def costs_workbook(header, years, plan_rows, actual_rows, funding):
+    """Cost categories × years in the STM template, plan and actual side by side, then the funding lines.
+
+    ``plan_rows`` and ``actual_rows`` come from ``budgets.tables.budget_table`` over the same years;
+    ``funding`` is a list of (label, Decimal or None, number format or None).
+    """
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Kustannusarvio"
+    sheet["A1"] = safe_text(header["project"])
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet["A2"] = safe_text(header["node"])
+    for number, (label, value) in enumerate(
+        [
+            ("Rahoituspäätös", header["decision"]),
+            ("Suunnitelmaversio", header["plan"]),
+            ("Toteuma päivään", header["until"]),
+            ("Päivämäärä", header["date"]),
+        ],
+        start=3,
+    ):
+        sheet.cell(number, 1, label)
+        cell = sheet.cell(number, 2, safe_text(value) if isinstance(value, str) else value)
+        if not isinstance(value, str):
+            cell.number_format = "d.m.yyyy"
+    first = 8
+    span = len(years) + 1
+    titles = [
+        "Kustannuslaji",
+        *[f"Suunnitelma {year}" for year in years],
+        "Suunnitelma yhteensä",
+        *[f"Toteuma {year}" for year in years],
+        "Toteuma yhteensä",
+    ]
+    for column, title in enumerate(titles, start=1):
+        sheet.cell(first, column, title).font = Font(bold=True)
+    for offset, (plan, actual) in enumerate(zip(plan_rows, actual_rows, strict=True), start=1):
+        number = first + offset
+        bold = plan.kind in ("subtotal", "total", "funding", "heading")
+        sheet.cell(number, 1, ("   " if plan.level else "") + safe_text(plan.label)).font = Font(bold=bold)
+        if plan.kind == "heading":
+            continue
+        for block, row in ((0, plan), (span, actual)):
+            for column, year in enumerate(years, start=2):
+                cell = sheet.cell(number, column + block, row.amounts.get(year))
+                cell.number_format = EURO_FORMAT
+                cell.font = Font(bold=bold)
+            cell = sheet.cell(number, len(years) + 2 + block, row.total)
+            cell.number_format = EURO_FORMAT
+            cell.font = Font(bold=True)
+    number = first + len(plan_rows) + 2
+    sheet.cell(number, 1, "Rahoitus").font = Font(bold=True, size=12)
+    for label, value, number_format in funding:
+        number += 1
+        sheet.cell(number, 1, safe_text(label))
+        cell = sheet.cell(number, 2, value)
+        cell.number_format = number_format or EURO_FORMAT
+    sheet.column_dimensions["A"].width = 48
+    for column in range(2, len(titles) + 1):
+        sheet.column_dimensions[get_column_letter(column)].width = 16
+    sheet.freeze_panes = sheet.cell(first + 1, 2)
+    sheet.auto_filter.ref = f"A{first}:{get_column_letter(len(titles))}{first + len(plan_rows)}"
+    workbook.properties.title = f"Kustannusarvio – {header['project']}"
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def indicators_workbook(title, indicators, targets, measurements):
+    """Indicators, their targets by quarter and their measurements, one sheet each.
+
+    ``indicators``: dicts with programme, node, name, unit, national, direction, baseline, target,
+    target_due, latest, latest_month; ``targets``: dicts with indicator, year, quarter, due, value,
+    interim; ``measurements``: dicts with indicator, node, month, value, source, approved.
+    """
+    workbook = Workbook(write_only=True)
+    sheet = _sheet(workbook, "Indikaattorit", [26, 40, 60, 10, 12, 18, 12, 12, 12, 12, 12])
+    _write_table(
+        sheet,
+        [
+            "Hanke",
+            "Kohde",
+            "Indikaattori",
+            "Yksikkö",
+            "Kansallinen",
+            "Suunta",
+            "Lähtötaso",
+            "Tavoite",
+            "Tavoitepäivä",
+            "Viimeisin arvo",
+            "Mitattu",
+        ],
+        [
+            [
+                _cell(sheet, row["programme"]),
+                _cell(sheet, row["node"]),
+                _cell(sheet, row["name"]),
+                _cell(sheet, row["unit"]),
+                _cell(sheet, "kyllä" if row["national"] else "ei"),
+                _cell(sheet, row["direction"]),
+                _cell(sheet, row["baseline"], "0.00"),
+                _cell(sheet, row["target"], "0.00"),
+                _cell(sheet, row["target_due"], "d.m.yyyy"),
+                _cell(sheet, row["latest"], "0.00"),
+                _cell(sheet, row["latest_month"], "m/yyyy"),
+            ]
+            for row in indicators
+        ],
+    )
+    sheet = _sheet(workbook, "Tavoitteet", [60, 8, 10, 12, 12, 12])
+    _write_table(
+        sheet,
+        ["Indikaattori", "Vuosi", "Kvartaali", "Päättyy", "Tavoitearvo", "Välitavoite"],
+        [
+            [
+                _cell(sheet, row["indicator"]),
+                _cell(sheet, row["year"]),
+                _cell(sheet, row["quarter"]),
+                _cell(sheet, row["due"], "d.m.yyyy"),
+                _cell(sheet, row["value"], "0.00"),
+                _cell(sheet, "kyllä" if row["interim"] else "ei"),
+            ]
+            for row in targets
+        ],
+    )
+    sheet = _sheet(workbook, "Mittaukset", [60, 40, 10, 12, 40, 14])
+    _write_table(
+        sheet,
+        ["Indikaattori", "Osahanke", "Kuukausi", "Arvo", "Lähde", "Tilannekatsaus"],
+        [
+            [
+                _cell(sheet, row["indicator"]),
+                _cell(sheet, row["node"]),
+                _cell(sheet, row["month"], "m/yyyy"),
+                _cell(sheet, row["value"], "0.00"),
+                _cell(sheet, row["source"]),
+                _cell(sheet, row["approved"]),
+            ]
+            for row in measurements
+        ],
+    )
+    return _bytes(workbook, title)

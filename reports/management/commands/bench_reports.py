@@ -1,0 +1,250 @@
+"""Time and peak memory of the monthly PDF and of each export, beside headless Chromium printing the same HTML.
+
+Everything is made inside a transaction that is rolled back: a month of approved updates for every
+sub-project of POP-Digi-Hoitotakuu 2, then the same programme grown to ten times its sub-projects.
+The PDF renders run in fresh processes (like ``chromium --print-to-pdf``) and their memory is the peak
+proportional set size (PSS) of the whole process tree, so processes that share pages are not counted
+twice; exports run in this process and their memory is the peak of Python allocations (tracemalloc).
+It measures, it asserts nothing.
+"""
+
+import argparse
+import json
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import tracemalloc
+from datetime import date, timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from pypdf import PdfReader
+
+from budgets.models import NodeBudget
+from portfolio.models import Node, Responsibility, Task
+from reports import report_data, services
+from reports.exporters.pdf import monthly_report_pdf, report_html
+from reports.exporters.xlsx import hankesalkku_workbook, indicators_workbook, measures_workbook
+from reports.sample import sample_month
+from reports.selectors import measure_rows
+
+MONTH = date(2026, 10, 1)
+
+
+def next_month(month):
+    return (month + timedelta(days=32)).replace(day=1)
+
+
+class Rollback(Exception):
+    pass
+
+
+def tree_pss(root):
+    """Proportional set size (bytes) of a process and all its descendants."""
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        try:
+            for task in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{task}/children") as children:
+                    stack.extend(int(child) for child in children.read().split())
+            with open(f"/proc/{pid}/smaps_rollup") as rollup:
+                total += next(int(line.split()[1]) * 1024 for line in rollup if line.startswith("Pss:"))
+        except (OSError, StopIteration):
+            continue
+    return total
+
+
+def run_measured(command):
+    """Run ``command``; return (wall seconds, peak PSS of its process tree in bytes, stdout)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    peak = 0
+    done = threading.Event()
+
+    def sample():
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, tree_pss(process.pid))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    out, _err = process.communicate()
+    seconds = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    if process.returncode:
+        raise CommandError(f"{command[0]} failed ({process.returncode})")
+    return seconds, peak, out
+
+
+def grow(programme, times):
+    """Copy every sub-project of ``programme`` with its measures, tasks, persons and budgets, ``times`` in all."""
+    plan = programme.plan_versions.get(is_current=True)
+    units = list(Node.objects.filter(programme=programme).reporting_units())
+    budgets = {b.node_id: b.total for b in NodeBudget.objects.filter(plan=plan)}
+    for copy in range(2, times + 1):
+        for unit in units:
+            measures = list(Node.objects.filter(parent=unit, kind=Node.Kind.MEASURE))
+            clone = Node.objects.create(
+                programme=programme,
+                parent_id=unit.parent_id,
+                kind=unit.kind,
+                code=f"{unit.code}-k{copy}",
+                name=f"{unit.name} ({copy})",
+                short_name=unit.short_name,
+                position=unit.position,
+            )
+            new_measures = Node.objects.bulk_create(
+                Node(
+                    programme=programme,
+                    parent=clone,
+                    kind=Node.Kind.MEASURE,
+                    code=f"{m.code}-k{copy}",
+                    name=m.name,
+                    position=m.position,
+                )
+                for m in measures
+            )
+            NodeBudget.objects.bulk_create(
+                NodeBudget(plan=plan, node=new, total=budgets[old.pk])
+                for old, new in zip([unit, *measures], [clone, *new_measures], strict=True)
+                if old.pk in budgets
+            )
+            for old, new in zip(measures, new_measures, strict=True):
+                Task.objects.bulk_create(Task(node=new, text=t.text, position=t.position) for t in old.tasks.all())
+                Responsibility.objects.bulk_create(
+                    Responsibility(node=new, person_id=r.person_id, role=r.role, position=r.position)
+                    for r in old.responsibilities.all()
+                )
+
+
+class Command(BaseCommand):
+    help = "Times the monthly PDF and the exports on the POPsote data and on ten times it, beside Chromium."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--processes", type=int, default=settings.REPORT_PDF_PROCESSES)
+        parser.add_argument("--chromium", default=os.environ.get("CHROMIUM", "chromium"))
+        parser.add_argument("--render", help=argparse.SUPPRESS)
+        parser.add_argument("--out", help=argparse.SUPPRESS)
+
+    def handle(self, *args, **options):
+        if options["render"]:
+            return self.render(options["render"], options["out"], options["processes"])
+        chromium = shutil.which(options["chromium"])
+        if chromium is None:
+            raise CommandError("Chromium not found: apt-get install chromium, or set CHROMIUM.")
+        results = []
+        try:
+            with transaction.atomic():
+                user = get_user_model().objects.create(username="bench-reports")
+                programme = Node.objects.get(code="POPDIGI2", parent=None)
+                latest = programme.reporting_periods.order_by("-month").first()
+                month = max(MONTH, next_month(latest.month)) if latest else MONTH
+                for label, times in (("POPsote", 1), ("10 ×", 10)):
+                    grow(programme, times)
+                    period = sample_month(programme, month, user)
+                    month = next_month(month)
+                    results.append(self.measure(label, programme, period, chromium, options["processes"]))
+                raise Rollback
+        except Rollback:
+            pass
+        self.report(results)
+
+    def measure(self, label, programme, period, chromium, processes):
+        row = {"label": label}
+        start = time.perf_counter()
+        report = report_data.monthly_report_rows(period)
+        row["rows_s"] = time.perf_counter() - start
+        row["units"] = len(report["units"])
+        with tempfile.TemporaryDirectory() as work:
+            work = Path(work)
+            (work / "report.pickle").write_bytes(pickle.dumps(report))
+            html = work / "report.html"
+            html.write_text(report_html(report), encoding="utf-8")
+            manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "bench_reports"]
+            for name, count in (("weasy_1", 1), ("weasy_n", processes)):
+                out = work / f"{name}.pdf"
+                seconds, peak, printed = run_measured(
+                    [*manage, "--render", str(work / "report.pickle"), "--out", str(out), "--processes", str(count)]
+                )
+                inner = json.loads(printed.strip().splitlines()[-1])
+                row[name] = {"wall_s": seconds, "render_s": inner["seconds"], "pss": peak, "pages": inner["pages"]}
+            out = work / "chromium.pdf"
+            seconds, peak, _out = run_measured(
+                [
+                    chromium,
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--no-pdf-header-footer",
+                    f"--print-to-pdf={out}",
+                    html.as_uri(),
+                ]
+            )
+            row["chromium"] = {"wall_s": seconds, "pss": peak, "pages": len(PdfReader(out).pages)}
+        row["exports"] = {}
+        for name, make in (
+            ("hankesalkku", lambda: hankesalkku_workbook("b", report_data.hankesalkku_rows(period)[0])),
+            ("kustannusarvio", lambda: services.costs_xlsx(programme, period.last_day)),
+            ("toimenpiteet", lambda: measures_workbook("b", measure_rows(programme, period))),
+            (
+                "indikaattorit",
+                lambda: indicators_workbook("b", *report_data.indicator_rows(programme, period.last_day)),
+            ),
+        ):
+            start = time.perf_counter()
+            content = make()
+            seconds = time.perf_counter() - start
+            # A second run for the memory: tracing allocations slows Python down several times.
+            tracemalloc.start()
+            make()
+            peak = tracemalloc.get_traced_memory()[1]
+            tracemalloc.stop()
+            row["exports"][name] = {"s": seconds, "peak": peak, "bytes": len(content)}
+        return row
+
+    def render(self, source, out, processes):
+        """Child mode: render a pickled report to ``out`` and print the render time as JSON."""
+        report = pickle.loads(Path(source).read_bytes())
+        start = time.perf_counter()
+        pdf = monthly_report_pdf(report, processes=processes)
+        seconds = time.perf_counter() - start
+        Path(out).write_bytes(pdf)
+        self.stdout.write(json.dumps({"seconds": seconds, "pages": len(PdfReader(out).pages)}))
+
+    def report(self, results):
+        mb = 1024 * 1024
+        self.stdout.write(
+            f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at the end (other work on the machine slows every figure)"
+        )
+        for row in results:
+            w1, wn, ch = row["weasy_1"], row["weasy_n"], row["chromium"]
+            self.stdout.write(f"\n{row['label']}: {row['units']} sub-projects, report rows {row['rows_s']:.2f} s")
+            self.stdout.write(f"  {'PDF':<32}{'pages':>6}{'wall s':>9}{'render s':>10}{'peak MB':>9}")
+            for name, data in (
+                ("WeasyPrint, one process", w1),
+                ("WeasyPrint, parallel parts", wn),
+                ("Chromium --print-to-pdf", ch),
+            ):
+                render = f"{data['render_s']:>10.2f}" if "render_s" in data else f"{'':>10}"
+                self.stdout.write(
+                    f"  {name:<32}{data['pages']:>6}{data['wall_s']:>9.2f}{render}{data['pss'] / mb:>9.0f}"
+                )
+            self.stdout.write(
+                f"  parallel / Chromium: time {wn['wall_s'] / ch['wall_s']:.2f}×, memory {wn['pss'] / ch['pss']:.2f}×;"
+                f" one process / Chromium: time {w1['wall_s'] / ch['wall_s']:.2f}×, memory {w1['pss'] / ch['pss']:.2f}×"
+            )
+            for name, data in row["exports"].items():
+                self.stdout.write(
+                    f"  export {name:<24}{data['s']:>9.2f} s{data['peak'] / mb:>9.1f} MB (Python peak){data['bytes'] / 1024:>8.0f} kB"
+                )

@@ -1,0 +1,516 @@
+"""Rows for the monthly status report and the STM workbooks, read with all eager loading done here.
+
+The exporters get plain dicts and lists from these selectors and never touch the database.
+"""
+
+from collections import defaultdict
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db.models import Exists, OuterRef, Prefetch, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from budgets.charts import plan_actual_bars, value_line
+from budgets.models import ActualCost, BudgetLine, CostCategory, NodeBudget
+from budgets.tables import ZERO, budget_table
+from indicators.models import Indicator, Measurement, indicator_progress, quarter_end
+from milestones.models import Milestone
+from portfolio.models import Node, Risk
+from portfolio.tree import ancestors, preorder
+
+from .models import Light, MeasureReport, MilestoneReport, ReportingPeriod, RiskReport, StatusUpdate
+
+TOP_RISKS = 5
+
+
+def latest_approved_updates(period, node_ids=None):
+    """The highest approved revision of each sub-project's update in ``period``."""
+    newer = StatusUpdate.objects.approved().filter(
+        period=OuterRef("period"), node=OuterRef("node"), revision__gt=OuterRef("revision")
+    )
+    updates = StatusUpdate.objects.approved().filter(period=period).exclude(Exists(newer))
+    if node_ids is not None:
+        updates = updates.filter(node__in=node_ids)
+    return updates.prefetch_related(
+        Prefetch("measures", MeasureReport.objects.select_related("measure")),
+        Prefetch("milestones", MilestoneReport.objects.select_related("milestone")),
+        Prefetch("risks", RiskReport.objects.select_related("risk")),
+    )
+
+
+def previous_period(period):
+    return (
+        ReportingPeriod.objects.filter(programme=period.programme_id, month__lt=period.month).order_by("-month").first()
+    )
+
+
+def data_state(updates):
+    """What a report was made from: the approved updates (id, sub-project, revision) it used."""
+    return {
+        "updates": sorted(
+            ({"id": u.pk, "node": u.node_id, "revision": u.revision} for u in updates), key=lambda item: item["node"]
+        )
+    }
+
+
+def _name(node):
+    return node.short_name or node.name
+
+
+def _light_label(value):
+    """A light's name; an update loaded from a document may have none ("–")."""
+    return str(Light(value).label) if value else "–"
+
+
+def _lights(update):
+    return [
+        {
+            "name": name,
+            "label": str(label),
+            "value": light,
+            "text": _light_label(light),
+            "reason": reason,
+        }
+        for name, label, light, reason, _proposed in update.lights()
+    ]
+
+
+def _usage(label, plan, actual):
+    return {
+        "label": label,
+        "plan": plan,
+        "actual": actual,
+        "remaining": plan - actual,
+        "utilisation": (actual / plan * 100).quantize(Decimal("0.1")) if plan else None,
+        "over": actual > plan,
+    }
+
+
+class _Finance:
+    """Plan (current plan version) and actual costs up to a month, by node and cost category, in three queries."""
+
+    def __init__(self, programme, until):
+        self.categories = list(
+            CostCategory.objects.filter(kind=CostCategory.Kind.COST, children__isnull=True).order_by("position", "pk")
+        )
+        self.plan = defaultdict(lambda: ZERO)
+        for row in (
+            BudgetLine.objects.filter(plan__programme=programme, plan__is_current=True)
+            .values("node", "category")
+            .annotate(total=Sum("amount"))
+        ):
+            self.plan[(row["node"], row["category"])] += row["total"]
+        self.actual = defaultdict(lambda: ZERO)
+        self.monthly = defaultdict(lambda: ZERO)
+        for row in (
+            ActualCost.objects.filter(node__programme=programme, month__lte=until)
+            .values("node", "category", "month")
+            .annotate(total=Sum("amount"))
+        ):
+            self.actual[(row["node"], row["category"])] += row["total"]
+            self.monthly[(row["node"], row["month"])] += row["total"]
+
+    def usage(self, ids):
+        rows = []
+        for category in self.categories:
+            plan = sum((self.plan[(pk, category.pk)] for pk in ids), ZERO)
+            actual = sum((self.actual[(pk, category.pk)] for pk in ids), ZERO)
+            if plan or actual:
+                rows.append(_usage(category.name, plan, actual))
+        total = _usage(
+            _("Kulut yhteensä"), sum((r["plan"] for r in rows), ZERO), sum((r["actual"] for r in rows), ZERO)
+        )
+        return rows, total
+
+    def spent_in(self, ids, month):
+        return sum((self.monthly[(pk, month)] for pk in ids), ZERO)
+
+
+def _milestone_row(milestone, report, period):
+    status = report.status if report else milestone.status
+    actual = report.actual_date if report else milestone.actual_date
+    late = status == Milestone.Status.LATE or (
+        status == Milestone.Status.PLANNED
+        and milestone.planned_date is not None
+        and milestone.planned_date <= period.last_day
+    )
+    return {
+        "id": milestone.pk,
+        "name": milestone.name,
+        "planned": milestone.planned_date,
+        "actual": actual,
+        "status": status,
+        "status_text": str(Milestone.Status(status).label),
+        "late": late,
+    }
+
+
+def _risk_row(risk, report=None):
+    source = report or risk
+    return {
+        "id": risk.pk,
+        "title": risk.title,
+        "category": risk.get_category_display(),
+        "likelihood": source.likelihood,
+        "impact": source.impact,
+        "score": (source.likelihood or 0) * (source.impact or 0),
+        "status": source.status,
+        "status_text": str(Risk.Status(source.status).label),
+        "mitigation": source.mitigation,
+    }
+
+
+def _changes(update, previous, finance, ids, period, milestones, risks):
+    """What moved since the previous period's approved update: lights, milestones, risks and spend."""
+    month_before = (period.month - timedelta(days=1)).replace(day=1)
+    changes = {
+        "has_previous": previous is not None,
+        "lights": [],
+        "achieved": [],
+        "slipped": [],
+        "new_risks": [],
+        "closed_risks": [],
+        "spend_month": finance.spent_in(ids, period.month),
+        "spend_previous": finance.spent_in(ids, month_before),
+    }
+    if update is None:
+        return changes
+    before = {}
+    if previous is not None:
+        before = {name: light for name, _label, light, _reason, _proposed in previous.lights()}
+        for light in _lights(update):
+            old = before[light["name"]]
+            if old != light["value"]:
+                changes["lights"].append(
+                    {
+                        "label": light["label"],
+                        "old": _light_label(old),
+                        "new": light["text"],
+                    }
+                )
+    previous_milestones = {r.milestone_id: r.status for r in previous.milestones.all()} if previous else {}
+    for row in milestones:
+        was = previous_milestones.get(row["id"])
+        if (
+            row["status"] == Milestone.Status.ACHIEVED
+            and was != Milestone.Status.ACHIEVED
+            and (was is not None or (row["actual"] and row["actual"] >= period.month))
+        ):
+            changes["achieved"].append(row)
+        elif (
+            row["late"]
+            and was not in (Milestone.Status.LATE,)
+            and (was is not None or (row["planned"] and row["planned"] >= period.month))
+        ):
+            changes["slipped"].append(row)
+    previous_risks = {r.risk_id: r.status for r in previous.risks.all()} if previous else {}
+    for row in risks:
+        was = previous_risks.get(row["id"])
+        if previous is not None and was is None and row["status"] == Risk.Status.OPEN:
+            changes["new_risks"].append(row)
+        elif row["status"] == Risk.Status.CLOSED and was == Risk.Status.OPEN:
+            changes["closed_risks"].append(row)
+    return changes
+
+
+def monthly_report_rows(period, node=None):
+    """Everything the monthly report shows for ``period``: the programme's sub-projects, or ``node`` alone."""
+    programme = period.programme
+    nodes = list(Node.objects.active().filter(programme=programme))
+    by_id = {n.pk: n for n in nodes}
+    children = defaultdict(list)
+    for n in nodes:
+        children[n.parent_id].append(n)
+    unit_ids = set(Node.objects.filter(programme=programme).reporting_units().values_list("pk", flat=True))
+    if node is not None and not node.is_programme:
+        # A sub-project's report covers the reporting units under it, or the node itself when none are.
+        unit_ids = (unit_ids & {n.pk for n, _d in preorder(nodes, root_ids=[node.pk])}) or {node.pk}
+    units = [n for n, _depth in preorder(nodes) if n.pk in unit_ids]
+
+    def subtree(unit):
+        return [n.pk for n, _d in preorder(nodes, root_ids=[unit.pk])]
+
+    updates = {u.node_id: u for u in latest_approved_updates(period, unit_ids)}
+    before = previous_period(period)
+    previous = {u.node_id: u for u in latest_approved_updates(before, unit_ids)} if before else {}
+    finance = _Finance(programme, period.last_day)
+
+    all_ids = [pk for unit in units for pk in subtree(unit)]
+    milestones_by_node = defaultdict(list)
+    for milestone in Milestone.objects.filter(node__in=all_ids, archived_at__isnull=True).order_by(
+        "planned_date", "position", "pk"
+    ):
+        milestones_by_node[milestone.node_id].append(milestone)
+    risks_by_node = defaultdict(list)
+    for risk in Risk.objects.filter(node__in=all_ids):
+        risks_by_node[risk.node_id].append(risk)
+    lineage_ids = {a.pk for unit in units for a in ancestors(unit, by_id)} | set(all_ids)
+    indicators_by_node = defaultdict(list)
+    measured = Measurement.objects.counted().filter(month__lte=period.month).order_by("month", "pk")
+    for indicator in Indicator.objects.filter(node__in=lineage_ids, archived_at__isnull=True).prefetch_related(
+        "targets", Prefetch("measurements", measured, to_attr="counted")
+    ):
+        indicators_by_node[indicator.node_id].append(indicator)
+    budgets = {
+        b.node_id: b.total
+        for b in NodeBudget.objects.filter(plan__programme=programme, plan__is_current=True, node__in=unit_ids)
+    }
+
+    rows = []
+    for unit in units:
+        ids = subtree(unit)
+        update = updates.get(unit.pk)
+        milestone_reports = {r.milestone_id: r for r in update.milestones.all()} if update else {}
+        milestones = [
+            _milestone_row(m, milestone_reports.get(m.pk), period) for pk in ids for m in milestones_by_node[pk]
+        ]
+        if update and update.risks.all():
+            risks = [_risk_row(r.risk, r) for r in update.risks.all()]
+        else:
+            risks = [_risk_row(r) for pk in ids for r in risks_by_node[pk]]
+        risks.sort(key=lambda r: (r["status"] != Risk.Status.OPEN, -r["score"]))
+        indicators = []
+        for pk in [a.pk for a in ancestors(unit, by_id)[1:]] + ids:
+            for indicator in indicators_by_node[pk]:
+                targets = list(indicator.targets.all())
+                latest = indicator.counted[-1] if indicator.counted else None
+                progress = indicator_progress(indicator, targets, latest)
+                final = targets[-1] if targets else None
+                indicators.append(
+                    {
+                        "name": indicator.name,
+                        "unit": indicator.unit,
+                        "baseline": indicator.baseline,
+                        "value": progress.value,
+                        "month": progress.month,
+                        "target": progress.target.value if progress.target else None,
+                        "target_due": quarter_end(progress.target.year, progress.target.quarter)
+                        if progress.target
+                        else None,
+                        "percent": progress.percent,
+                        "on_track": progress.on_track,
+                        "chart": value_line(
+                            [(m.month, m.value) for m in indicator.counted],
+                            final.value if final else None,
+                        ),
+                    }
+                )
+        usage, usage_total = finance.usage(ids)
+        rows.append(
+            {
+                "pk": unit.pk,
+                "code": unit.code,
+                "name": unit.name,
+                "short": _name(unit),
+                "path": " › ".join(_name(a) for a in ancestors(unit, by_id)[1:]),
+                "budget": budgets.get(unit.pk),
+                "update": (
+                    {
+                        "id": update.pk,
+                        "revision": update.revision,
+                        "decided_at": update.decided_at,
+                        "lights": _lights(update),
+                        "overall": update.overall,
+                        "done": update.done,
+                        "next_steps": update.next_steps,
+                        "decisions": update.decisions,
+                    }
+                    if update
+                    else None
+                ),
+                "measures": [
+                    {
+                        "code": r.measure.code,
+                        "name": r.measure.name,
+                        "status": r.status,
+                        "status_text": r.get_status_display(),
+                        "percent": r.percent,
+                        "note": r.note,
+                    }
+                    for r in (update.measures.all() if update else [])
+                ],
+                "milestones": milestones,
+                "indicators": indicators,
+                "usage": usage,
+                "usage_total": usage_total,
+                "chart": plan_actual_bars(usage),
+                "risks": risks[:TOP_RISKS],
+                "changes": _changes(update, previous.get(unit.pk), finance, ids, period, milestones, risks),
+            }
+        )
+    decision = (
+        programme.funding_decisions.filter(archived_at__isnull=True)
+        .select_related("funder")
+        .order_by("date", "pk")
+        .first()
+    )
+    _rows, total = finance.usage(subtree(node) if node is not None else [n.pk for n in nodes])
+    used = [updates[pk] for pk in unit_ids if pk in updates]
+    return {
+        "programme": {"name": programme.name, "short": _name(programme), "code": programme.code},
+        "node": {"name": node.name, "code": node.code} if node is not None and not node.is_programme else None,
+        "decision": (
+            {
+                "number": decision.number,
+                "title": decision.title,
+                "date": decision.date,
+                "amount": decision.amount,
+                "grant_rate": decision.grant_rate,
+                "source": decision.get_source_display(),
+                "funder": decision.funder.name,
+            }
+            if decision
+            else None
+        ),
+        "is_rrf": programme.funding_decisions.filter(archived_at__isnull=True, source="eu_rrf").exists(),
+        "period": {
+            "month": period.month,
+            "last_day": period.last_day,
+            "deadline": period.deadline,
+            "closed": not period.is_open,
+        },
+        "previous_month": before.month if before else None,
+        "generated": timezone.localdate(),
+        "summary": total,
+        "units": rows,
+        "missing": [row for row in rows if row["update"] is None],
+        "decisions": [row for row in rows if row["update"] and row["update"]["decisions"].strip()],
+        "data_state": data_state(used),
+    }
+
+
+def hankesalkku_rows(period):
+    """One row per sub-project (its latest approved update, or none) and one per measure it reported."""
+    programme = period.programme
+    nodes = list(Node.objects.active().filter(programme=programme))
+    unit_ids = set(Node.objects.filter(programme=programme).reporting_units().values_list("pk", flat=True))
+    updates = {u.node_id: u for u in latest_approved_updates(period, unit_ids)}
+    rows = []
+    for unit, _depth in preorder(nodes):
+        if unit.pk not in unit_ids:
+            continue
+        update = updates.get(unit.pk)
+        base = {
+            "month": period.month,
+            "programme": _name(programme),
+            "code": unit.code,
+            "subproject": unit.name,
+            "measure": "",
+            "status": "",
+            "percent": None,
+            "overall": "",
+            "schedule": "",
+            "budget": "",
+            "scope": "",
+            "resources": "",
+            "reasons": "",
+            "done": "",
+            "next_steps": "",
+            "decisions": "",
+            "approved": None,
+            "revision": None,
+        }
+        if update is None:
+            rows.append({**base, "status": _("Ei hyväksyttyä tilannekatsausta")})
+            continue
+        base.update(
+            {name: _light_label(getattr(update, name)) for name in StatusUpdate.LIGHTS},
+            reasons="\n".join(f"{label}: {reason}" for _n, label, _l, reason, _p in update.lights() if reason.strip()),
+            done=update.done,
+            next_steps=update.next_steps,
+            decisions=update.decisions,
+            approved=timezone.localdate(update.decided_at) if update.decided_at else None,
+            revision=update.revision,
+        )
+        rows.append({**base, "status": str(StatusUpdate.Status.APPROVED.label)})
+        for report in update.measures.all():
+            rows.append(
+                {
+                    **base,
+                    "code": report.measure.code,
+                    "measure": report.measure.name,
+                    "status": report.get_status_display(),
+                    "percent": report.percent,
+                    "done": report.note,
+                    "next_steps": "",
+                    "decisions": "",
+                }
+            )
+    return rows, data_state(updates.values())
+
+
+def cost_tables(node, until):
+    """The STM template of ``node`` and everything under it: plan (current version) and actual, by year."""
+    ids = [n.pk for n, _d in preorder(Node.objects.active().filter(programme=node.programme_id), root_ids=[node.pk])]
+    plan = {
+        (row["category"], row["year"]): row["total"]
+        for row in BudgetLine.objects.filter(plan__is_current=True, plan__programme=node.programme_id, node__in=ids)
+        .values("category", "year")
+        .annotate(total=Sum("amount"))
+    }
+    actual = defaultdict(lambda: ZERO)
+    for row in (
+        ActualCost.objects.filter(node__in=ids, month__lte=until)
+        .values("category", "month")
+        .annotate(total=Sum("amount"))
+    ):
+        actual[(row["category"], row["month"].year)] += row["total"]
+    years = sorted({year for _c, year in plan} | {year for _c, year in actual})
+    categories = list(CostCategory.objects.all())
+    return years, budget_table(categories, plan, years), budget_table(categories, dict(actual), years)
+
+
+def indicator_rows(programme, until):
+    """Indicators of a programme with their targets and counted measurements up to ``until``."""
+    indicators, targets, measurements = [], [], []
+    measured = (
+        Measurement.objects.counted().filter(month__lte=until).select_related("update__node").order_by("month", "pk")
+    )
+    for indicator in (
+        Indicator.objects.filter(node__programme=programme, archived_at__isnull=True)
+        .select_related("node")
+        .prefetch_related("targets", Prefetch("measurements", measured, to_attr="counted"))
+        .order_by("node__position", "node__pk", "position", "pk")
+    ):
+        own = list(indicator.targets.all())
+        final = own[-1] if own else None
+        latest = indicator.counted[-1] if indicator.counted else None
+        indicators.append(
+            {
+                "programme": _name(programme),
+                "node": f"{indicator.node.code} {indicator.node.name}",
+                "name": indicator.name,
+                "unit": indicator.unit,
+                "national": indicator.national,
+                "direction": indicator.get_direction_display(),
+                "baseline": indicator.baseline,
+                "target": final.value if final else None,
+                "target_due": quarter_end(final.year, final.quarter) if final else None,
+                "latest": latest.value if latest else None,
+                "latest_month": latest.month if latest else None,
+            }
+        )
+        targets += [
+            {
+                "indicator": indicator.name,
+                "year": target.year,
+                "quarter": target.quarter,
+                "due": quarter_end(target.year, target.quarter),
+                "value": target.value,
+                "interim": target.is_interim,
+            }
+            for target in own
+        ]
+        measurements += [
+            {
+                "indicator": indicator.name,
+                "node": m.update.node.name if m.update_id else "",
+                "month": m.month,
+                "value": m.value,
+                "source": m.source,
+                "approved": str(m.update) if m.update_id else "",
+            }
+            for m in indicator.counted
+        ]
+    return indicators, targets, measurements
