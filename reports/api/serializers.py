@@ -21,6 +21,9 @@ class ExportSerializer(serializers.ModelSerializer):
             "id",
             "programme",
             "kind",
+            "period",
+            "node",
+            "version",
             "status",
             "progress",
             "requested_by",
@@ -29,9 +32,12 @@ class ExportSerializer(serializers.ModelSerializer):
             "finished_at",
             "error",
             "sha256",
+            "data_state",
             "download_url",
         ]
         read_only_fields = [
+            "version",
+            "data_state",
             "status",
             "progress",
             "requested_by",
@@ -44,9 +50,21 @@ class ExportSerializer(serializers.ModelSerializer):
         extra_kwargs = {
             "url": {"view_name": "api:export-detail"},
             "programme": {"queryset": Node.objects.programmes().active()},
+            "period": {"queryset": ReportingPeriod.objects.all()},
+            "node": {"queryset": Node.objects.active()},
             **described(
                 "programme",
-                kind=_("Tyyppi (kind): toimenpideluettelo (list of measures, Excel)."),
+                kind=_(
+                    "Tyyppi (kind): kuukausiraportti (monthly_pdf), Hankesalkun kuukausiraportti (hankesalkku_xlsx), "
+                    "kustannusarvio ja toteuma (costs_xlsx), toimenpideluettelo (measures_xlsx), indikaattorit "
+                    "(indicators_xlsx)."
+                ),
+                period=_(
+                    "Raportointikausi (reporting period); pakollinen kuukausiraportille ja Hankesalkun raportille."
+                ),
+                node=_("Vain yksi osahanke (one sub-project only): kuukausiraportti tai kustannusarvio."),
+                version=_("Versio (version): sama raportti uudelleen tehtynä saa seuraavan numeron; vanhat säilyvät."),
+                data_state=_("Aineiston tila (data state): hyväksyttyjen katsausten tunnisteet ja versiot."),
                 status=_("Tila (status): jonossa (queued), käynnissä (running), valmis (done), epäonnistui (failed)."),
                 progress=_("Edistyminen (progress), prosenttia."),
                 requested_by=_("Pyytäjä (requested by, user id)."),

@@ -15,9 +15,10 @@ from indicators.models import Measurement
 from popsote.api import IF_MATCH, Conflict, Resource, Versioned
 from portfolio.permissions import can_report, can_review_updates
 
-from ..forms import PeriodForm, StatusUpdateForm, part_formsets
+from ..forms import ExportRequestForm, PeriodForm, StatusUpdateForm, part_formsets
 from ..models import Export, MeasureReport, MilestoneReport, ReportingPeriod, RiskReport, StatusUpdate, UpdateLocked
 from ..services import (
+    ExportRefused,
     ReportingError,
     export_request,
     period_close,
@@ -37,7 +38,11 @@ class ExportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Resource):
 
     queryset = Export.objects.all()
     serializer_class = s.ExportSerializer
-    filterset_fields = ["programme", "kind", "status", "requested_by"]
+
+    def get_queryset(self):
+        return Export.objects.visible_to(self.request.user).select_related("programme", "period", "node")
+
+    filterset_fields = ["programme", "kind", "period", "node", "status", "requested_by"]
     ordering_fields = ["created_at", "id"]
     write = "signed_in"
 
@@ -45,9 +50,29 @@ class ExportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Resource):
     def create(self, request):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        export = export_request(
-            programme=serializer.validated_data["programme"], kind=serializer.validated_data["kind"], user=request.user
+        data = serializer.validated_data
+        programme = data["programme"]
+        # The page's form holds the rules (a period for monthly kinds, one sub-project only where it makes sense).
+        form = ExportRequestForm(
+            {
+                "kind": data["kind"],
+                "period": getattr(data.get("period"), "pk", ""),
+                "node": getattr(data.get("node"), "pk", ""),
+            },
+            programme=programme,
         )
+        if not form.is_valid():
+            raise serializers.ValidationError(form.errors)
+        try:
+            export = export_request(
+                programme=programme,
+                kind=form.cleaned_data["kind"],
+                period=form.cleaned_data["period"],
+                node=form.cleaned_data["node"],
+                user=request.user,
+            )
+        except ExportRefused as error:
+            raise serializers.ValidationError({"non_field_errors": [str(error)]}) from None
         return Response(self.get_serializer(export).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -55,7 +80,10 @@ class ExportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Resource):
         responses={
             (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): OpenApiResponse(
                 OpenApiTypes.BINARY, description=_("Tiedosto; Content-Disposition kertoo nimen.")
-            )
+            ),
+            (200, "application/pdf"): OpenApiResponse(
+                OpenApiTypes.BINARY, description=_("Tiedosto; Content-Disposition kertoo nimen.")
+            ),
         },
     )
     @action(detail=True, methods=["get"])

@@ -124,3 +124,32 @@ def test_docs_send_an_anonymous_browser_to_login(client):
     response = client.get(reverse("api:docs"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+def test_the_monthly_pdf_is_requested_with_its_period_over_the_api(api_client, settings, tmp_path):
+    from tests.reports.month import popdigi_october
+
+    settings.MEDIA_ROOT = tmp_path
+    client = api_client("office")
+    october = popdigi_october(None)
+    url = reverse("api:export-list")
+    response = client.post(url, {"programme": programme().pk, "kind": "monthly_pdf"}, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"period": ["Valitse raportointikausi."]}
+    response = client.post(
+        url, {"programme": programme().pk, "kind": "monthly_pdf", "period": october.pk}, format="json"
+    )
+    assert response.status_code == 201, response.json()
+    export = response.json()
+    assert (export["kind"], export["period"], export["node"], export["version"]) == (
+        "monthly_pdf",
+        october.pk,
+        None,
+        None,
+    )
+    export_generate(export["id"])
+    done = client.get(reverse("api:export-detail", args=[export["id"]])).json()
+    assert (done["status"], done["version"]) == ("done", 1)
+    assert len(done["data_state"]["updates"]) == 2
+    download = client.get(reverse("api:export-download", args=[export["id"]]))
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
