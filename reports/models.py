@@ -187,13 +187,6 @@ class StatusUpdateQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=StatusUpdate.Status.APPROVED)
 
-    def latest_revisions(self):
-        """Only the newest revision of each sub-project's update in each period."""
-        newer = StatusUpdate.objects.filter(
-            period=models.OuterRef("period"), node=models.OuterRef("node"), revision__gt=models.OuterRef("revision")
-        )
-        return self.exclude(models.Exists(newer))
-
 
 class StatusUpdate(Tracked):
     """A sub-project's monthly status update (tilannekatsaus): traffic lights, texts and measures' progress.
