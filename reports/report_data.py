@@ -101,6 +101,10 @@ class _Finance:
             .annotate(total=Sum("amount"))
         ):
             self.plan[(row["node"], row["category"])] += row["total"]
+        # A plan without cost lines still has its written totals (e.g. Tulevaisuuden sote-keskus).
+        self.written = dict(
+            NodeBudget.objects.filter(plan__programme=programme, plan__is_current=True).values_list("node", "total")
+        )
         self.actual = defaultdict(lambda: ZERO)
         self.monthly = defaultdict(lambda: ZERO)
         for row in (
@@ -111,7 +115,8 @@ class _Finance:
             self.actual[(row["node"], row["category"])] += row["total"]
             self.monthly[(row["node"], row["month"])] += row["total"]
 
-    def usage(self, ids):
+    def usage(self, ids, root):
+        """Plan vs actual by cost category over ``ids``; the total falls back to ``root``'s written budget."""
         rows = []
         for category in self.categories:
             plan = sum((self.plan[(pk, category.pk)] for pk in ids), ZERO)
@@ -121,6 +126,8 @@ class _Finance:
         total = _usage(
             _("Kulut yhteensä"), sum((r["plan"] for r in rows), ZERO), sum((r["actual"] for r in rows), ZERO)
         )
+        if not total["plan"] and self.written.get(root):
+            total = _usage(total["label"], self.written[root], total["actual"])
         return rows, total
 
     def spent_in(self, ids, month):
@@ -296,7 +303,7 @@ def monthly_report_rows(period, node=None):
                         ),
                     }
                 )
-        usage, usage_total = finance.usage(ids)
+        usage, usage_total = finance.usage(ids, unit.pk)
         rows.append(
             {
                 "pk": unit.pk,
@@ -345,7 +352,8 @@ def monthly_report_rows(period, node=None):
         .order_by("date", "pk")
         .first()
     )
-    _rows, total = finance.usage(subtree(node) if node is not None else [n.pk for n in nodes])
+    root = node if node is not None else programme
+    _rows, total = finance.usage(subtree(root), root.pk)
     used = [updates[pk] for pk in unit_ids if pk in updates]
     return {
         "programme": {"name": programme.name, "short": _name(programme), "code": programme.code},

@@ -1,5 +1,6 @@
 """The monthly status report PDF read back as a steering-group member reads it (text extracted with pypdf)."""
 
+from decimal import Decimal
 from io import BytesIO
 
 import pytest
@@ -149,6 +150,10 @@ def test_pdf_of_the_seeded_status_review_of_period_1_2021(popsote):
     period = ReportingPeriod.objects.get(programme__code="TSK", month=date(2021, 1, 1))
     report = monthly_report_rows(period)
     assert sorted(unit["code"] for unit in report["units"] if unit["update"]) == ["HT", "IKA", "LNP", "MIPA"]
+    # No cost lines in this plan: the budget use is measured against the written totals.
+    assert report["summary"]["plan"] == Decimal("4914000.00")
+    lnp = next(unit for unit in report["units"] if unit["code"] == "LNP")
+    assert lnp["usage_total"]["plan"] == Decimal("1228500.00")
     text = pages(monthly_report_pdf(report, processes=2))
     whole = " ".join(text)
     assert "tammikuu 2021 (1.1.2021–31.1.2021)" in text[0]
