@@ -479,12 +479,16 @@ def status_update_approve(*, update, user, version=None):
     _require_open(update.period)
     if update.status != StatusUpdate.Status.SUBMITTED:
         raise ReportingError(_("Vain lähetetyn katsauksen voi hyväksyä."), code="not_submitted")
-    for row in update.milestones.select_related("milestone"):
-        milestone = Milestone.objects.select_for_update().get(pk=row.milestone_id)
+    rows = list(update.milestones.all())
+    milestones = Milestone.objects.select_for_update().in_bulk([row.milestone_id for row in rows])
+    for row in rows:
+        milestone = milestones[row.milestone_id]
         if (milestone.status, milestone.actual_date) != (row.status, row.actual_date):
             tracked_update(milestone, status=row.status, actual_date=row.actual_date, _user=user)
-    for row in update.risks.all():
-        risk = Risk.objects.select_for_update().get(pk=row.risk_id)
+    rows = list(update.risks.all())
+    risks = Risk.objects.select_for_update().in_bulk([row.risk_id for row in rows])
+    for row in rows:
+        risk = risks[row.risk_id]
         values = {name: getattr(row, name) for name in ("likelihood", "impact", "status", "mitigation")}
         if any(getattr(risk, name) != value for name, value in values.items()):
             tracked_update(risk, **values, _user=user)
