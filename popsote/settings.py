@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "popsote",
     "portfolio",
     "budgets",
     "milestones",
@@ -156,7 +157,7 @@ REST_FRAMEWORK = {
         "portfolio.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    # Resources (popsote.api.Resource) ask the role predicates; this covers the schema and the docs.
+    # Resources (portfolio.api.base.Resource) ask the role predicates; this covers the schema and the docs.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_THROTTLE_CLASSES": ["portfolio.api.authentication.ApiTokenThrottle"],
     "DEFAULT_THROTTLE_RATES": {"api_token": env("API_TOKEN_RATE", default="600/minute")},
@@ -167,7 +168,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "popsote.openapi.Schema",
-    "EXCEPTION_HANDLER": "popsote.api.exception_handler",
+    "EXCEPTION_HANDLER": "portfolio.api.base.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
     "DATE_FORMAT": "iso-8601",
     "DATETIME_FORMAT": "iso-8601",

@@ -5,7 +5,7 @@ from django.urls import include, path, re_path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from popsote.api import NoSuchRoute
+from portfolio.api.base import NoSuchRoute
 
 api = [
     path("", include("portfolio.api.urls")),

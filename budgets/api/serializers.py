@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from popsote.api import FormBacked
+from portfolio.api.base import FormBacked
 from portfolio.api.serializers import described
 from portfolio.models import Node
 

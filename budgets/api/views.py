@@ -7,7 +7,7 @@ from rest_framework import mixins, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
-from popsote.api import IF_MATCH, PreconditionFailed, ReadCreate, Rejected, Resource, Versioned, etag
+from portfolio.api.base import IF_MATCH, PreconditionFailed, ReadCreate, Rejected, Resource, Versioned, etag
 from portfolio.models import Node
 
 from ..models import ActualCost, BudgetLine, CostCategory, LedgerImport, NodeBudget, PlanVersion
@@ -101,7 +101,7 @@ class BudgetGridViewSet(Resource):
 
     @extend_schema(parameters=[IF_MATCH], summary=gettext_lazy("Tallenna talousarvion rivit (save budget lines)"))
     def update(self, request, pk=None):
-        from popsote.api import PreconditionRequired
+        from portfolio.api.base import PreconditionRequired
 
         node = self.get_object()
         stamp = request.headers.get("If-Match", "").strip().removeprefix("W/").strip('"')

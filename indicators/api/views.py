@@ -2,7 +2,7 @@ from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema_view
 from rest_framework import mixins
 
-from popsote.api import WRITE, ArchiveActions, MoveActions, ReadWrite, Resource, Versioned
+from portfolio.api.base import WRITE, ArchiveActions, MoveActions, ReadWrite, Resource, Versioned
 
 from ..models import Indicator, IndicatorTarget
 from . import serializers as s

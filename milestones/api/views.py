@@ -1,6 +1,6 @@
 from drf_spectacular.utils import extend_schema_view
 
-from popsote.api import WRITE, ArchiveActions, MoveActions, ReadWrite
+from portfolio.api.base import WRITE, ArchiveActions, MoveActions, ReadWrite
 
 from ..models import Milestone, Phase
 from . import serializers as s

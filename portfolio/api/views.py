@@ -7,7 +7,7 @@ from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from popsote.api import IF_MATCH, WRITE, ArchiveActions, MoveActions, ReadWrite, Resource, Versioned
+from portfolio.api.base import IF_MATCH, WRITE, ArchiveActions, MoveActions, ReadWrite, Resource, Versioned
 
 from ..filters import NodeFilter
 from ..models import FundingDecision, Node, Organisation, Person, Responsibility, Risk, Task

@@ -12,7 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from indicators.models import Measurement
-from popsote.api import IF_MATCH, Conflict, Resource, Versioned
+from portfolio.api.base import IF_MATCH, Conflict, Resource, Versioned
 from portfolio.permissions import can_report, can_review_updates
 
 from ..forms import ExportRequestForm, PeriodForm, StatusUpdateForm, part_formsets

@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from popsote.seed import seed_directory, seed_load
 from portfolio.models import Node, Person
-from portfolio.services import seed_directory, seed_load
 
 pytestmark = pytest.mark.django_db
 

@@ -21,9 +21,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from portfolio.editing import EDITABLE
 from portfolio.models import Node
 from portfolio.permissions import can_edit_budgets, can_edit_directory, can_edit_node, is_office, led_node_ids
-from portfolio.services import StaleEdit, object_archive, position_move
+from portfolio.services import StaleEdit, object_archive, position_move, tracked_save
 
 
 class Pagination(PageNumberPagination):
@@ -267,7 +268,6 @@ class FormBacked(serializers.ModelSerializer):
         return self.form.save()
 
     def update(self, instance, validated_data):
-        from portfolio.services import tracked_save
 
         return tracked_save(form=self.form)
 
@@ -375,7 +375,6 @@ class MoveActions:
         return self._move(1)
 
     def _move(self, step):
-        from portfolio.editing import EDITABLE
 
         obj = self.get_object()
         self.check_version(obj)
