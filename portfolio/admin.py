@@ -1,3 +1,5 @@
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -140,3 +142,20 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class LoginLockoutAdmin(AccessAttemptAdmin):
+    """django-axes' failed logins: the project office reads them and unlocks a user or an address by deleting them."""
+
+    def has_view_permission(self, request, obj=None):
+        return is_office(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_office(request.user)
+
+    def has_module_permission(self, request):
+        return is_office(request.user)
+
+
+admin.site.unregister(AccessAttempt)
+admin.site.register(AccessAttempt, LoginLockoutAdmin)

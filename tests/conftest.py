@@ -1,7 +1,7 @@
 import pytest
 from django.db import connection
 
-from portfolio.services import seed_load
+from popsote.seed import seed_load
 from tests.factories import UserFactory
 
 
@@ -47,3 +47,14 @@ def plain_static_files(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def test_transport(settings):
+    """The test client speaks plain HTTP (tests/test_production.py serves HTTPS behind a proxy), and
+    each test starts with an empty cache of its own (the production settings share one on Redis)."""
+    settings.SECURE_SSL_REDIRECT = False
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
+    from django.core.cache import cache
+
+    cache.clear()

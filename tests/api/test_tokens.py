@@ -29,7 +29,7 @@ def test_user_makes_a_token_on_their_page_and_sees_it_once(client):
     secret = response.context["secret"]
     assert secret.startswith("slk_") and len(secret) > 40
     assert secret in response.content.decode()
-    assert response["Cache-Control"] == "no-store"
+    assert response["Cache-Control"] == "private, no-store"
     row = ApiToken.objects.get(user=user)
     assert row.name == "Kuukausiraportti"
     assert row.prefix == secret[:12]
