@@ -1,6 +1,11 @@
 """Sending work to Celery without letting a broker fault hang or half-do a request."""
 
+import threading
+from contextlib import contextmanager
+
 from celery import current_app
+from django.conf import settings
+from django.db import connections
 
 
 class BrokerUnavailable(Exception):
@@ -21,3 +26,28 @@ def send(task, *args):
         return task.apply_async(args, retry=False)
     except (OperationalError, OSError) as error:
         raise BrokerUnavailable(str(error)) from error
+
+
+@contextmanager
+def heartbeat(beat):
+    """Call ``beat()`` every JOB_HEARTBEAT seconds from a thread while the block runs.
+
+    A job's row shows that its worker is alive; when the heartbeat stops (the whole worker was
+    killed), beat sends the job again after JOB_LOST_AFTER seconds instead of after the time limit.
+    """
+    stop = threading.Event()
+
+    def run():
+        try:
+            while not stop.wait(settings.JOB_HEARTBEAT):
+                beat()
+        finally:
+            connections.close_all()  # the thread's own connection
+
+    thread = threading.Thread(target=run, name="heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()

@@ -176,6 +176,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True  # a worker waits for Redis to 
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": BROKER_TIMEOUT,
     "socket_timeout": BROKER_TIMEOUT,
+    # Sending from a request: one more try to connect at once, then 503.
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
     # A message its worker never acknowledged comes back after this: longer than any task may run.
     "visibility_timeout": CELERY_TASK_TIME_LIMIT + 5 * 60,
 }
@@ -223,7 +228,7 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["portfolio.api.parsers.CleanJSONParser"],
     "DEFAULT_SCHEMA_CLASS": "popsote.openapi.Schema",
     "EXCEPTION_HANDLER": "portfolio.api.base.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,

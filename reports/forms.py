@@ -3,6 +3,7 @@ from django.forms import modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Measurement
+from popsote.text import CleanText
 from portfolio.forms import DateInput, VersionedForm
 from portfolio.models import Node
 
@@ -41,7 +42,7 @@ class StatusUpdateForm(VersionedForm):
         ]
 
 
-class RowForm(forms.ModelForm):
+class RowForm(CleanText, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
@@ -95,13 +96,13 @@ def part_formsets(update, data=None):
     return formsets
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(CleanText, forms.Form):
     return_comment = forms.CharField(
         label=_("Mitä pitää korjata?"), widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"})
     )
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(CleanText, forms.Form):
     month = forms.DateField(
         label=_("Kuukausi"),
         widget=forms.DateInput(attrs={"type": "month", "class": "form-control"}),
@@ -120,7 +121,7 @@ class PeriodForm(forms.Form):
         return month
 
 
-class ExportRequestForm(forms.Form):
+class ExportRequestForm(CleanText, forms.Form):
     """Which report or export of a programme to make: its kind, period and (for a PDF) one sub-project."""
 
     kind = forms.ChoiceField(label=_("Raportti tai vienti"), choices=Export.Kind.choices)

@@ -1,5 +1,6 @@
 import hashlib
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,6 +18,7 @@ from budgets.models import PlanVersion
 from budgets.services import funding_split
 from indicators.models import Indicator, Measurement
 from milestones.models import Milestone
+from popsote.broker import BrokerUnavailable, heartbeat, send
 from portfolio.models import Node, Responsibility, Risk
 from portfolio.permissions import node_lineage
 from portfolio.services import StaleEdit, tracked_update
@@ -56,7 +58,6 @@ def export_request(*, programme, kind, user, period=None, node=None):
 
     ``user`` is None for the scheduled monthly report. Who may ask: ``portfolio.permissions.can_request_reports``.
     """
-    from .tasks import generate_export
 
     if kind in Export.PERIOD_KINDS and period is None:
         raise ExportRefused(_("Valitse raportointikausi."))
@@ -65,13 +66,29 @@ def export_request(*, programme, kind, user, period=None, node=None):
     if node is not None and (node.programme_id != programme.pk or node.is_programme):
         raise ExportRefused(_("Osahanke ei kuulu tähän hankkeeseen."))
     export = Export.objects.create(programme=programme, kind=kind, period=period, node=node, requested_by=user)
-    transaction.on_commit(lambda: generate_export.delay(export.pk))
+    transaction.on_commit(partial(_send, export.pk))
     return export
 
 
-def _stale():
-    # A row left "running" longer than the task time limit belongs to a worker that died.
-    return timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+def _send(export_id):
+    from .tasks import generate_export
+
+    try:
+        send(generate_export, export_id)
+    except BrokerUnavailable:
+        # Nothing will make it: take the request back, so that the user's next try is the only one
+        # (and a closed period's report is asked for again by beat).
+        Export.objects.filter(pk=export_id, status=Export.Status.QUEUED).delete()
+        raise
+
+
+def _lost():
+    """Running exports whose worker died: its heartbeat stopped (or, from before heartbeats, the time limit passed)."""
+    now = timezone.now()
+    return Q(status=Export.Status.RUNNING) & (
+        Q(heartbeat_at__lt=now - timedelta(seconds=settings.JOB_LOST_AFTER))
+        | Q(heartbeat_at__isnull=True, started_at__lt=now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT))
+    )
 
 
 def export_generate(export_id, *, claim=""):
@@ -80,12 +97,14 @@ def export_generate(export_id, *, claim=""):
     ``claim`` is the Celery task id: a message redelivered after its worker died carries the same id,
     so it may take over its own earlier run's row at once instead of waiting for it to go stale.
     """
-    claimable = Q(status=Export.Status.QUEUED) | Q(status=Export.Status.RUNNING, started_at__lt=_stale())
+    claimable = Q(status=Export.Status.QUEUED) | _lost()
     if claim:
         claimable |= Q(status=Export.Status.RUNNING, claimed_by=claim)
+    now = timezone.now()
     claimed = Export.objects.filter(claimable, pk=export_id).update(
         status=Export.Status.RUNNING,
-        started_at=timezone.now(),
+        started_at=now,
+        heartbeat_at=now,
         claimed_by=claim,
         attempts=F("attempts") + 1,
         progress=5,
@@ -93,8 +112,10 @@ def export_generate(export_id, *, claim=""):
     if not claimed:
         return False
     export = Export.objects.select_related("programme", "period", "node").get(pk=export_id)
+    mine = Export.objects.filter(pk=export_id, status=Export.Status.RUNNING, claimed_by=claim)
     try:
-        content, state = _build(export)
+        with heartbeat(lambda: mine.update(heartbeat_at=timezone.now())):
+            content, state = _build(export)
     except Exception as error:
         # Back in the queue for the task's retry; the task marks it failed when retries run out.
         Export.objects.filter(pk=export_id, status=Export.Status.RUNNING, claimed_by=claim).update(
@@ -242,13 +263,14 @@ def exports_requeue():
     """Send again the exports whose task was lost: queued for long, or running past the time limit."""
     from .tasks import generate_export
 
-    lost = Export.objects.filter(
-        Q(status=Export.Status.QUEUED, created_at__lt=timezone.now() - timedelta(minutes=10))
-        | Q(status=Export.Status.RUNNING, started_at__lt=_stale())
-    ).values_list("pk", flat=True)
+    lost = list(
+        Export.objects.filter(
+            Q(status=Export.Status.QUEUED, created_at__lt=timezone.now() - timedelta(minutes=10)) | _lost()
+        ).values_list("pk", flat=True)
+    )
     for pk in lost:
-        generate_export.delay(pk)
-    return list(lost)
+        send(generate_export, pk)
+    return lost
 
 
 # Monthly reporting -----------------------------------------------------------------------------

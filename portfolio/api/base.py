@@ -4,11 +4,14 @@ Resources live in each app's ``api/`` package; they validate with the pages' for
 pages' services, so the API has no business rules of its own.
 """
 
+import logging
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.signals import got_request_exception
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -21,10 +24,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from popsote.broker import BrokerUnavailable
 from portfolio.editing import EDITABLE
 from portfolio.models import Node
 from portfolio.permissions import can_edit_budgets, can_edit_directory, can_edit_node, is_office, led_node_ids
 from portfolio.services import StaleEdit, object_archive, position_move, tracked_save
+
+logger = logging.getLogger("django.request")
 
 
 class Pagination(PageNumberPagination):
@@ -92,15 +98,40 @@ def _flatten(detail, prefix=""):
     return {prefix or "non_field_errors": [str(detail)]}
 
 
+class QueueUnavailable(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "unavailable"
+    default_detail = gettext_lazy(
+        "Taustatehtävien jono ei vastannut, joten pyyntöä ei otettu vastaan eikä mitään tallennettu. "
+        "Yritä hetken kuluttua uudelleen."
+    )
+
+
+class ServerError(exceptions.APIException):
+    default_code = "error"
+    default_detail = gettext_lazy("Palvelimella tapahtui virhe; pyyntöä ei käsitelty loppuun. Virhe on kirjattu.")
+
+
 def exception_handler(exc, context):
-    """Every error as ``{"code", "message", "errors"}`` (and ``rows`` for a refused file)."""
+    """Every error as ``{"code", "message", "errors"}`` (and ``rows`` for a refused file), a server error too."""
     if isinstance(exc, StaleEdit):
         exc = PreconditionFailed()
+    elif isinstance(exc, BrokerUnavailable):
+        exc = QueueUnavailable()
     elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
     response = drf_exception_handler(exc, context)
     if response is None:
-        return None
+        if settings.DEBUG:
+            return None  # Django's debug page
+        request = context["request"]._request
+        # As Django logs and signals an unhandled exception (error mails, the test client), in JSON.
+        logger.error(
+            "Internal Server Error: %s", request.path, exc_info=exc, extra={"status_code": 500, "request": request}
+        )
+        got_request_exception.send(sender=None, request=request)
+        exc = ServerError()
+        response = drf_exception_handler(exc, context)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):

@@ -7,13 +7,16 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from popsote.text import printable
+
 EURO_FORMAT = '#,##0.00 "€"'
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_text(value):
-    """Text a spreadsheet must show, never run: a leading formula character is escaped."""
-    text = "" if value is None else str(value)
+    """Text a spreadsheet must show, never run: a leading formula character is escaped, and characters a
+    workbook cannot hold (a control character stored before they were refused) are left out."""
+    text = "" if value is None else printable(str(value))
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
@@ -67,7 +70,7 @@ def measures_workbook(title, rows):
                 *([safe_text(row.get("status", "")), WriteOnlyCell(sheet, row.get("percent"))] if with_status else []),
             ]
         )
-    workbook.properties.title = title
+    workbook.properties.title = printable(title)
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -120,7 +123,7 @@ def budget_workbook(header, years, rows):
     for column in range(2, len(years) + 3):
         sheet.column_dimensions[chr(ord("A") + column - 1)].width = 16
     sheet.freeze_panes = sheet.cell(first + 1, 2)
-    workbook.properties.title = f"Kustannusarvio – {header['project']}"
+    workbook.properties.title = printable(f"Kustannusarvio – {header['project']}")
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -150,7 +153,7 @@ def _write_table(sheet, headers, rows):
 
 
 def _bytes(workbook, title):
-    workbook.properties.title = title
+    workbook.properties.title = printable(title)
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -273,7 +276,7 @@ def costs_workbook(header, years, plan_rows, actual_rows, funding):
         sheet.column_dimensions[get_column_letter(column)].width = 16
     sheet.freeze_panes = sheet.cell(first + 1, 2)
     sheet.auto_filter.ref = f"A{first}:{get_column_letter(len(titles))}{first + len(plan_rows)}"
-    workbook.properties.title = f"Kustannusarvio – {header['project']}"
+    workbook.properties.title = printable(f"Kustannusarvio – {header['project']}")
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
