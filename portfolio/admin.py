@@ -1,10 +1,12 @@
 from axes.admin import AccessAttemptAdmin
 from axes.models import AccessAttempt
+from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from budgets.models import NodeBudget
 from milestones.models import Phase
+from popsote.text import CleanText
 
 from .models import (
     ApiToken,
@@ -22,8 +24,14 @@ from .models import (
 from .permissions import is_office
 
 
+class CleanTextModelForm(CleanText, forms.ModelForm):
+    """The admin refuses control characters as the pages do."""
+
+
 class OfficeAdmin(SimpleHistoryAdmin):
     """The project office maintains the data in the admin too; nothing is deleted, only archived."""
+
+    form = CleanTextModelForm
 
     def has_view_permission(self, request, obj=None):
         return is_office(request.user)
@@ -57,37 +65,44 @@ class PersonAdmin(OfficeAdmin):
 
 
 class GoalInline(admin.TabularInline):
+    form = CleanTextModelForm
     model = Goal
     extra = 0
 
 
 class OutputInline(admin.TabularInline):
+    form = CleanTextModelForm
     model = Output
     extra = 0
 
 
 class TaskInline(admin.TabularInline):
+    form = CleanTextModelForm
     model = Task
     extra = 0
 
 
 class ResponsibilityInline(admin.TabularInline):
+    form = CleanTextModelForm
     model = Responsibility
     extra = 0
     autocomplete_fields = ["person"]
 
 
 class PartnerInline(admin.TabularInline):
+    form = CleanTextModelForm
     model = Partner
     extra = 0
 
 
 class NodeBudgetInline(admin.TabularInline):
+    form = CleanTextModelForm
     model = NodeBudget
     extra = 0
 
 
 class PhaseInline(admin.TabularInline):
+    form = CleanTextModelForm
     model = Phase
     extra = 0
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from indicators.models import Indicator
 from milestones.models import Milestone, Phase
 from popsote.money import parse_euros
+from popsote.text import CleanText
 
 from .models import FundingDecision, Node, Organisation, Person, Responsibility, Risk, Task
 
@@ -48,7 +49,7 @@ class DateInput(forms.DateInput):
         return value.isoformat() if hasattr(value, "isoformat") else value
 
 
-class VersionedForm(forms.ModelForm):
+class VersionedForm(CleanText, forms.ModelForm):
     """Carries the version the user started from, so a save based on a stale copy can be refused."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from popsote.text import validate_code
+
 
 class Tracked(models.Model):
     """Base of everything the office edits: a version for optimistic locking and an audit history."""
@@ -144,7 +146,7 @@ class Node(Tracked):
         verbose_name=_("ylätaso"),
     )
     kind = models.CharField(_("tyyppi"), max_length=30, choices=Kind.choices)
-    code = models.CharField(_("tunnus"), max_length=40)
+    code = models.CharField(_("tunnus"), max_length=40, validators=[validate_code])
     name = models.CharField(_("nimi"), max_length=500)
     short_name = models.CharField(_("lyhyt nimi"), max_length=200, blank=True)
     description = models.TextField(_("kuvaus"), blank=True)

@@ -8,11 +8,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from popsote.text import CleanText
+
 from .models import ApiToken
 from .services import api_token_create, api_token_revoke, api_tokens_revoke_all
 
 
-class ApiTokenForm(forms.Form):
+class ApiTokenForm(CleanText, forms.Form):
     name = forms.CharField(
         label=gettext_lazy("Nimi"),
         max_length=100,
