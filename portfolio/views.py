@@ -11,9 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from budgets.models import NodeBudget
 from indicators.models import Indicator
 from milestones.models import Milestone, Phase
+from popsote.text import CleanText
 from reports.models import ReportingPeriod
 
-from .filters import NodeFilter
+from .filters import NodeFilter, SearchField
 from .history import entries, tracked_models
 from .models import FundingDecision, Goal, Node, Organisation, Output, Partner, Person, Responsibility, Risk, Task
 from .permissions import can_edit_directory, can_edit_node
@@ -37,7 +38,8 @@ def overview(request):
         context["matches"] = [(node, ancestors(node, by_id)) for node in matches]
     else:
         context["rows"] = tree_rows(filterset.qs)
-    return render(request, "portfolio/overview.html", context)
+    status = 400 if filterset.is_bound and not filterset.is_valid() else 200
+    return render(request, "portfolio/overview.html", context, status=status)
 
 
 def node_detail(request, pk):
@@ -118,16 +120,26 @@ def _children_sums_by_plan(node, children):
     return sums
 
 
+class PersonSearch(CleanText, forms.Form):
+    q = SearchField(required=False, max_length=100)
+
+
 def person_list(request):
-    query = request.GET.get("q", "").strip()
+    search = PersonSearch(request.GET)
+    query = search.cleaned_data["q"].strip() if search.is_valid() else ""
     persons = Person.objects.filter(archived_at__isnull=True).select_related("organisation")
-    if query:
+    for word in query.split():
         persons = persons.filter(
-            Q(name__icontains=query) | Q(title__icontains=query) | Q(organisation__name__icontains=query)
+            Q(name__icontains=word) | Q(title__icontains=word) | Q(organisation__name__icontains=word)
         )
     persons = persons.annotate(responsibility_count=Count("responsibilities"))
-    context = {"persons": persons, "query": query, "can_edit_directory": can_edit_directory(request.user)}
-    return render(request, "portfolio/person_list.html", context)
+    context = {
+        "persons": persons,
+        "query": request.GET.get("q", "") if search.errors else query,
+        "search_errors": search.errors.get("q", []),
+        "can_edit_directory": can_edit_directory(request.user),
+    }
+    return render(request, "portfolio/person_list.html", context, status=400 if search.errors else 200)
 
 
 def person_detail(request, pk):
@@ -156,7 +168,7 @@ def organisation_list(request):
     return render(request, "portfolio/organisation_list.html", context)
 
 
-class ChangeLogFilter(forms.Form):
+class ChangeLogFilter(CleanText, forms.Form):
     user = forms.ModelChoiceField(
         get_user_model().objects.all(), required=False, label=_("Henkilö"), empty_label=_("Kaikki")
     )
