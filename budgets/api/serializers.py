@@ -2,10 +2,10 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from portfolio.api.base import FormBacked
-from portfolio.api.serializers import described
+from portfolio.api.serializers import HELP, described
 from portfolio.models import Node
 
-from ..models import ActualCost, BudgetLine, CostCategory, LedgerImport, NodeBudget, PlanVersion
+from ..models import ActualCost, BudgetLine, CostCategory, LedgerImport, LedgerUpload, NodeBudget, PlanVersion
 from ..views import ActualCostForm
 
 MONEY = _('Euroina desimaalimerkkijonona (amount in euros as a decimal string), esim. "1228500.00".')
@@ -161,7 +161,7 @@ class LedgerImportSerializer(serializers.ModelSerializer):
         )
 
 
-class LedgerUploadSerializer(serializers.Serializer):
+class LedgerFileSerializer(serializers.Serializer):
     programme = serializers.PrimaryKeyRelatedField(
         queryset=Node.objects.programmes().active(), help_text=_("Hanke (programme), johon ote tuodaan.")
     )
@@ -171,3 +171,42 @@ class LedgerUploadSerializer(serializers.Serializer):
             "Kustannuspaikka, Tili, Kohde, Summa, Selite."
         )
     )
+
+
+class LedgerUploadSerializer(serializers.ModelSerializer):
+    """A large extract imported in the background: follow ``status`` and ``progress``; ``rows`` when refused."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="api:ledgerupload-detail", help_text=HELP["url"])
+    rows = serializers.SerializerMethodField(help_text=_("Hylätyt rivit: rivi, sarake ja syy (row, column, reason)."))
+
+    class Meta:
+        model = LedgerUpload
+        fields = [
+            "url",
+            "id",
+            "programme",
+            "file_name",
+            "uploaded_by",
+            "status",
+            "progress",
+            "created_at",
+            "finished_at",
+            "rows",
+            "result",
+        ]
+        extra_kwargs = described(
+            "id",
+            "programme",
+            file_name=_("Tiedoston nimi (file name)."),
+            uploaded_by=_("Tuoja (user who uploaded)."),
+            status=_(
+                "Tila: jonossa, käynnissä, tuotu, hylätty, epäonnistui (queued, running, done, rejected, failed)."
+            ),
+            progress=_("Edistyminen prosentteina (progress, %)."),
+            created_at=_("Lähetetty (uploaded at), ISO 8601."),
+            finished_at=_("Valmistunut (finished at), ISO 8601."),
+            result=_("Valmis tuonti (the ledger import), kun tila on tuotu."),
+        )
+
+    def get_rows(self, upload) -> list[dict]:
+        return [{"row": row, "column": column, "reason": reason} for row, column, reason in upload.errors]

@@ -10,4 +10,5 @@ router.register("budget-lines", views.BudgetLineViewSet)
 router.register("budget-grids", views.BudgetGridViewSet, basename="budgetgrid")
 router.register("actual-costs", views.ActualCostViewSet)
 router.register("ledger-imports", views.LedgerImportViewSet)
+router.register("ledger-uploads", views.LedgerUploadViewSet)
 urlpatterns = router.urls
