@@ -365,7 +365,7 @@ def _line_years(node, plan):
     return sorted(years)
 
 
-class BudgetLinesForm(forms.Form):
+class BudgetLinesForm(CleanText, forms.Form):
     stamp = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, *args, categories, years, initial_amounts, **kwargs):

@@ -116,6 +116,8 @@ class PeriodForm(CleanText, forms.Form):
 
     def clean_month(self):
         month = self.cleaned_data["month"].replace(day=1)
+        if not 2000 <= month.year <= 2100:  # the deadline is in the next month: 9999-12 has none
+            raise forms.ValidationError(_("Kuukauden pitää olla vuosina 2000–2100."))
         if ReportingPeriod.objects.filter(programme=self.programme, month=month).exists():
             raise forms.ValidationError(_("Kausi {month} on jo avattu.").format(month=f"{month:%m/%Y}"))
         return month

@@ -85,7 +85,8 @@ def archive(request):
     exports = Export.objects.visible_to(request.user).select_related("programme", "period", "node", "requested_by")
     filterset = ExportFilter(request.GET, queryset=exports)
     rows = filterset.qs[:500] if filterset.is_valid() else exports.none()
-    return render(request, "reports/archive.html", {"filter": filterset, "exports": rows})
+    context = {"filter": filterset, "exports": rows}
+    return render(request, "reports/archive.html", context, status=200 if filterset.is_valid() else 400)
 
 
 # Monthly reporting -----------------------------------------------------------------------------
