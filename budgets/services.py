@@ -69,8 +69,12 @@ class LedgerRejected(Exception):
         self.errors = errors
 
 
-def _refuse(reason):
-    return LedgerRejected([("", "", reason)])
+class LedgerTooLarge(LedgerRejected):
+    """Refused for its size alone, before it was read (HTTP 413)."""
+
+
+def _refuse(reason, kind=LedgerRejected):
+    return kind([("", "", reason)])
 
 
 def _megabytes(size):
@@ -83,7 +87,8 @@ def ledger_size_check(size):
         raise _refuse(
             _("Tiedosto on {size} Mt; enintään {limit} Mt. Jaa ote osiin, esimerkiksi kuukausittain.").format(
                 size=_megabytes(size), limit=_megabytes(LEDGER_MAX_BYTES)
-            )
+            ),
+            LedgerTooLarge,
         )
 
 
@@ -99,7 +104,8 @@ def _xlsx_rows(content):
     from openpyxl import load_workbook
 
     try:
-        parts = zipfile.ZipFile(io.BytesIO(content)).infolist()
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        parts = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError):
         raise _refuse(_("Tiedostoa ei voi lukea Excel-tiedostona: se on rikki tai ei ole .xlsx.")) from None
     # Each part is read no further than the size its header declares, so the declared sizes bound the
@@ -111,6 +117,9 @@ def _xlsx_rows(content):
                 size=_megabytes(unpacked), limit=_megabytes(LEDGER_MAX_UNPACKED)
             )
         )
+    for part in parts:
+        if part.filename.startswith("xl/worksheets/") and _rows_in(archive, part) > LEDGER_MAX_ROWS + 1:
+            raise _too_many_rows()
     book = None
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
@@ -125,6 +134,27 @@ def _xlsx_rows(content):
     finally:
         if book is not None:
             book.close()
+
+
+def _rows_in(archive, part):
+    """How many rows a worksheet has, counted in its XML as it unpacks (far quicker than parsing it)."""
+    count, carry = 0, b""
+    try:
+        with archive.open(part) as stream:
+            while chunk := stream.read(2**20):
+                data = carry + chunk
+                count += data.count(b"<row")
+                carry = data[-4:]
+                count -= carry.count(b"<row")  # counted again with the next chunk
+    except Exception:  # a broken part: openpyxl says so next
+        return 0
+    return count + carry.count(b"<row")
+
+
+def _too_many_rows():
+    return _refuse(
+        _("Tiedostossa on yli {limit} riviä. Jaa ote osiin, esimerkiksi kuukausittain.").format(limit=LEDGER_MAX_ROWS)
+    )
 
 
 def _csv_rows(content):
@@ -257,11 +287,7 @@ def ledger_import(*, programme, name, content, user, progress=None):
     costs, errors = [], _Errors()
     for number, row in rows:
         if number > LEDGER_MAX_ROWS + 1:
-            raise _refuse(
-                _("Tiedostossa on yli {limit} riviä. Jaa ote osiin, esimerkiksi kuukausittain.").format(
-                    limit=LEDGER_MAX_ROWS
-                )
-            )
+            raise _too_many_rows()
         if all(value in (None, "") for value in row):
             continue
         values = {column: row[i] if i < len(row) else None for column, i in index.items()}

@@ -30,6 +30,7 @@ from .services import (
     LEDGER_INLINE_BYTES,
     LEDGER_MAX_BYTES,
     LedgerRejected,
+    LedgerTooLarge,
     StaleLines,
     budget_lines_save,
     budget_lines_stamp,
@@ -313,7 +314,7 @@ def ledger_upload(request, pk):
                 return redirect(ledger_upload_queue(programme=programme, file=upload, user=request.user))
             batch = ledger_import(programme=programme, name=upload.name, content=upload.read(), user=request.user)
         except LedgerRejected as rejected:
-            errors, status = rejected.errors, 400
+            errors, status = rejected.errors, 413 if isinstance(rejected, LedgerTooLarge) else 400
         else:
             messages.success(
                 request,

@@ -166,10 +166,11 @@ class LedgerFileSerializer(serializers.Serializer):
         queryset=Node.objects.programmes().active(), help_text=_("Hanke (programme), johon ote tuodaan.")
     )
     file = serializers.FileField(
+        allow_empty_file=True,  # the import says "the file is empty" as a row, like every other refusal
         help_text=_(
             "Kirjanpidon ote (ledger extract), .xlsx tai .csv (;-erotin, desimaalipilkku); sarakkeet Kausi, "
             "Kustannuspaikka, Tili, Kohde, Summa, Selite."
-        )
+        ),
     )
 
 

@@ -14,8 +14,8 @@ from ..models import ActualCost, BudgetLine, CostCategory, LedgerImport, LedgerU
 from ..services import (
     LEDGER_FORM_OVERHEAD,
     LEDGER_INLINE_BYTES,
-    LEDGER_MAX_BYTES,
     LedgerRejected,
+    LedgerTooLarge,
     StaleLines,
     budget_lines_save,
     budget_lines_stamp,
@@ -192,7 +192,7 @@ class LedgerImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Reso
                 for row, column, reason in rejected.errors
             ]
             refusal = Rejected(_("Otetta ei tuotu: siinä on virheitä. Mitään ei tallennettu."), rows)
-            if declared > LEDGER_MAX_BYTES:
+            if isinstance(rejected, LedgerTooLarge):
                 refusal.status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
             raise refusal from None
         return Response(self.get_serializer(batch).data, status=status.HTTP_201_CREATED)
