@@ -251,6 +251,7 @@ def monthly_report_rows(period, node=None):
                 "indicators": indicators,
                 "usage": usage,
                 "usage_total": usage_total,
+                "plan_source": figures.plan_source,
                 "chart": plan_actual_bars([asdict(row) for row in usage]),
                 "risks": risks[:TOP_RISKS],
                 "changes": _changes(update, previous.get(unit.pk), figures, period, milestones, risks),
