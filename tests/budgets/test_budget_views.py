@@ -10,7 +10,6 @@ from openpyxl import load_workbook
 
 from popsote.money import format_euros
 from portfolio.models import Node
-from tests.portfolio.test_pages import queries_stay_fixed
 
 pytestmark = pytest.mark.django_db
 
@@ -77,14 +76,6 @@ def test_plan_versions_compared_node_by_node(logged_in, popsote):
     assert rows["TSK"]["difference"] == Decimal("14000.00")
 
 
-@pytest.mark.parametrize("view", ["budgets:node", "budgets:compare"])
-def test_budget_pages_run_the_same_number_of_queries_with_twice_the_data(
-    logged_in, popsote, tmp_path, django_assert_max_num_queries, view
-):
-    url = reverse(view, args=[programme("POPDIGI2").pk])
-    queries_stay_fixed(logged_in, url, tmp_path, django_assert_max_num_queries)
-
-
 def test_budget_overview_by_year_and_funding_source(logged_in, popsote):
     from budgets.models import ActualCost, CostCategory
 
@@ -101,12 +92,6 @@ def test_budget_overview_by_year_and_funding_source(logged_in, popsote):
     assert rows["POPDIGI2"]["written"] == Decimal("19083000.00")
     whole = logged_in.get(reverse("budgets:overview"), {"source": "eu_rrf"}).context["rows"][0]
     assert whole["usage"].plan == Decimal("19083000.00")
-
-
-def test_budget_overview_runs_the_same_number_of_queries_with_twice_the_data(
-    logged_in, popsote, tmp_path, django_assert_max_num_queries
-):
-    queries_stay_fixed(logged_in, reverse("budgets:overview"), tmp_path, django_assert_max_num_queries)
 
 
 def test_node_pages_show_rakenneuudistus_summary_table_rows(logged_in, popsote):

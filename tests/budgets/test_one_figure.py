@@ -86,6 +86,9 @@ def test_every_node_shows_one_plan_actual_and_remaining_everywhere(office_client
         # The cost estimate page shows every actual cost; the report and the workbook those up to the month.
         to_date = node_figures(node).total(until=until)
         assert shown == _triple(node_figures(node).total()), node.code
+        api = office_client.get(f"/api/v1/budget-figures/{node.pk}/").json()
+        assert tuple(Decimal(api["total"][key]) for key in ("plan", "actual", "remaining")) == shown, node.code
+        assert api["plan_source"] == page.context["figures"].plan_source
         workbook, label = _workbook_triple(costs_xlsx(node, until))
         assert workbook == _triple(to_date), node.code
         assert (label == "Suunnitelma (kirjattu kokonaisbudjetti)") == (page.context["figures"].plan_source == WRITTEN)
