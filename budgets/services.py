@@ -4,7 +4,7 @@ import datetime as dt
 import hashlib
 import io
 from datetime import timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import partial
 
 from django.conf import settings
@@ -23,17 +23,6 @@ from portfolio.models import Node
 from .models import ActualCost, LedgerAccount, LedgerImport, LedgerUpload
 
 CENT = Decimal("0.01")
-
-
-def funding_split(total, grant_rate):
-    """Split ``total`` into (state grant, own funding) at ``grant_rate`` percent.
-
-    The grant is rounded to the cent (half up) and own funding is the rest, so the parts always
-    add up to the whole and the grant never exceeds the rate by more than half a cent.
-    """
-    total = Decimal(total).quantize(CENT)
-    grant = (total * Decimal(grant_rate) / 100).quantize(CENT, rounding=ROUND_HALF_UP)
-    return grant, total - grant
 
 
 COLUMNS = {

@@ -71,6 +71,7 @@ MATRIX = {
     **read_only("nodebudget"),
     **read_only("budgetline"),
     "budgetgrid-detail": {"GET": READ, "PUT": BUDGETS},
+    "budgetfigures-detail": {"GET": READ},
     "actualcost-list": {"GET": READ, "POST": BUDGETS},
     "actualcost-detail": {"GET": READ},
     "ledgerimport-list": {"GET": READ, "POST": BUDGETS},
@@ -164,6 +165,7 @@ def sample_kwargs():
         "nodebudget": NodeBudget.objects.first(),
         "budgetline": BudgetLine.objects.first(),
         "budgetgrid": measure,
+        "budgetfigures": measure,
         "actualcost": ActualCost.objects.create(node=measure, category=category, month=date(2024, 5, 1), amount=1),
         "ledgerimport": batch,
         "ledgerupload": LedgerUpload.objects.create(
