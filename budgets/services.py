@@ -395,10 +395,8 @@ def ledger_upload_queue(*, programme, file, user):
 
 
 def _send_upload(upload_id):
-    from .tasks import import_ledger_upload
-
     try:
-        send(import_ledger_upload, upload_id)
+        send("budgets.tasks.import_ledger_upload", upload_id)
     except BrokerUnavailable:
         # Nothing will import it: take it back, so that the user's next try is the only one.
         for upload in LedgerUpload.objects.filter(pk=upload_id, status=LedgerUpload.Status.QUEUED):
@@ -465,8 +463,6 @@ def ledger_upload_run(upload_id, *, claim=""):
 
 def ledger_uploads_requeue():
     """Send again the uploads whose task was lost: queued for long, or whose worker died."""
-    from .tasks import import_ledger_upload
-
     lost = list(
         LedgerUpload.objects.filter(
             Q(status=LedgerUpload.Status.QUEUED, created_at__lt=timezone.now() - timedelta(minutes=10))
@@ -474,7 +470,7 @@ def ledger_uploads_requeue():
         ).values_list("pk", flat=True)
     )
     for pk in lost:
-        send(import_ledger_upload, pk)
+        send("budgets.tasks.import_ledger_upload", pk)
     return lost
 
 

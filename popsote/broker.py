@@ -3,7 +3,7 @@
 import threading
 from contextlib import contextmanager
 
-from celery import current_app
+from celery import current_app, signature
 from django.conf import settings
 from django.db import connections
 
@@ -13,17 +13,19 @@ class BrokerUnavailable(Exception):
 
 
 def send(task, *args):
-    """Queue ``task(*args)`` at once, or raise BrokerUnavailable (no retries: the caller answers 503).
+    """Queue the task named ``task`` with ``args`` at once, or raise BrokerUnavailable (no retries: the
+    caller answers 503). By name, so that services need not import the tasks that call them.
 
     The broker's connect and send timeouts are short (settings ``CELERY_BROKER_*``), so a Redis that
     is down or does not answer costs a request a few seconds, not gunicorn's whole timeout.
     """
+    message = signature(task, args=args)
     if current_app.conf.task_always_eager:
-        return task.apply_async(args)  # in-process: the task's own errors are not the broker's
+        return message.apply_async()  # in-process: the task's own errors are not the broker's
     from kombu.exceptions import OperationalError
 
     try:
-        return task.apply_async(args, retry=False)
+        return message.apply_async(retry=False)
     except (OperationalError, OSError) as error:
         raise BrokerUnavailable(str(error)) from error
 

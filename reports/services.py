@@ -71,10 +71,8 @@ def export_request(*, programme, kind, user, period=None, node=None):
 
 
 def _send(export_id):
-    from .tasks import generate_export
-
     try:
-        send(generate_export, export_id)
+        send("reports.tasks.generate_export", export_id)
     except BrokerUnavailable:
         # Nothing will make it: take the request back, so that the user's next try is the only one
         # (and a closed period's report is asked for again by beat).
@@ -266,16 +264,14 @@ def monthly_reports_issue():
 
 
 def exports_requeue():
-    """Send again the exports whose task was lost: queued for long, or running past the time limit."""
-    from .tasks import generate_export
-
+    """Send again the exports whose task was lost: queued for long, or whose worker died."""
     lost = list(
         Export.objects.filter(
             Q(status=Export.Status.QUEUED, created_at__lt=timezone.now() - timedelta(minutes=10)) | _lost()
         ).values_list("pk", flat=True)
     )
     for pk in lost:
-        send(generate_export, pk)
+        send("reports.tasks.generate_export", pk)
     return lost
 
 

@@ -16,7 +16,14 @@ def test_settings():
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"], STORAGES=storages):
+    # The test client speaks plain HTTP (tests/test_production.py serves HTTPS behind a proxy), and the
+    # cache is each process's own (the production settings share one on Redis).
+    with override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        STORAGES=storages,
+        SECURE_SSL_REDIRECT=False,
+        CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}},
+    ):
         yield
 
 
@@ -56,11 +63,8 @@ def popsote(db):
 
 
 @pytest.fixture(autouse=True)
-def test_transport(settings):
-    """The test client speaks plain HTTP (tests/test_production.py serves HTTPS behind a proxy), and
-    each test starts with an empty cache of its own (the production settings share one on Redis)."""
-    settings.SECURE_SSL_REDIRECT = False
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
+def empty_cache():
+    """Each test starts with an empty cache (API throttle counts)."""
     from django.core.cache import cache
 
     cache.clear()
