@@ -1,9 +1,10 @@
+from csp.decorators import csp_update
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.urls import include, path, re_path
 from django.views.i18n import set_language
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from portfolio.api.base import NoSuchRoute
 
@@ -15,8 +16,15 @@ api = [
     path("", include("reports.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The documentation pages are for people: an anonymous browser goes to the login page.
-    path("docs/", login_required(SpectacularSwaggerView.as_view(url_name="api:schema")), name="docs"),
-    path("redoc/", login_required(SpectacularRedocView.as_view(url_name="api:schema")), name="redoc"),
+    path("docs/", login_required(SpectacularSwaggerSplitView.as_view(url_name="api:schema")), name="docs"),
+    # Redoc styles itself with <style> elements it writes at run time: the one page whose policy allows them.
+    path(
+        "redoc/",
+        csp_update({"style-src": ["'unsafe-inline'"], "worker-src": ["blob:"]})(
+            login_required(SpectacularRedocView.as_view(url_name="api:schema"))
+        ),
+        name="redoc",
+    ),
     re_path(r"^.*$", NoSuchRoute.as_view(), name="no-such-route"),
 ]
 

@@ -156,3 +156,17 @@ def test_no_template_of_ours_has_inline_script_or_style():
         ):
             offenders.append(path.relative_to(ROOT).as_posix())
     assert offenders == []
+
+
+def test_the_api_documentation_runs_under_the_policy(client):
+    """Swagger UI's settings come as a script file of their own; Redoc may only add its run-time styles."""
+    client.force_login(member("lukija", role=Role.STEERING))
+    docs = client.get(reverse("api:docs"))
+    assert "unsafe-inline" not in docs["Content-Security-Policy"]
+    script = re.search(r'<script src="([^"]+\?script=[^"]*)"', docs.content.decode()).group(1)
+    assert "SwaggerUIBundle" in client.get(script.replace("&amp;", "&")).content.decode()
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>|<style", docs.content.decode())
+    redoc = client.get(reverse("api:redoc"))
+    policy = dict(part.strip().split(" ", 1) for part in redoc["Content-Security-Policy"].split(";"))
+    assert policy["script-src"] == "'self'" and policy["style-src"] == "'self' 'unsafe-inline'"
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>|<style|fonts.googleapis", redoc.content.decode())
