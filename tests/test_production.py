@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 import pytest
 import yaml
 from django.conf import settings
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.contrib.auth.models import Group
 from django.db import connection
 
@@ -149,7 +150,11 @@ def shared_cache_forget(token_pk):
 
 @pytest.fixture
 def gunicorn(static_root, transactional_db):
-    office = UserFactory(username="tuotanto", password="Tuotanto-salasana-1")
+    # Hashed as production hashes (the tests' own hasher is a quick one gunicorn does not know).
+    hasher = PBKDF2PasswordHasher()
+    office = UserFactory(username="tuotanto")
+    office.password = hasher.encode("Tuotanto-salasana-1", hasher.salt())
+    office.save(update_fields=["password"])
     office.groups.add(Group.objects.get_or_create(name=Role.OFFICE)[0])
     row, token = api_token_create(user=office, name="tuotanto", days=1)
     shared_cache_forget(row.pk)

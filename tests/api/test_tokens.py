@@ -101,6 +101,7 @@ def test_token_requests_are_throttled(db, settings):
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
     from portfolio.api.authentication import ApiTokenThrottle
 
+    original = ApiTokenThrottle.THROTTLE_RATES  # api_settings still holds the test's rates in the finally
     ApiTokenThrottle.THROTTLE_RATES = rates
     try:
         _row, secret = api_token_create(user=UserFactory(), name="kiireinen", days=1)
@@ -111,7 +112,7 @@ def test_token_requests_are_throttled(db, settings):
         assert response.json()["code"] == "throttled"
         assert "Retry-After" in response
     finally:
-        ApiTokenThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+        ApiTokenThrottle.THROTTLE_RATES = original
         cache.clear()
 
 
