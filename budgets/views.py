@@ -17,9 +17,7 @@ from popsote.money import format_euros
 from portfolio.filters import NodeFilter
 from portfolio.forms import EuroField
 from portfolio.models import Node
-from portfolio.permissions import can_edit_budgets
 from portfolio.tree import preorder
-from reports.exporters.xlsx import budget_workbook
 
 from .charts import cumulative_spend
 from .models import ActualCost, BudgetLine, CostCategory, LedgerImport, NodeBudget, PlanVersion
@@ -33,6 +31,7 @@ from .services import (
     plan_version_create,
 )
 from .tables import ZERO, budget_table
+from .workbooks import budget_workbook
 
 
 def _plan(programme, key):
@@ -136,7 +135,7 @@ class ActualCostForm(forms.ModelForm):
 def actual_cost_create(request, pk):
     """Finance or the project office types an actual cost in for a node or anything under it."""
     node = get_object_or_404(Node.objects.active().select_related("programme"), pk=pk)
-    if not can_edit_budgets(request.user):
+    if not request.user.has_perm("budgets.edit_budgets"):
         raise PermissionDenied
     ids = _subtree_ids(node)
     form = ActualCostForm(request.POST or None, nodes=Node.objects.filter(pk__in=ids), initial={"node": node})
@@ -193,7 +192,7 @@ def node_budget(request, pk):
         "chart": cumulative_spend(monthly, usage_total["plan"] if usage_total else None),
         "decision": decision,
         "split": funding_split(costs, decision.grant_rate) if decision and years else None,
-        "can_import": can_edit_budgets(request.user),
+        "can_import": request.user.has_perm("budgets.edit_budgets"),
         "eligibility": _eligibility(decision, ids) if plan else None,
     }
     return render(request, "budgets/node_budget.html", context)
@@ -258,7 +257,7 @@ def plan_compare(request, pk):
         "second": second,
         "rows": rows,
         "line_rows": line_rows,
-        "can_edit": can_edit_budgets(request.user),
+        "can_edit": request.user.has_perm("budgets.edit_budgets"),
     }
     return render(request, "budgets/plan_compare.html", context)
 
@@ -273,7 +272,7 @@ class LedgerForm(forms.Form):
 def ledger_upload(request, pk):
     """Finance or the project office imports a ledger extract into a programme, all rows or none."""
     programme = get_object_or_404(Node.objects.programmes().active(), pk=pk)
-    if not can_edit_budgets(request.user):
+    if not request.user.has_perm("budgets.edit_budgets"):
         raise PermissionDenied
     form = LedgerForm(request.POST or None, request.FILES or None)
     errors = []
@@ -303,7 +302,7 @@ class PlanVersionForm(forms.Form):
 @require_POST
 def plan_version_new(request, pk):
     programme = get_object_or_404(Node.objects.programmes().active(), pk=pk)
-    if not can_edit_budgets(request.user):
+    if not request.user.has_perm("budgets.edit_budgets"):
         raise PermissionDenied
     form = PlanVersionForm(request.POST)
     if not form.is_valid():
@@ -349,7 +348,7 @@ class BudgetLinesForm(forms.Form):
 def budget_lines_edit(request, pk):
     """Finance or the project office edits a node's lines in the current plan version."""
     node = get_object_or_404(Node.objects.active().select_related("programme"), pk=pk)
-    if not can_edit_budgets(request.user):
+    if not request.user.has_perm("budgets.edit_budgets"):
         raise PermissionDenied
     plan = get_object_or_404(PlanVersion, programme=node.programme_id, is_current=True)
     categories = list(CostCategory.objects.filter(children__isnull=True))

@@ -64,3 +64,13 @@ def ancestors(node, by_id):
         chain.insert(0, parent)
         parent = by_id.get(parent.parent_id)
     return chain
+
+
+def lineage(node, by_id):
+    """Ids of the node and its ancestors, the node first, looked up in ``by_id`` (no queries)."""
+    ids = []
+    current = by_id.get(node.pk, node)
+    while current is not None:
+        ids.append(current.pk)
+        current = by_id.get(current.parent_id)
+    return ids

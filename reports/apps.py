@@ -4,3 +4,14 @@ from django.apps import AppConfig
 class ReportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "reports"
+
+    def ready(self):
+        from portfolio import extensions
+
+        from . import (
+            node_page,
+            tasks,  # noqa: F401  (the services enqueue them by name)
+        )
+
+        extensions.node_section("reports/_node_exports.html", order=5)
+        extensions.node_section("reports/_node_updates.html", node_page.updates, order=50)

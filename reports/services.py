@@ -1,6 +1,7 @@
 import hashlib
 from datetime import timedelta
 
+from celery import signature
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -18,8 +19,8 @@ from budgets.services import funding_split
 from indicators.models import Indicator, Measurement
 from milestones.models import Milestone
 from portfolio.models import Node, Responsibility, Risk
-from portfolio.permissions import node_lineage
 from portfolio.services import StaleEdit, tracked_update
+from portfolio.tree import lineage
 
 from . import report_data
 from .exporters.pdf import monthly_report_pdf
@@ -54,10 +55,8 @@ class ExportRefused(ValueError):
 def export_request(*, programme, kind, user, period=None, node=None):
     """Queue a report or an export; the task is sent only once the row is committed.
 
-    ``user`` is None for the scheduled monthly report. Who may ask: ``portfolio.permissions.can_request_reports``.
+    ``user`` is None for the scheduled monthly report. Who may ask: ``reports.request_reports`` in the rules table.
     """
-    from .tasks import generate_export
-
     if kind in Export.PERIOD_KINDS and period is None:
         raise ExportRefused(_("Valitse raportointikausi."))
     if period is not None and period.programme_id != programme.pk:
@@ -65,8 +64,14 @@ def export_request(*, programme, kind, user, period=None, node=None):
     if node is not None and (node.programme_id != programme.pk or node.is_programme):
         raise ExportRefused(_("Osahanke ei kuulu tähän hankkeeseen."))
     export = Export.objects.create(programme=programme, kind=kind, period=period, node=node, requested_by=user)
-    transaction.on_commit(lambda: generate_export.delay(export.pk))
+    transaction.on_commit(lambda: _generate(export.pk))
     return export
+
+
+def _generate(export_id):
+    # Sent by name: the tasks module calls these services, so they do not import it. A signature of a
+    # registered task still runs in-process when CELERY_TASK_ALWAYS_EAGER is on (no broker configured).
+    signature("reports.tasks.generate_export", args=[export_id]).delay()
 
 
 def _stale():
@@ -240,14 +245,12 @@ def monthly_reports_issue():
 
 def exports_requeue():
     """Send again the exports whose task was lost: queued for long, or running past the time limit."""
-    from .tasks import generate_export
-
     lost = Export.objects.filter(
         Q(status=Export.Status.QUEUED, created_at__lt=timezone.now() - timedelta(minutes=10))
         | Q(status=Export.Status.RUNNING, started_at__lt=_stale())
     ).values_list("pk", flat=True)
     for pk in lost:
-        generate_export.delay(pk)
+        _generate(pk)
     return list(lost)
 
 
@@ -410,9 +413,14 @@ def status_update_start(*, period, node, user):
 
 
 @transaction.atomic
-def status_update_save(*, update, form, formsets=(), user=None):
-    """Save the lead's edits (the update form and its rows' formsets) unless someone saved meanwhile."""
-    current = _locked_update(update, form.cleaned_data.get("version"))
+def status_update_save(*, update, values, version, rows=None, user=None, submit=False):
+    """Save the lead's edits unless someone saved meanwhile; with ``submit`` hand the update in too, all or nothing.
+
+    ``values`` are the update's own fields (``StatusUpdateForm``'s cleaned data); ``rows`` the changed rows as
+    ``{part: {row id: values}}``, part one of measures, milestones, risks, indicator_values; ``version`` the one
+    the user started from.
+    """
+    current = _locked_update(update, version)
     _require_open(current.period)
     if not current.is_editable:
         if current.status == StatusUpdate.Status.APPROVED:
@@ -420,17 +428,28 @@ def status_update_save(*, update, form, formsets=(), user=None):
         raise ReportingError(
             _("Lähetettyä tilannekatsausta ei voi muokata ennen kuin se palautetaan."), code="submitted"
         )
-    instance = form.instance
-    instance.version = current.version + 1
-    instance._history_user = user
-    form.save()
-    for formset in formsets:
-        for row_form in formset.forms:
-            if row_form.has_changed():
-                row_form.instance.version += 1
-                row_form.instance._history_user = user
-                row_form.save()
-    return instance
+    for name, value in values.items():
+        setattr(current, name, value)
+    current.version += 1
+    current._history_user = user
+    current.save()
+    for part, changes in (rows or {}).items():
+        saved = getattr(current, part).in_bulk(list(changes))
+        unknown = sorted(set(changes) - set(saved))
+        if unknown:
+            raise ReportingError(
+                {part: _("Katsauksessa ei ole riviä {ids}.").format(ids=", ".join(map(str, unknown)))}, code="invalid"
+            )
+        for pk, row_values in changes.items():
+            row = saved[pk]
+            for name, value in row_values.items():
+                setattr(row, name, value)
+            row.version += 1
+            row._history_user = user
+            row.save()
+    if submit:
+        status_update_submit(update=current, user=user)
+    return current
 
 
 @transaction.atomic
@@ -552,7 +571,7 @@ def _lead_addresses(period, units):
         leads.setdefault(responsibility.node_id, []).append(responsibility.person.email)
     addresses = {}
     for unit in units:
-        for pk in node_lineage(unit, nodes):
+        for pk in lineage(unit, nodes):
             if pk in leads:
                 addresses[unit] = sorted(set(leads[pk]))
                 break
