@@ -1,7 +1,7 @@
 """Budget arithmetic and writes: funding split, ledger import."""
 
 import hashlib
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,17 +15,6 @@ from portfolio.services import tracked_update
 from .models import ActualCost, LedgerAccount, LedgerImport
 
 CENT = Decimal("0.01")
-
-
-def funding_split(total, grant_rate):
-    """Split ``total`` into (state grant, own funding) at ``grant_rate`` percent.
-
-    The grant is rounded to the cent (half up) and own funding is the rest, so the parts always
-    add up to the whole and the grant never exceeds the rate by more than half a cent.
-    """
-    total = Decimal(total).quantize(CENT)
-    grant = (total * Decimal(grant_rate) / 100).quantize(CENT, rounding=ROUND_HALF_UP)
-    return grant, total - grant
 
 
 COLUMNS = {

@@ -188,6 +188,22 @@ class Node(Tracked):
         return self.kind == self.Kind.MEASURE
 
 
+class FundingDecisionQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(archived_at__isnull=True)
+
+    def rrf(self):
+        return self.filter(source=FundingDecision.Source.EU_RRF)
+
+    def governing(self, programme):
+        """The decision a programme's figures belong to (grant rate, period of use, the report's cover).
+
+        The programme's earliest active decision; a later decision that changes the first one is
+        entered by editing it or by archiving the first one.
+        """
+        return self.active().filter(programme=programme).select_related("funder").order_by("date", "pk").first()
+
+
 class FundingDecision(Tracked):
     """A funder's decision granting money to a programme (e.g. STM VN/27125/2022)."""
 
@@ -215,6 +231,8 @@ class FundingDecision(Tracked):
     source = models.CharField(_("rahoituslähde"), max_length=20, choices=Source.choices)
     note = models.TextField(_("huomautus"), blank=True)
     archived_at = models.DateTimeField(_("arkistoitu"), null=True, blank=True)
+
+    objects = FundingDecisionQuerySet.as_manager()
 
     class Meta:
         ordering = ["date", "pk"]

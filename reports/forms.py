@@ -12,12 +12,7 @@ from .models import Export, Light, MeasureReport, MilestoneReport, ReportingPeri
 class StatusUpdateForm(VersionedForm):
     class Meta:
         model = StatusUpdate
-        fields = [
-            *(field for name in StatusUpdate.LIGHTS for field in (name, f"{name}_reason")),
-            "done",
-            "next_steps",
-            "decisions",
-        ]
+        fields = StatusUpdate.LEAD_FIELDS
         widgets = {
             **dict.fromkeys(StatusUpdate.LIGHTS, forms.RadioSelect),
             **{f"{name}_reason": forms.Textarea(attrs={"rows": 2}) for name in StatusUpdate.LIGHTS},

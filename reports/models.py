@@ -1,4 +1,4 @@
-from datetime import timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from milestones.models import Milestone
+from popsote.months import last_day
 from portfolio.locking import Lockable, Locked, LockedPart, LockedQuerySet
 from portfolio.models import Node, Risk
 
@@ -157,13 +158,32 @@ class ReportingPeriod(models.Model):
 
     @property
     def last_day(self):
-        return (self.month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        return last_day(self.month)
 
 
 class Light(models.TextChoices):
     GREEN = "green", _("Vihreä")
     YELLOW = "yellow", _("Keltainen")
     RED = "red", _("Punainen")
+
+
+def light_text(value):
+    """A light's name for people; an update loaded from a document may have none ("–")."""
+    return str(Light(value).label) if value else "–"
+
+
+class LightState(NamedTuple):
+    """One of an update's five lights, in the one shape the form, the pages, the PDF and the workbooks use."""
+
+    name: str  # overall, schedule, budget, scope, resources
+    label: str
+    value: str  # green, yellow, red, or "" when a loaded document gave none
+    reason: str
+    proposed: str  # the light the data proposed ("" when none)
+
+    @property
+    def text(self):
+        return light_text(self.value)
 
 
 class UpdateLocked(Locked):
@@ -191,6 +211,13 @@ class StatusUpdate(Lockable):
         APPROVED = "approved", _("Hyväksytty")
 
     LIGHTS = ("overall", "schedule", "budget", "scope", "resources")
+    # What the sub-project's lead writes (the form, the API and a new month's copy all use this list).
+    LEAD_FIELDS = (
+        *(field for name in LIGHTS for field in (name, f"{name}_reason")),
+        "done",
+        "next_steps",
+        "decisions",
+    )
 
     period = models.ForeignKey(ReportingPeriod, models.PROTECT, related_name="updates", verbose_name=_("kausi"))
     node = models.ForeignKey(Node, models.PROTECT, related_name="status_updates", verbose_name=_("osahanke"))
@@ -276,11 +303,11 @@ class StatusUpdate(Lockable):
         return self.status in (self.Status.DRAFT, self.Status.RETURNED)
 
     def lights(self):
-        """(name, label, light, reason, proposed) for each of the five lights."""
+        """The five lights (``LightState``), in order."""
         return [
-            (
+            LightState(
                 name,
-                self._meta.get_field(name).verbose_name,
+                str(self._meta.get_field(name).verbose_name),
                 getattr(self, name),
                 getattr(self, f"{name}_reason"),
                 getattr(self, f"proposed_{name}", ""),

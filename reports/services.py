@@ -14,10 +14,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from budgets.models import PlanVersion
-from budgets.services import funding_split
+from budgets.selectors import WRITTEN, governing_decision
 from indicators.models import Indicator, Measurement
 from milestones.models import Milestone
+from popsote.months import add_months, first_day, last_day
 from portfolio.models import Node, Responsibility, Risk
 from portfolio.services import StaleEdit, tracked_update
 from portfolio.tree import lineage
@@ -185,20 +185,26 @@ def _build(export):
 
 def costs_xlsx(node, until):
     """The STM cost breakdown workbook of a programme or a sub-project: plan, actual and funding."""
-    years, plan_rows, actual_rows = report_data.cost_tables(node, until)
+    years, plan_rows, actual_rows, figures = report_data.cost_tables(node, until)
     programme = node.programme
-    decision = programme.funding_decisions.filter(archived_at__isnull=True).order_by("date", "pk").first()
-    plan = PlanVersion.objects.filter(programme=programme, is_current=True).first()
-    costs = next(row.total for row in plan_rows if row.kind == "total")
+    decision = governing_decision(programme)
+    total = figures.total(until=until)
+    written = figures.plan_source == WRITTEN
+    summary = [
+        ("Suunnitelma (kirjattu kokonaisbudjetti)" if written else "Suunnitelma (kustannuslajeista)", total.plan, None),
+        ("Toteuma", total.actual, None),
+        ("Jäljellä", total.remaining, None),
+        ("Käyttöaste", total.utilisation / 100 if total.utilisation is not None else None, "0.0 %"),
+    ]
     funding = []
     if decision:
         funding.append(("Myönnetty valtionavustus", decision.amount, None))
-        if decision.grant_rate is not None:
-            grant, own = funding_split(costs, decision.grant_rate)
+        split = figures.split(decision)
+        if split:
             funding += [
                 ("Avustusprosentti", decision.grant_rate / 100, "0.00 %"),
-                ("Valtionavustus (suunnitelman kuluista)", grant, None),
-                ("Omarahoitus (suunnitelman kuluista)", own, None),
+                ("Valtionavustus (suunnitelman kuluista)", split[0], None),
+                ("Omarahoitus (suunnitelman kuluista)", split[1], None),
             ]
     header = {
         "project": programme.name,
@@ -206,11 +212,11 @@ def costs_xlsx(node, until):
         "decision": f"{decision.number} ({date_format(decision.date, 'SHORT_DATE_FORMAT')})"
         if decision and decision.date
         else "",
-        "plan": plan.name if plan else "",
+        "plan": figures.plan_version.name if figures.plan_version else "",
         "until": until,
         "date": timezone.localdate(),
     }
-    return costs_workbook(header, years, plan_rows, actual_rows, funding)
+    return costs_workbook(header, years, plan_rows, actual_rows, summary, funding)
 
 
 def _has_monthly_report(period):
@@ -261,19 +267,15 @@ class ReportingError(ValidationError):
     """A workflow step that is not allowed now; the message says why, in the user's language."""
 
 
-def _next_month(month):
-    return (month.replace(day=1) + timedelta(days=32)).replace(day=1)
-
-
 def default_deadline(month):
     """Updates for a month are due on the configured day of the next month."""
-    return _next_month(month).replace(day=settings.SALKKU_REPORTING["deadline_day"])
+    return add_months(month, 1).replace(day=settings.SALKKU_REPORTING["deadline_day"])
 
 
 @transaction.atomic
 def period_open(*, programme, month, deadline=None):
     """Open the programme's period for a month; opening it again returns the same period."""
-    month = month.replace(day=1)
+    month = first_day(month)
     period, _created = ReportingPeriod.objects.get_or_create(
         programme=programme, month=month, defaults={"deadline": deadline or default_deadline(month)}
     )
@@ -315,13 +317,7 @@ def _previous(node, period):
     )
 
 
-COPIED_FIELDS = [
-    *StatusUpdate.LIGHTS,
-    *(f"{name}_reason" for name in StatusUpdate.LIGHTS),
-    "done",
-    "next_steps",
-    "decisions",
-]
+COPIED_FIELDS = StatusUpdate.LEAD_FIELDS
 
 
 def _create_parts(update, source):
@@ -541,8 +537,7 @@ def status_update_revise(*, update, user):
 
 
 def _running(programme, month):
-    last_day = _next_month(month) - timedelta(days=1)
-    return (programme.start is None or programme.start <= last_day) and (
+    return (programme.start is None or programme.start <= last_day(month)) and (
         programme.end is None or programme.end >= month
     )
 
@@ -605,7 +600,7 @@ def reporting_cycle(*, today=None):
     close periods some days after it. Running it twice in a day changes and sends nothing new."""
     config = settings.SALKKU_REPORTING
     today = today or timezone.localdate()
-    month = today.replace(day=1)
+    month = first_day(today)
     opened = closed = reminded = 0
     if today.day >= config["open_day"]:
         for programme in Node.objects.programmes().active():

@@ -214,12 +214,7 @@ UPDATE_FIELDS = [
     "decided_by",
     "version",
 ]
-EDITABLE_FIELDS = [
-    *(field for name in StatusUpdate.LIGHTS for field in (name, f"{name}_reason")),
-    "done",
-    "next_steps",
-    "decisions",
-]
+EDITABLE_FIELDS = list(StatusUpdate.LEAD_FIELDS)
 
 
 class StatusUpdateSerializer(serializers.ModelSerializer):

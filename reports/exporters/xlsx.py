@@ -145,11 +145,12 @@ def hankesalkku_workbook(title, rows):
     return workbook_bytes(workbook, title)
 
 
-def costs_workbook(header, years, plan_rows, actual_rows, funding):
-    """Cost categories × years in the STM template, plan and actual side by side, then the funding lines.
+def costs_workbook(header, years, plan_rows, actual_rows, summary, funding):
+    """Cost categories × years in the STM template, plan and actual side by side, then the totals and funding.
 
     ``plan_rows`` and ``actual_rows`` come from ``budgets.tables.budget_table`` over the same years;
-    ``funding`` is a list of (label, Decimal or None, number format or None).
+    ``summary`` (plan, actual, remaining, utilisation) and ``funding`` are lists of
+    (label, Decimal or None, number format or None).
     """
     workbook = Workbook()
     sheet = workbook.active
@@ -195,13 +196,15 @@ def costs_workbook(header, years, plan_rows, actual_rows, funding):
             cell = sheet.cell(number, len(years) + 2 + block, row.total)
             cell.number_format = EURO_FORMAT
             cell.font = Font(bold=True)
-    number = first + len(plan_rows) + 2
-    sheet.cell(number, 1, "Rahoitus").font = Font(bold=True, size=12)
-    for label, value, number_format in funding:
+    number = first + len(plan_rows) + 1
+    for title, lines in (("Suunnitelma ja toteuma", summary), ("Rahoitus", funding)):
         number += 1
-        sheet.cell(number, 1, safe_text(label))
-        cell = sheet.cell(number, 2, value)
-        cell.number_format = number_format or EURO_FORMAT
+        sheet.cell(number, 1, title).font = Font(bold=True, size=12)
+        for label, value, number_format in lines:
+            number += 1
+            sheet.cell(number, 1, safe_text(label))
+            cell = sheet.cell(number, 2, value)
+            cell.number_format = number_format or EURO_FORMAT
     sheet.column_dimensions["A"].width = 48
     for column in range(2, len(titles) + 1):
         sheet.column_dimensions[get_column_letter(column)].width = 16
