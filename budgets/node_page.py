@@ -6,32 +6,24 @@ from rest_framework import serializers
 
 from portfolio.extensions import NodeField
 from portfolio.forms import EuroField
-from portfolio.tree import budget_difference
 
-from .models import NodeBudget
+from . import selectors
 from .services import node_budget_set
 
 
 def written_budgets(nodes):
-    """Each node's ``budget``: its total in its programme's current plan version (None when absent)."""
-    totals = dict(
-        NodeBudget.objects.filter(plan__is_current=True, node__in=[node.pk for node in nodes]).values_list(
-            "node", "total"
-        )
-    )
+    """Each node's ``budget``: its written total in its programme's current plan version (None when absent)."""
+    written = selectors.written_budgets({node.programme_id for node in nodes})
     for node in nodes:
-        node.budget = totals.get(node.pk)
+        node.budget = written.get(node.pk)
 
 
 def budgets_by_plan(page):
     """The node's budget in every plan version, with its children's sum written in the same version."""
-    sums = {}
-    for budget in NodeBudget.objects.filter(node__in=page.children).values("plan_id", "total"):
-        sums[budget["plan_id"]] = sums.get(budget["plan_id"], 0) + budget["total"]
-    budgets = list(page.node.budgets.select_related("plan").order_by("plan__date", "plan__pk"))
-    for budget in budgets:
-        budget.children_sum = sums.get(budget.plan_id)
-        budget.difference = budget_difference(budget.total, budget.children_sum)
+    budgets = []
+    for budget, children_sum, difference in selectors.written_by_plan(page.node, [kid.pk for kid in page.children]):
+        budget.children_sum, budget.difference = children_sum, difference
+        budgets.append(budget)
     return {"budgets": budgets}
 
 

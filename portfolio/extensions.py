@@ -27,7 +27,7 @@ class NodePage:
     node: Any
     user: Any
     can_edit: bool
-    nodes: list  # every node of the programme, archived ones too, with the registered figures
+    nodes: list  # the programme's active nodes (and the node itself), with the registered figures
     children: list  # the node's active children
 
 

@@ -43,7 +43,7 @@ def budget_difference(budget, children_sum):
 def tree_rows(nodes, root_ids=None):
     """Pre-order rows of the trees under ``root_ids`` (default: the nodes whose parent is absent).
 
-    Each node needs a ``budget`` attribute (``NodeQuerySet.with_budget``). A node's children sum is
+    Each node needs a ``budget`` attribute (``portfolio.extensions.add_figures``). A node's children sum is
     the sum of the budgets its direct children have; None when none of them has one.
     """
     nodes = list(nodes)

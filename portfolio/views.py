@@ -42,10 +42,10 @@ def node_detail(request, pk):
     (``portfolio.extensions.node_section``), in their order.
     """
     node = get_object_or_404(Node.objects.select_related("programme", "owner"), pk=pk)
-    all_nodes = extensions.add_figures(
-        node if item.pk == node.pk else item for item in Node.objects.filter(programme=node.programme_id)
+    all_nodes = [node if item.pk == node.pk else item for item in Node.objects.filter(programme=node.programme_id)]
+    programme_nodes = extensions.add_figures(
+        item for item in all_nodes if item.archived_at is None or item.pk == node.pk
     )
-    programme_nodes = [item for item in all_nodes if item.archived_at is None or item.pk == node.pk]
     by_id = {item.pk: item for item in programme_nodes}
     rows = tree_rows(programme_nodes, root_ids=[node.pk])
     user = request.user
@@ -55,7 +55,7 @@ def node_detail(request, pk):
         node=node,
         user=user,
         can_edit=can_edit,
-        nodes=all_nodes,
+        nodes=programme_nodes,
         children=children_by_parent(programme_nodes).get(node.pk, []),
     )
     context = {
