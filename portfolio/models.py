@@ -251,10 +251,6 @@ class FundingDecision(Tracked):
     def __str__(self):
         return self.number or self.title or str(self.programme)
 
-    @property
-    def is_rrf(self):
-        return self.source == self.Source.EU_RRF
-
 
 class Goal(Tracked):
     """A goal text of a node: keskeinen tavoite, hyötytavoite or prosessitavoite."""
