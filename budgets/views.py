@@ -17,7 +17,8 @@ from portfolio.models import Node
 from portfolio.tree import preorder
 
 from .charts import cumulative_spend
-from .models import ActualCost, BudgetLine, CostCategory, LedgerImport, PlanVersion
+from .forms import ActualCostForm
+from .models import BudgetLine, CostCategory, LedgerImport, PlanVersion
 from .selectors import Budgets, budget_years, compare_plans, governing_decision, node_figures, plans_for
 from .services import (
     LedgerRejected,
@@ -41,31 +42,6 @@ def _plan(programme, key):
 def _subtree_ids(node):
     nodes = Node.objects.active().filter(programme=node.programme_id).only("pk", "parent_id", "programme_id")
     return [item.pk for item, _depth in preorder(nodes, root_ids=[node.pk])]
-
-
-class ActualCostForm(forms.ModelForm):
-    amount = EuroField(label=gettext_lazy("Summa (€)"), min_value=None)
-    month = forms.DateField(
-        label=gettext_lazy("Kuukausi"),
-        input_formats=["%Y-%m"],
-        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
-        error_messages={"invalid": gettext_lazy("Anna kuukausi muodossa vvvv-kk.")},
-    )
-
-    class Meta:
-        model = ActualCost
-        fields = ["node", "category", "month", "amount", "description"]
-
-    def __init__(self, *args, nodes=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["node"].queryset = Node.objects.filter(pk__in=[n.pk for n in nodes])
-        self.fields["category"].queryset = CostCategory.objects.filter(
-            kind=CostCategory.Kind.COST, children__isnull=True
-        )
-        for field in self.fields.values():
-            field.widget.attrs.setdefault(
-                "class", "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            )
 
 
 def actual_cost_create(request, pk):

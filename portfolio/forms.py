@@ -1,3 +1,4 @@
+from datetime import date, datetime
 from decimal import Decimal
 
 from django import forms
@@ -38,6 +39,22 @@ class EuroField(forms.DecimalField):
         if isinstance(value, Decimal):
             return f"{value:.2f}".replace(".", ",")
         return value
+
+
+class MonthField(forms.DateField):
+    """A month as people type it (``2024-05``), kept as its first day; a date that is not a first day is refused."""
+
+    default_error_messages = {"invalid": _("Anna kuukausi muodossa vvvv-kk.")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", ["%Y-%m"])
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "month"}, format="%Y-%m"))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, date) and not isinstance(value, datetime) and value.day != 1:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
 
 
 class DateInput(forms.DateInput):
