@@ -204,11 +204,10 @@ class Versioned:
 
 
 class FormBacked(serializers.ModelSerializer):
-    """Validated by the page's form (``Meta.form``), saved by the page's service: no rule is written twice.
+    """Validated by the page's form (``Meta.form``), saved by the page's service: no rule is written twice."""
 
-    The form is given the request's values as they are (a partial update starts from the object's
-    current values); the service takes the form's ``cleaned_data``, never the form.
-    """
+    # The form gets the request's values as they are (a partial update starts from the object's current
+    # values), and the service the form's cleaned values, never the form.
 
     def get_validators(self):
         return []  # uniqueness and the like: the form says it, in the page's words
