@@ -8,10 +8,8 @@ class ReportsConfig(AppConfig):
     def ready(self):
         from portfolio import extensions
 
-        from . import (
-            node_page,
-            tasks,  # noqa: F401  (the services enqueue them by name)
-        )
+        # The archive enqueues its tasks by name; importing them here registers them with Celery.
+        from . import node_page, tasks  # noqa: F401
 
         extensions.node_section("reports/_node_exports.html", order=5)
         extensions.node_section("reports/_node_updates.html", node_page.updates, order=50)

@@ -14,12 +14,12 @@ from portfolio.models import Node
 from portfolio.permissions import led_node_ids
 from portfolio.services import StaleEdit
 
+from .archive import export_request
 from .filters import ExportFilter
 from .forms import PARTS, ExportRequestForm, PeriodForm, ReturnForm, StatusUpdateForm, changed_rows, part_formsets
 from .models import Export, MeasureReport, MilestoneReport, ReportingPeriod, RiskReport, StatusUpdate
 from .selectors import indicator_rows, late_milestones, period_units, proposals, top_risks
-from .services import (
-    export_request,
+from .workflow import (
     period_close,
     period_open,
     status_update_approve,

@@ -13,12 +13,11 @@ from indicators.models import Measurement
 from portfolio.api.base import IF_MATCH, Conflict, Resource, Versioned
 from portfolio.forms import model_values
 
+from ..archive import ExportRefused, export_request
 from ..forms import PARTS, ExportRequestForm, PeriodForm, StatusUpdateForm
 from ..models import Export, MeasureReport, MilestoneReport, ReportingPeriod, RiskReport, StatusUpdate, UpdateLocked
-from ..services import (
-    ExportRefused,
+from ..workflow import (
     ReportingError,
-    export_request,
     period_close,
     period_open,
     status_update_approve,

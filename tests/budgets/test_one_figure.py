@@ -13,9 +13,9 @@ from budgets.models import ActualCost, CostCategory
 from budgets.selectors import LINES, WRITTEN, node_figures
 from portfolio.models import Node
 from portfolio.permissions import Role
+from reports.archive import costs_xlsx
 from reports.models import ReportingPeriod
 from reports.report_data import monthly_report_rows
-from reports.services import costs_xlsx
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

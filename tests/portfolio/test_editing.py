@@ -14,7 +14,7 @@ from portfolio.forms import FundingDecisionForm, NodeForm
 from portfolio.models import FundingDecision, Node, Organisation, Person, Responsibility, Risk, Task
 from portfolio.permissions import Role
 from reports.models import ReportingPeriod, StatusUpdate
-from reports.services import period_open, status_update_approve, status_update_start, status_update_submit
+from reports.workflow import period_open, status_update_approve, status_update_start, status_update_submit
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
