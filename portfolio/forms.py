@@ -69,6 +69,11 @@ def model_values(form):
     return {name: form.cleaned_data[name] for name in form._meta.fields if name in form.cleaned_data}
 
 
+def initial_values(form):
+    """An unbound form's starting values (the object's as saved), as data for a bound one: changes go on top."""
+    return {name: form[name].initial for name in form.fields if name != "version"}
+
+
 def styled(field):
     if not field.widget.is_hidden:
         css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"

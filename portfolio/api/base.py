@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from portfolio import extensions
-from portfolio.forms import model_values
+from portfolio.forms import initial_values, model_values
 from portfolio.models import Node
 from portfolio.services import StaleEdit, object_archive, position_move, tracked_create, tracked_save
 
@@ -220,10 +220,8 @@ class FormBacked(serializers.ModelSerializer):
         kwargs = self.form_kwargs()
         data = {}
         if self.instance is not None and self.partial:
-            current = form_class(instance=self.instance, **kwargs)
-            data = {name: current[name].initial for name in current.fields if name != "version"}
-        data.update(attrs)
-        self.form = form_class(data, instance=self.instance, **kwargs)
+            data = initial_values(form_class(instance=self.instance, **kwargs))
+        self.form = form_class({**data, **attrs}, instance=self.instance, **kwargs)
         if not self.form.is_valid():
             raise serializers.ValidationError(
                 {

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from indicators.models import Measurement
 from portfolio.api.base import IF_MATCH, Conflict, Resource, Versioned
-from portfolio.forms import model_values
+from portfolio.forms import initial_values, model_values
 
 from ..archive import ExportRefused, export_request
 from ..forms import PARTS, ExportRequestForm, PeriodForm, StatusUpdateForm
@@ -28,11 +28,6 @@ from ..workflow import (
     status_update_submit,
 )
 from . import serializers as s
-
-
-def _current(form):
-    """What a bound form of the object would hold if nothing changed: its values as the form starts from them."""
-    return {name: form[name].initial for name in form.fields if name != "version"}
 
 
 class ExportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Resource):
@@ -144,8 +139,8 @@ def _validated(update, body):
     Returns the values for ``status_update_save``; errors are keyed as the request sent them:
     ``measures.0.percent`` is the first measure row sent (``id:<id>`` a row not sent).
     """
-    form = StatusUpdateForm(instance=update)
-    form = StatusUpdateForm({**_current(form), **{k: body[k] for k in s.EDITABLE_FIELDS if k in body}}, instance=update)
+    changed = {name: body[name] for name in s.EDITABLE_FIELDS if name in body}
+    form = StatusUpdateForm({**initial_values(StatusUpdateForm(instance=update)), **changed}, instance=update)
     errors = {} if form.is_valid() else _errors(form)
     rows = {}
     for part, (form_class, _subject) in PARTS.items():
@@ -158,7 +153,7 @@ def _validated(update, body):
             continue
         rows[part], part_errors = {}, {}
         for row in saved:
-            row_form = form_class({**_current(form_class(instance=row)), **changes.get(row.pk, {})}, instance=row)
+            row_form = form_class({**initial_values(form_class(instance=row)), **changes.get(row.pk, {})}, instance=row)
             if not row_form.is_valid():
                 part_errors[str(sent.index(row.pk)) if row.pk in sent else f"id:{row.pk}"] = _errors(row_form)
             elif row.pk in changes:
