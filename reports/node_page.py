@@ -8,7 +8,7 @@ from .models import ReportingPeriod
 def updates(page):
     node = page.node
     open_periods = []
-    if page.can_edit and Node.objects.reporting_units().filter(pk=node.pk).exists():
+    if page.user.has_perm("reports.report", node) and Node.objects.reporting_units().filter(pk=node.pk).exists():
         open_periods = list(
             ReportingPeriod.objects.filter(programme=node.programme_id, status=ReportingPeriod.Status.OPEN)
             .exclude(updates__node=node)
