@@ -1,4 +1,4 @@
-"""The REST API's shared machinery: one error shape, ETag and If-Match, role permissions, pagination, schema.
+"""The REST API's shared machinery: one error shape, ETag and If-Match, the rules table, pagination, schema.
 
 Resources live in each app's ``api/`` package; they validate with the pages' forms and write with the
 pages' services, so the API has no business rules of its own.
