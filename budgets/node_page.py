@@ -12,19 +12,27 @@ from .services import node_budget_set
 
 
 def written_budgets(nodes):
-    """Each node's ``budget``: its written total in its programme's current plan version (None when absent)."""
+    """Each node's ``budget`` (its written total in its programme's current plan version, None when absent),
+    the sum of its listed children's written budgets (``children_sum``) and the ``difference`` of the two."""
     written = selectors.written_budgets({node.programme_id for node in nodes})
+    sums = selectors.children_sums(nodes, written)
     for node in nodes:
         node.budget = written.get(node.pk)
+        node.children_sum, node.difference = sums[node.pk]
 
 
 def budgets_by_plan(page):
-    """The node's budget in every plan version, with its children's sum written in the same version."""
+    """The node's plan against its actual costs, and its budget in every plan version with its children's
+    sum written in the same version."""
     budgets = []
     for budget, children_sum, difference in selectors.written_by_plan(page.node, [kid.pk for kid in page.children]):
         budget.children_sum, budget.difference = children_sum, difference
         budgets.append(budget)
-    return {"budgets": budgets}
+    active = [node for node in page.nodes if node.archived_at is None]
+    figures = (
+        selectors.Budgets([page.node.programme_id], nodes=active).figures(page.node) if page.node in active else None
+    )
+    return {"budgets": budgets, "budget_figures": figures, "budget_total": figures.total() if figures else None}
 
 
 def _current_total(node):

@@ -86,6 +86,8 @@ def test_every_node_shows_one_plan_actual_and_remaining_everywhere(office_client
         # The cost estimate page shows every actual cost; the report and the workbook those up to the month.
         to_date = node_figures(node).total(until=until)
         assert shown == _triple(node_figures(node).total()), node.code
+        node_page = office_client.get(node.get_absolute_url())
+        assert _triple(node_page.context["budget_total"]) == shown, node.code
         api = office_client.get(f"/api/v1/budget-figures/{node.pk}/").json()
         assert tuple(Decimal(api["total"][key]) for key in ("plan", "actual", "remaining")) == shown, node.code
         assert api["plan_source"] == page.context["figures"].plan_source
