@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from portfolio.admin import OfficeAdmin
+from portfolio import extensions
+from portfolio.admin import CleanTextModelForm, OfficeAdmin
 
 from .models import (
     ActualCost,
@@ -12,6 +13,15 @@ from .models import (
     NodeBudget,
     PlanVersion,
 )
+
+
+class NodeBudgetInline(admin.TabularInline):
+    form = CleanTextModelForm
+    model = NodeBudget
+    extra = 0
+
+
+extensions.node_inline(NodeBudgetInline)
 
 
 @admin.register(PlanVersion)

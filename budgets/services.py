@@ -19,6 +19,7 @@ from popsote.broker import BrokerUnavailable, heartbeat, send
 from popsote.money import parse_euros
 from popsote.text import control_character, describe
 from portfolio.models import Node
+from portfolio.services import tracked_update
 
 from .models import ActualCost, LedgerAccount, LedgerImport, LedgerUpload
 
@@ -542,3 +543,22 @@ def budget_lines_save(*, plan, node, amounts, stamp):
             line.amount = amount
             line.version += 1
             line.save(update_fields=["amount", "version"])
+
+
+@transaction.atomic
+def node_budget_set(*, node, total, user=None):
+    """Write the node's total into its programme's current plan version (creating the row); None leaves it."""
+    from .models import NodeBudget, PlanVersion
+
+    if total is None:
+        return
+    plan = PlanVersion.objects.filter(programme=node.programme_id, is_current=True).first()
+    if plan is None:
+        plan = PlanVersion.objects.create(
+            programme=node.programme, key="suunnitelma", name=_("Hankesuunnitelma"), is_current=True
+        )
+    budget = NodeBudget.objects.filter(plan=plan, node=node).select_for_update().first()
+    if budget is None:
+        NodeBudget.objects.create(plan=plan, node=node, total=total)
+    elif budget.total != total:
+        tracked_update(budget, total=total, _user=user)

@@ -16,12 +16,11 @@ from popsote.text import CleanText
 from portfolio.filters import NodeFilter
 from portfolio.forms import EuroField
 from portfolio.models import Node
-from portfolio.permissions import can_edit_budgets
 from portfolio.tree import preorder
-from reports.exporters.xlsx import budget_workbook
 
 from .charts import cumulative_spend
-from .models import ActualCost, BudgetLine, CostCategory, LedgerImport, LedgerUpload, PlanVersion
+from .forms import ActualCostForm
+from .models import BudgetLine, CostCategory, LedgerImport, LedgerUpload, PlanVersion
 from .selectors import Budgets, budget_years, compare_plans, governing_decision, node_figures, plans_for
 from .services import (
     LEDGER_FORM_OVERHEAD,
@@ -37,6 +36,7 @@ from .services import (
     ledger_upload_queue,
     plan_version_create,
 )
+from .workbooks import budget_workbook
 
 
 def _plan(programme, key):
@@ -52,35 +52,10 @@ def _subtree_ids(node):
     return [item.pk for item, _depth in preorder(nodes, root_ids=[node.pk])]
 
 
-class ActualCostForm(CleanText, forms.ModelForm):
-    amount = EuroField(label=gettext_lazy("Summa (€)"), min_value=None)
-    month = forms.DateField(
-        label=gettext_lazy("Kuukausi"),
-        input_formats=["%Y-%m"],
-        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
-        error_messages={"invalid": gettext_lazy("Anna kuukausi muodossa vvvv-kk.")},
-    )
-
-    class Meta:
-        model = ActualCost
-        fields = ["node", "category", "month", "amount", "description"]
-
-    def __init__(self, *args, nodes=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["node"].queryset = Node.objects.filter(pk__in=[n.pk for n in nodes])
-        self.fields["category"].queryset = CostCategory.objects.filter(
-            kind=CostCategory.Kind.COST, children__isnull=True
-        )
-        for field in self.fields.values():
-            field.widget.attrs.setdefault(
-                "class", "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            )
-
-
 def actual_cost_create(request, pk):
     """Finance or the project office types an actual cost in for a node or anything under it."""
     node = get_object_or_404(Node.objects.active().select_related("programme"), pk=pk)
-    if not can_edit_budgets(request.user):
+    if not request.user.has_perm("budgets.edit_budgets"):
         raise PermissionDenied
     ids = _subtree_ids(node)
     form = ActualCostForm(request.POST or None, nodes=Node.objects.filter(pk__in=ids), initial={"node": node})
@@ -113,7 +88,7 @@ def node_budget(request, pk):
             split=figures.split(decision),
             eligibility=figures.eligibility(decision),
         )
-    context["can_import"] = can_edit_budgets(request.user)
+    context["can_import"] = request.user.has_perm("budgets.edit_budgets")
     return render(request, "budgets/node_budget.html", context)
 
 
@@ -159,7 +134,7 @@ def plan_compare(request, pk):
         "second": second,
         "rows": rows,
         "line_rows": line_rows,
-        "can_edit": can_edit_budgets(request.user),
+        "can_edit": request.user.has_perm("budgets.edit_budgets"),
     }
     return render(request, "budgets/plan_compare.html", context)
 
@@ -185,7 +160,7 @@ def ledger_upload(request, pk):
     A small file is imported at once; a larger one by a worker, and the user follows its progress.
     """
     programme = get_object_or_404(Node.objects.programmes().active(), pk=pk)
-    if not can_edit_budgets(request.user):
+    if not request.user.has_perm("budgets.edit_budgets"):
         raise PermissionDenied
     errors, status = [], 200
     if request.method == "POST" and request_size(request) > LEDGER_MAX_BYTES + LEDGER_FORM_OVERHEAD:
@@ -220,7 +195,7 @@ def ledger_upload(request, pk):
 
 def ledger_upload_status(request, pk):
     """A background import: its progress while it runs, then the import or the rows to fix."""
-    if not can_edit_budgets(request.user):
+    if not request.user.has_perm("budgets.edit_budgets"):
         raise PermissionDenied
     upload = get_object_or_404(LedgerUpload.objects.select_related("programme", "result"), pk=pk)
     template = "budgets/_ledger_upload_status.html" if request.htmx else "budgets/ledger_upload_status.html"
@@ -234,7 +209,7 @@ class PlanVersionForm(CleanText, forms.Form):
 @require_POST
 def plan_version_new(request, pk):
     programme = get_object_or_404(Node.objects.programmes().active(), pk=pk)
-    if not can_edit_budgets(request.user):
+    if not request.user.has_perm("budgets.edit_budgets"):
         raise PermissionDenied
     form = PlanVersionForm(request.POST)
     if not form.is_valid():
@@ -280,7 +255,7 @@ class BudgetLinesForm(CleanText, forms.Form):
 def budget_lines_edit(request, pk):
     """Finance or the project office edits a node's lines in the current plan version."""
     node = get_object_or_404(Node.objects.active().select_related("programme"), pk=pk)
-    if not can_edit_budgets(request.user):
+    if not request.user.has_perm("budgets.edit_budgets"):
         raise PermissionDenied
     plan = get_object_or_404(PlanVersion, programme=node.programme_id, is_current=True)
     categories = list(CostCategory.objects.filter(children__isnull=True))

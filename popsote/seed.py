@@ -26,7 +26,7 @@ from portfolio.models import (
     Task,
 )
 from reports.models import ReportingPeriod, StatusUpdate
-from reports.services import default_deadline
+from reports.workflow import default_deadline
 
 
 class SeedError(ValueError):

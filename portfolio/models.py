@@ -106,13 +106,6 @@ class NodeQuerySet(models.QuerySet):
             )
         )
 
-    def with_budget(self):
-        """Annotate each node's total in its programme's current plan version (None when absent)."""
-        from budgets.models import NodeBudget
-
-        current = NodeBudget.objects.filter(node=models.OuterRef("pk"), plan__is_current=True)
-        return self.annotate(budget=models.Subquery(current.values("total")[:1]))
-
 
 class Node(Tracked):
     """A programme, a sub-project at any depth (osa-alue, pilari, investointi…) or a measure."""
@@ -259,10 +252,6 @@ class FundingDecision(Tracked):
 
     def __str__(self):
         return self.number or self.title or str(self.programme)
-
-    @property
-    def is_rrf(self):
-        return self.source == self.Source.EU_RRF
 
 
 class Goal(Tracked):

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Measurement
 from popsote.text import CleanText
-from portfolio.forms import DateInput, VersionedForm
+from portfolio.forms import DateInput, VersionedForm, model_values
 from portfolio.models import Node
 
 from .models import Export, Light, MeasureReport, MilestoneReport, ReportingPeriod, RiskReport, StatusUpdate
@@ -89,6 +89,14 @@ def part_formsets(update, data=None):
         queryset = getattr(update, related).select_related(subject)
         formsets.append(formset_class(data, queryset=queryset, prefix=related))
     return formsets
+
+
+def changed_rows(formsets):
+    """``{part: {row id: values}}`` of the rows whose form changed, as ``status_update_save`` takes them."""
+    return {
+        formset.prefix: {form.instance.pk: model_values(form) for form in formset.forms if form.has_changed()}
+        for formset in formsets
+    }
 
 
 class ReturnForm(CleanText, forms.Form):

@@ -10,14 +10,14 @@ from django.utils.translation import gettext_lazy as _
 
 from milestones.models import Milestone
 from popsote.months import last_day
-from portfolio.models import Node, Risk, Tracked
-from portfolio.permissions import can_read_reports
+from portfolio.locking import Lockable, Locked, LockedPart, LockedQuerySet
+from portfolio.models import Node, Risk
 
 
 class ExportQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Every authenticated role reads every programme's reports and exports; anonymous nothing."""
-        return self if can_read_reports(user) else self.none()
+        return self if user.has_perm("reports.read_reports") else self.none()
 
     def issued(self):
         return self.filter(status=Export.Status.DONE)
@@ -187,29 +187,19 @@ class LightState(NamedTuple):
         return light_text(self.value)
 
 
-class UpdateLocked(ValidationError):
+class UpdateLocked(Locked):
     """An approved status update cannot change; a correction is a new revision."""
 
     def __init__(self):
         super().__init__(_("Hyväksytty tilannekatsaus on lukittu. Tee korjaus uutena versiona."), code="locked")
 
 
-class StatusUpdateQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        if self.filter(status=StatusUpdate.Status.APPROVED).exists():
-            raise UpdateLocked
-        return super().update(**kwargs)
-
-    def delete(self):
-        if self.filter(status=StatusUpdate.Status.APPROVED).exists():
-            raise UpdateLocked
-        return super().delete()
-
+class StatusUpdateQuerySet(LockedQuerySet):
     def approved(self):
         return self.filter(status=StatusUpdate.Status.APPROVED)
 
 
-class StatusUpdate(Tracked):
+class StatusUpdate(Lockable):
     """A sub-project's monthly status update (tilannekatsaus): traffic lights, texts and measures' progress.
 
     A light is blank only on updates loaded from documents that gave none; the form requires one.
@@ -283,6 +273,9 @@ class StatusUpdate(Tracked):
 
     objects = StatusUpdateQuerySet.as_manager()
 
+    # An approved update is locked with its rows, for everyone (pages, the API, the admin, the model).
+    Locked = UpdateLocked
+
     class Meta:
         ordering = ["period", "node", "revision"]
         verbose_name = _("tilannekatsaus")
@@ -297,6 +290,14 @@ class StatusUpdate(Tracked):
 
     def get_absolute_url(self):
         return reverse("reports:update", args=[self.pk])
+
+    @classmethod
+    def locked_rows(cls, prefix=""):
+        return Q(**{f"{prefix}status": cls.Status.APPROVED})
+
+    @property
+    def is_locked(self):
+        return self.status == self.Status.APPROVED
 
     @property
     def is_editable(self):
@@ -327,53 +328,11 @@ class StatusUpdate(Tracked):
         if errors:
             raise ValidationError(errors)
 
-    def save(self, *args, **kwargs):
-        if self.pk and StatusUpdate.objects.filter(pk=self.pk, status=self.Status.APPROVED).exists():
-            raise UpdateLocked
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        if self.status == self.Status.APPROVED or StatusUpdate.objects.filter(pk=self.pk).approved().exists():
-            raise UpdateLocked
-        return super().delete(*args, **kwargs)
-
-
-class UpdatePartQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        if self.filter(update__status=StatusUpdate.Status.APPROVED).exists():
-            raise UpdateLocked
-        return super().update(**kwargs)
-
-    def delete(self):
-        if self.filter(update__status=StatusUpdate.Status.APPROVED).exists():
-            raise UpdateLocked
-        return super().delete()
-
-
-class UpdatePart(Tracked):
-    """A row of a status update; it is locked with the update."""
-
-    objects = UpdatePartQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def _locked(self):
-        return self.update_id and StatusUpdate.objects.filter(pk=self.update_id).approved().exists()
-
-    def save(self, *args, **kwargs):
-        if self._locked():
-            raise UpdateLocked
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        if self._locked():
-            raise UpdateLocked
-        return super().delete(*args, **kwargs)
-
-
-class MeasureReport(UpdatePart):
+class MeasureReport(LockedPart):
     """A measure's status, percent complete and note in a status update."""
+
+    locked_with = "update"
 
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", _("Ei aloitettu")
@@ -403,8 +362,10 @@ class MeasureReport(UpdatePart):
         return f"{self.measure}: {self.get_status_display()} {self.percent} %"
 
 
-class MilestoneReport(UpdatePart):
+class MilestoneReport(LockedPart):
     """A milestone's status and actual date as the lead reports it; the register follows on approval."""
+
+    locked_with = "update"
 
     update = models.ForeignKey(StatusUpdate, models.PROTECT, related_name="milestones", verbose_name=_("katsaus"))
     milestone = models.ForeignKey(
@@ -427,8 +388,10 @@ class MilestoneReport(UpdatePart):
             raise ValidationError({"actual_date": _("Anna päivä, jolloin välitavoite saavutettiin.")})
 
 
-class RiskReport(UpdatePart):
+class RiskReport(LockedPart):
     """A risk's assessment in a status update; the register follows on approval."""
+
+    locked_with = "update"
 
     update = models.ForeignKey(StatusUpdate, models.PROTECT, related_name="risks", verbose_name=_("katsaus"))
     risk = models.ForeignKey(Risk, models.PROTECT, related_name="reports", verbose_name=_("riski"))
@@ -456,10 +419,6 @@ class RiskReport(UpdatePart):
 
     def __str__(self):
         return str(self.risk)
-
-    @property
-    def score(self):
-        return (self.likelihood or 0) * (self.impact or 0)
 
 
 class Reminder(models.Model):

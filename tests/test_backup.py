@@ -15,8 +15,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
 from budgets.models import LedgerUpload
+from reports.archive import export_generate
 from reports.models import Export
-from reports.services import export_generate
 from tests.factories import ExportFactory, NodeFactory, ProgrammeFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -18,8 +18,8 @@ from popsote.broker import heartbeat
 from popsote.celery import app as celery_app
 from portfolio.permissions import Role
 from portfolio.services import api_token_create
+from reports.archive import export_generate, exports_requeue
 from reports.models import Export
-from reports.services import export_generate, exports_requeue
 from tests.factories import ExportFactory, ProgrammeFactory, UserFactory
 
 
@@ -113,7 +113,7 @@ def test_a_heartbeat_beats_while_the_job_runs():
 def test_a_job_whose_worker_stopped_beating_is_sent_again_and_taken_over(settings, monkeypatch, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     sent = []
-    monkeypatch.setattr("reports.services.send", lambda task, pk: sent.append(pk))
+    monkeypatch.setattr("reports.archive.send", lambda task, pk: sent.append(pk))
     now = timezone.now()
     alive = ExportFactory(status=Export.Status.RUNNING, started_at=now - timedelta(minutes=30), claimed_by="a")
     Export.objects.filter(pk=alive.pk).update(heartbeat_at=now - timedelta(seconds=20))

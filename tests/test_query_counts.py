@@ -15,7 +15,7 @@ from django.urls import reverse
 from budgets.models import ActualCost, CostCategory, LedgerImport
 from popsote.seed import seed_directory
 from portfolio.models import Node, Person
-from reports.services import period_open, status_update_start
+from reports.workflow import period_open, status_update_start
 from tests.api.test_permissions import api_routes
 from tests.factories import ExportFactory, UserFactory
 from tests.portfolio.test_editing import make_user

@@ -5,8 +5,8 @@ from portfolio.api.base import FormBacked
 from portfolio.api.serializers import HELP, described
 from portfolio.models import Node
 
+from ..forms import ActualCostForm
 from ..models import ActualCost, BudgetLine, CostCategory, LedgerImport, LedgerUpload, NodeBudget, PlanVersion
-from ..views import ActualCostForm
 
 MONEY = _('Euroina desimaalimerkkijonona (amount in euros as a decimal string), esim. "1228500.00".')
 PLAN = _("Suunnitelmaversio (plan version).")
@@ -138,11 +138,6 @@ class ActualCostSerializer(FormBacked):
 
     def form_kwargs(self):
         return {"nodes": Node.objects.active()}
-
-    def to_form(self, name, value):
-        if name == "month" and hasattr(value, "day") and value.day == 1:
-            return f"{value:%Y-%m}"
-        return super().to_form(name, value)
 
 
 class LedgerImportSerializer(serializers.ModelSerializer):

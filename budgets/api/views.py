@@ -49,7 +49,7 @@ class PlanVersionViewSet(Versioned, mixins.ListModelMixin, mixins.RetrieveModelM
     serializer_class = s.PlanVersionSerializer
     filterset_fields = ["programme", "is_current"]
     ordering_fields = ["date", "id"]
-    write = "budgets"
+    write_perm = "budgets.edit_budgets"
 
     def create(self, request):
         serializer = self.get_serializer(data=request.data)
@@ -83,7 +83,7 @@ class BudgetGridViewSet(Resource):
 
     queryset = Node.objects.active()
     serializer_class = s.BudgetGridSerializer
-    write = "budgets"
+    write_perm = "budgets.edit_budgets"
     pagination_class = None
     filter_backends = []
 
@@ -185,7 +185,7 @@ class ActualCostViewSet(ReadCreate):
         "ledger_import": ["exact", "isnull"],
     }
     ordering_fields = ["month", "amount", "id"]
-    write = "budgets"
+    write_perm = "budgets.edit_budgets"
     parent_field = None
 
 
@@ -196,7 +196,7 @@ class LedgerImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Reso
     serializer_class = s.LedgerImportSerializer
     filterset_fields = ["programme", "imported_by"]
     ordering_fields = ["imported_at", "id"]
-    write = "budgets"
+    write_perm = "budgets.edit_budgets"
 
     def get_parsers(self):
         if getattr(self, "action", None) == "create" or self.request is not None and self.request.method == "POST":

@@ -9,7 +9,7 @@ from budgets.models import ActualCost, BudgetLine, CostCategory, LedgerImport, L
 from indicators.models import Indicator, IndicatorTarget, Measurement
 from milestones.models import Milestone
 from portfolio.models import FundingDecision, Node, Organisation, Person, Risk
-from reports.services import period_open, status_update_start
+from reports.workflow import period_open, status_update_start
 from tests.factories import ExportFactory, PhaseFactory, ResponsibilityFactory, TaskFactory, UserFactory
 from tests.portfolio.test_editing import own_measure
 

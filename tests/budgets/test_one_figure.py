@@ -13,9 +13,9 @@ from budgets.models import ActualCost, CostCategory
 from budgets.selectors import LINES, WRITTEN, node_figures
 from portfolio.models import Node
 from portfolio.permissions import Role
+from reports.archive import costs_xlsx
 from reports.models import ReportingPeriod
 from reports.report_data import monthly_report_rows
-from reports.services import costs_xlsx
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -86,6 +86,8 @@ def test_every_node_shows_one_plan_actual_and_remaining_everywhere(office_client
         # The cost estimate page shows every actual cost; the report and the workbook those up to the month.
         to_date = node_figures(node).total(until=until)
         assert shown == _triple(node_figures(node).total()), node.code
+        node_page = office_client.get(node.get_absolute_url())
+        assert _triple(node_page.context["budget_total"]) == shown, node.code
         api = office_client.get(f"/api/v1/budget-figures/{node.pk}/").json()
         assert tuple(Decimal(api["total"][key]) for key in ("plan", "actual", "remaining")) == shown, node.code
         assert api["plan_source"] == page.context["figures"].plan_source

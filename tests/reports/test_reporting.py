@@ -14,7 +14,7 @@ from indicators.models import Measurement
 from milestones.models import Milestone
 from portfolio.models import Node, Person, Responsibility, Risk
 from reports.models import MeasureReport, Reminder, ReportingPeriod, StatusUpdate, UpdateLocked
-from reports.services import (
+from reports.workflow import (
     period_open,
     reporting_cycle,
     status_update_approve,

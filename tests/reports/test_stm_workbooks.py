@@ -9,10 +9,10 @@ from openpyxl import load_workbook
 
 from budgets.models import ActualCost, CostCategory
 from portfolio.models import Node
+from reports.archive import costs_xlsx
 from reports.exporters.xlsx import hankesalkku_workbook
 from reports.report_data import hankesalkku_rows, indicator_rows
 from reports.selectors import measure_rows
-from reports.services import costs_xlsx
 from tests.budgets.test_budget_views import seed_cost_estimate
 from tests.factories import UserFactory
 

@@ -31,7 +31,7 @@ from pypdf import PdfReader
 from budgets.models import NodeBudget
 from popsote.months import add_months
 from portfolio.models import Node, Responsibility, Task
-from reports import report_data, services
+from reports import archive, report_data
 from reports.exporters.pdf import monthly_report_pdf, report_html
 from reports.exporters.xlsx import hankesalkku_workbook, indicators_workbook, measures_workbook
 from reports.sample import sample_month
@@ -192,7 +192,7 @@ class Command(BaseCommand):
         row["exports"] = {}
         for name, make in (
             ("hankesalkku", lambda: hankesalkku_workbook("b", report_data.hankesalkku_rows(period)[0])),
-            ("kustannusarvio", lambda: services.costs_xlsx(programme, period.last_day)),
+            ("kustannusarvio", lambda: archive.costs_xlsx(programme, period.last_day)),
             ("toimenpiteet", lambda: measures_workbook("b", measure_rows(programme, period))),
             (
                 "indikaattorit",
