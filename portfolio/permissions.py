@@ -98,8 +98,11 @@ def leads_node(user, obj):
     node = node_of(obj)
     if node is None:
         return False
+    if node.pk in led:
+        return True
+    # From the node's own parent: a node made in this request is not in the tree read earlier.
     parents = _parents(user, node.programme_id)
-    pk = node.pk
+    pk = node.parent_id
     while pk is not None:
         if pk in led:
             return True

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from portfolio.api.base import FormBacked
+from portfolio.api.base import FormBacked, IdField, ModelSerializer
 from portfolio.api.serializers import HELP, described
 from portfolio.models import Node
 
@@ -13,7 +13,7 @@ PLAN = _("Suunnitelmaversio (plan version).")
 CATEGORY = _("Kustannuslaji (cost category) STM:n kustannusarviopohjasta.")
 
 
-class CostCategorySerializer(serializers.ModelSerializer):
+class CostCategorySerializer(ModelSerializer):
     class Meta:
         model = CostCategory
         fields = ["id", "key", "name", "parent", "kind", "position", "eligible", "version"]
@@ -31,7 +31,7 @@ class CostCategorySerializer(serializers.ModelSerializer):
         )
 
 
-class PlanVersionSerializer(serializers.ModelSerializer):
+class PlanVersionSerializer(ModelSerializer):
     class Meta:
         model = PlanVersion
         fields = ["url", "id", "programme", "key", "name", "date", "is_current", "note", "version"]
@@ -51,7 +51,7 @@ class PlanVersionSerializer(serializers.ModelSerializer):
         }
 
 
-class NodeBudgetSerializer(serializers.ModelSerializer):
+class NodeBudgetSerializer(ModelSerializer):
     class Meta:
         model = NodeBudget
         fields = ["id", "plan", "node", "total", "grant", "own_funding", "note", "version"]
@@ -67,7 +67,7 @@ class NodeBudgetSerializer(serializers.ModelSerializer):
         )
 
 
-class BudgetLineSerializer(serializers.ModelSerializer):
+class BudgetLineSerializer(ModelSerializer):
     class Meta:
         model = BudgetLine
         fields = ["id", "plan", "node", "category", "year", "amount", "version"]
@@ -77,9 +77,7 @@ class BudgetLineSerializer(serializers.ModelSerializer):
 
 
 class GridLineSerializer(serializers.Serializer):
-    category = serializers.PrimaryKeyRelatedField(
-        queryset=CostCategory.objects.filter(children__isnull=True), help_text=CATEGORY
-    )
+    category = IdField(queryset=CostCategory.objects.filter(children__isnull=True), help_text=CATEGORY)
     year = serializers.IntegerField(min_value=2000, max_value=2100, help_text=_("Vuosi (year)."))
     amount = serializers.DecimalField(
         max_digits=14,
@@ -140,7 +138,7 @@ class ActualCostSerializer(FormBacked):
         return {"nodes": Node.objects.active()}
 
 
-class LedgerImportSerializer(serializers.ModelSerializer):
+class LedgerImportSerializer(ModelSerializer):
     class Meta:
         model = LedgerImport
         fields = ["id", "programme", "file_name", "sha256", "imported_by", "imported_at", "row_count", "total"]
@@ -157,7 +155,7 @@ class LedgerImportSerializer(serializers.ModelSerializer):
 
 
 class LedgerFileSerializer(serializers.Serializer):
-    programme = serializers.PrimaryKeyRelatedField(
+    programme = IdField(
         queryset=Node.objects.programmes().active(), help_text=_("Hanke (programme), johon ote tuodaan.")
     )
     file = serializers.FileField(
@@ -169,7 +167,7 @@ class LedgerFileSerializer(serializers.Serializer):
     )
 
 
-class LedgerUploadSerializer(serializers.ModelSerializer):
+class LedgerUploadSerializer(ModelSerializer):
     """A large extract imported in the background: follow ``status`` and ``progress``; ``rows`` when refused."""
 
     url = serializers.HyperlinkedIdentityField(view_name="api:ledgerupload-detail", help_text=HELP["url"])

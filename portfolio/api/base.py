@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.signals import got_request_exception
+from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -235,7 +236,62 @@ class Versioned:
         return self.get_queryset().get(pk=obj.pk)
 
 
-class FormBacked(serializers.ModelSerializer):
+# Ids ----------------------------------------------------------------------------------------------
+
+ID_MAX = 2**63 - 1  # a bigint
+
+
+def parse_id(value):
+    """A posted id as the int it is, or None: a JSON integer, or a string of ASCII digits (a form field).
+
+    ``172.0``, ``"172.0"``, ``true``, ``"１７２"``, ``" 172"``, ``1e2`` and ``[172]`` are no ids; nothing is
+    rounded, stripped or converted into one. The permission check and the serializers both read ids
+    through this one function, so the object checked is the object written.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        pk = value
+    elif isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 19:
+        pk = int(value)
+    else:
+        return None
+    return pk if 0 < pk <= ID_MAX else None
+
+
+class IdField(serializers.PrimaryKeyRelatedField):
+    """A related object named by its id as ``parse_id`` reads it."""
+
+    default_error_messages = {
+        "incorrect_type": gettext_lazy("Anna tunniste kokonaislukuna, esimerkiksi 172."),
+    }
+
+    def to_internal_value(self, data):
+        pk = parse_id(data)
+        if pk is None:
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return super().to_internal_value(pk)
+
+
+class RowIdField(serializers.IntegerField):
+    """The id of a row a request changes (an update's measure rows), read by ``parse_id``."""
+
+    default_error_messages = {"invalid": IdField.default_error_messages["incorrect_type"]}
+
+    def to_internal_value(self, data):
+        pk = parse_id(data)
+        if pk is None:
+            self.fail("invalid")
+        return pk
+
+
+class ModelSerializer(serializers.ModelSerializer):
+    """The base of the API's serializers: a relation is written by a real id (IdField), never by 172.0."""
+
+    serializer_related_field = IdField
+
+
+class FormBacked(ModelSerializer):
     """Validated by the page's form (``Meta.form``), saved by the page's service: no rule is written twice."""
 
     # The form gets the request's values as they are (a partial update starts from the object's current
@@ -324,12 +380,29 @@ class ReadCreate(Versioned, mixins.ListModelMixin, mixins.RetrieveModelMixin, Re
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
-        parent = posted_node(request.data, self.parent_field) if self.parent_field else None
+        parent = self.posted_parent(request.data)
         if parent is not None:
             self.check_parent(parent)
             serializer.context["parent"] = parent
         serializer.is_valid(raise_exception=True)
-        return self.versioned_response(serializer.save(), status.HTTP_201_CREATED)
+        if self.parent_field and serializer.validated_data.get(self.parent_field) != parent:
+            raise exceptions.ValidationError({self.parent_field: [_("Ylätaso ei kelpaa.")]})  # one reading of the id
+        with transaction.atomic():
+            created = serializer.save()
+            # The rule is asked again of the object as written, whatever the request said it hangs on.
+            if not request.user.has_perm(self.write_perm_for(self.action), created):
+                raise exceptions.PermissionDenied(_("Sinulla ei ole oikeutta muokata tätä kohdetta."))
+        return self.versioned_response(created, status.HTTP_201_CREATED)
+
+    def posted_parent(self, data):
+        """The active node the request names in ``parent_field``: None when it names none (the serializer
+        says so); a 400 when what it names is not an id."""
+        if not self.parent_field or not hasattr(data, "get") or data.get(self.parent_field) in (None, ""):
+            return None
+        pk = parse_id(data.get(self.parent_field))
+        if pk is None:
+            raise exceptions.ValidationError({self.parent_field: [IdField.default_error_messages["incorrect_type"]]})
+        return Node.objects.active().filter(pk=pk).first()
 
     def check_parent(self, parent):
         self.check_node(parent)
@@ -349,18 +422,6 @@ class ReadWrite(ReadCreate):
 
     def partial_update(self, request, *args, **kwargs):
         return self.update(request, *args, partial=True, **kwargs)
-
-
-def posted_node(data, name):
-    """The active node a request names in ``name`` (None when it names none: validation will say so)."""
-    value = data.get(name) if hasattr(data, "get") else None
-    if isinstance(value, bool) or not isinstance(value, (int, str)):
-        return None
-    try:
-        pk = int(value)
-    except ValueError:
-        return None
-    return Node.objects.active().filter(pk=pk).first() if 0 < pk < 2**63 else None
 
 
 class MoveActions:
