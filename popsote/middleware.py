@@ -1,9 +1,11 @@
 """Project-wide HTTP behaviour: security headers, caching of signed-in pages, broker faults, client address."""
 
 import ipaddress
+from functools import wraps
 
 from django.conf import settings
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 
 from .broker import BrokerUnavailable
@@ -27,6 +29,41 @@ class SecurityHeadersMiddleware:
             else:
                 response["Cache-Control"] = "private, no-store"
         return response
+
+
+def role_not_required(view):
+    """Marks a view an account without a role may use: its own page, its password, its API tokens."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        return view(*args, **kwargs)
+
+    wrapped.role_not_required = True
+    return wrapped
+
+
+class RoleRequiredMiddleware:
+    """A signed-in account without a role (``portfolio.read``) sees only its own page, as Django's
+    LoginRequiredMiddleware keeps the anonymous to the login page. The API says so itself (403)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if (
+            not request.user.is_authenticated
+            or not getattr(view_func, "login_required", True)  # the login page, the language menu
+            or getattr(view_func, "role_not_required", False)
+            or getattr(view_func, "cls", None) is not None  # an API view: its permission classes decide
+            or request.user.has_perm("portfolio.read")
+        ):
+            return None
+        if request.resolver_match and request.resolver_match.view_name == "portfolio:overview":
+            return redirect("profile")
+        raise PermissionDenied
 
 
 class BrokerUnavailableMiddleware:

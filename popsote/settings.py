@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "popsote.middleware.RoleRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -223,7 +224,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Resources (portfolio.api.base.Resource) ask the rules table; this covers the schema and the docs.
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": ["portfolio.api.permissions.CanRead"],
     "DEFAULT_THROTTLE_CLASSES": ["portfolio.api.authentication.ApiTokenThrottle"],
     "DEFAULT_THROTTLE_RATES": {"api_token": env("API_TOKEN_RATE", default="600/minute")},
     "DEFAULT_FILTER_BACKENDS": [
@@ -262,7 +263,7 @@ SPECTACULAR_SETTINGS = {
         "StatusUpdateStatusEnum": "reports.models.StatusUpdate.Status",
         "MeasureReportStatusEnum": "reports.models.MeasureReport.Status",
     },
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SERVE_PERMISSIONS": ["portfolio.api.permissions.CanRead"],
 }
 
 LOGGING = {

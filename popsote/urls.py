@@ -6,6 +6,8 @@ from django.urls import include, path, re_path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
+from popsote.middleware import role_not_required
+from portfolio import views as portfolio_views
 from portfolio.api.base import NoSuchRoute
 
 api = [
@@ -30,9 +32,15 @@ api = [
 
 urlpatterns = [
     path("kirjaudu/", auth_views.LoginView.as_view(), name="login"),
-    path("kirjaudu-ulos/", auth_views.LogoutView.as_view(), name="logout"),
-    path("salasana/", auth_views.PasswordChangeView.as_view(), name="password_change"),
-    path("salasana/valmis/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    # An account without a role may use these only (popsote.middleware.RoleRequiredMiddleware).
+    path("kirjaudu-ulos/", role_not_required(auth_views.LogoutView.as_view()), name="logout"),
+    path("salasana/", role_not_required(auth_views.PasswordChangeView.as_view()), name="password_change"),
+    path(
+        "salasana/valmis/",
+        role_not_required(auth_views.PasswordChangeDoneView.as_view()),
+        name="password_change_done",
+    ),
+    path("oma/", role_not_required(portfolio_views.profile), name="profile"),
     path("kieli/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api, "api"))),

@@ -75,6 +75,9 @@ class Person(Tracked):
     )
     archived_at = models.DateTimeField(_("arkistoitu"), null=True, blank=True)
 
+    # Shown to those who may read contact details (the rules table's portfolio.read_contacts).
+    CONTACT_FIELDS = ("email", "phone", "user")
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("henkilö")

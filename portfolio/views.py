@@ -14,6 +14,7 @@ from . import extensions
 from .filters import NodeFilter, SearchField
 from .history import entries, tracked_models
 from .models import Node, Organisation, Person, Responsibility
+from .permissions import Role, roles
 from .tree import ancestors, children_by_parent, tree_rows
 
 
@@ -108,8 +109,15 @@ def person_list(request):
     return render(request, "portfolio/person_list.html", context, status=400 if search.errors else 200)
 
 
+def profile(request):
+    """The signed-in user's own page: who they are here and their roles (an account without one sees only this)."""
+    user = request.user
+    names = [Role(name).label for name in sorted(roles(user))]
+    return render(request, "portfolio/profile.html", {"role_names": names})
+
+
 def person_detail(request, pk):
-    """What a person is responsible for, across the portfolio."""
+    """What a person is responsible for, across the portfolio (contact details for those who may read them)."""
     person = get_object_or_404(Person.objects.select_related("organisation"), pk=pk)
     responsibilities = list(
         Responsibility.objects.filter(person=person, node__archived_at__isnull=True)
@@ -121,8 +129,10 @@ def person_detail(request, pk):
         "person": person,
         "responsibilities": responsibilities,
         "can_edit_directory": request.user.has_perm("portfolio.edit_directory"),
-        "history": entries({Person: list(person.history.select_related("history_user"))}),
+        "show_contacts": request.user.has_perm("portfolio.read_contacts"),
     }
+    hidden = () if context["show_contacts"] else Person.CONTACT_FIELDS
+    context["history"] = entries({Person: list(person.history.select_related("history_user"))}, hidden=hidden)
     return render(request, "portfolio/person_detail.html", context)
 
 

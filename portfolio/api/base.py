@@ -24,6 +24,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from popsote.broker import BrokerUnavailable
 from portfolio import extensions
+from portfolio.api.permissions import CanRead
 from portfolio.forms import initial_values, model_values
 from portfolio.models import Node
 from portfolio.services import StaleEdit, object_archive, position_move, tracked_create, tracked_save
@@ -178,12 +179,12 @@ IF_MATCH = OpenApiParameter(
 # Permissions --------------------------------------------------------------------------------------
 
 
-class RulePermission(permissions.BasePermission):
-    """Reads: every signed-in user. Writes: the view's permission in the rules table (``portfolio.permissions``),
+class RulePermission(CanRead):
+    """Reads: every role. Writes: the view's permission in the rules table (``portfolio.permissions``),
     asked without an object first (may the user write here at all?) and then of the object itself."""
 
     def has_permission(self, request, view):
-        if not (request.user and request.user.is_authenticated):
+        if not super().has_permission(request, view):
             return False
         if request.method in permissions.SAFE_METHODS:
             return True

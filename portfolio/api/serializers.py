@@ -70,11 +70,22 @@ class PersonSerializer(FormBacked):
                 "version",
                 title=_("Tehtävänimike (job title)."),
                 organisation=_("Organisaatio (organisation)."),
-                email=_("Sähköposti (e-mail)."),
-                phone=_("Puhelin (phone)."),
-                user=_("Käyttäjätunnus (user account id), jos henkilö kirjautuu Salkkuun."),
+                email=_("Sähköposti (e-mail); vain hanketoimistolle ja vetäjille (office and leads only)."),
+                phone=_("Puhelin (phone); vain hanketoimistolle ja vetäjille (office and leads only)."),
+                user=_(
+                    "Käyttäjätunnus (user account id), jos henkilö kirjautuu Salkkuun; vain hanketoimistolle ja "
+                    "vetäjille."
+                ),
             ),
         }
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is None or not request.user.has_perm("portfolio.read_contacts"):
+            for name in Person.CONTACT_FIELDS:
+                data.pop(name, None)
+        return data
 
 
 class ResponsibleSerializer(ModelSerializer):
