@@ -29,7 +29,13 @@ def test_settings():
 
 @pytest.fixture
 def user(db):
-    return UserFactory(username="hanketoimisto", first_name="Hanna", last_name="Hanketoimisto")
+    from django.contrib.auth.models import Group
+
+    from portfolio.permissions import Role
+
+    user = UserFactory(username="hanketoimisto", first_name="Hanna", last_name="Hanketoimisto")
+    user.groups.add(Group.objects.get_or_create(name=Role.OFFICE)[0])  # an account without a role reads nothing
+    return user
 
 
 @pytest.fixture

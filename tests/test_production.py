@@ -94,6 +94,10 @@ def test_docker_compose_takes_its_secrets_from_the_environment():
     assert ".env" in (ROOT / ".gitignore").read_text().split()
 
 
+def test_the_image_can_make_and_restore_backups():
+    assert "postgresql-client" in (ROOT / "Dockerfile").read_text()  # pg_dump for bin/backup
+
+
 def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -170,3 +170,13 @@ def test_the_api_documentation_runs_under_the_policy(client):
     policy = dict(part.strip().split(" ", 1) for part in redoc["Content-Security-Policy"].split(";"))
     assert policy["script-src"] == "'self'" and policy["style-src"] == "'self' 'unsafe-inline'"
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>|<style|fonts.googleapis", redoc.content.decode())
+
+
+def test_behind_the_proxy_the_client_is_the_address_the_proxy_saw(rf, settings):
+    from popsote.middleware import client_ip
+
+    request = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.66, 198.51.100.7")
+    assert client_ip(request) == "10.0.0.2"  # no proxy trusted: the connection's address
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert client_ip(request) == "198.51.100.7"  # what the client wrote itself (203.0.113.66) is not believed
+    assert client_ip(rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="not-an-address")) == "10.0.0.2"

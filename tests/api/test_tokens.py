@@ -15,6 +15,17 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
+def reader(username):
+    """A user with a role (the steering group reads): an account without one reads nothing."""
+    from django.contrib.auth.models import Group
+
+    from portfolio.permissions import Role
+
+    user = UserFactory(username=username)
+    user.groups.add(Group.objects.get_or_create(name=Role.STEERING)[0])
+    return user
+
+
 def bearer(token):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
@@ -22,7 +33,7 @@ def bearer(token):
 
 
 def test_user_makes_a_token_on_their_page_and_sees_it_once(client):
-    user = UserFactory(username="skriptaaja")
+    user = reader("skriptaaja")
     client.force_login(user)
     response = client.post(reverse("portfolio:tokens"), {"name": "Kuukausiraportti", "days": "30"})
     assert response.status_code == 200
@@ -104,7 +115,7 @@ def test_token_requests_are_throttled(db, settings):
     original = ApiTokenThrottle.THROTTLE_RATES  # api_settings still holds the test's rates in the finally
     ApiTokenThrottle.THROTTLE_RATES = rates
     try:
-        _row, secret = api_token_create(user=UserFactory(), name="kiireinen", days=1)
+        _row, secret = api_token_create(user=reader("kiireinen"), name="kiireinen", days=1)
         client = bearer(secret)
         statuses = [client.get(reverse("api:programme-list")).status_code for _ in range(3)]
         assert statuses == [200, 200, 429]
