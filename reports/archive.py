@@ -27,7 +27,7 @@ from .models import (
     Export,
     ReportingPeriod,
 )
-from .selectors import measure_rows
+from .selectors import latest_approved_updates, measure_rows
 
 FILE_NAMES = {
     Export.Kind.MONTHLY_PDF: ("kuukausiraportti", "pdf"),
@@ -171,7 +171,7 @@ def _build(export):
     if export.kind == Export.Kind.MEASURES_XLSX:
         rows = measure_rows(programme, period)
         title = f"Toimenpideluettelo – {programme.short_name or programme.name}"
-        state = report_data.data_state(report_data.latest_approved_updates(period)) if period else {}
+        state = report_data.data_state(latest_approved_updates(period)) if period else {}
         return measures_workbook(title, rows), state
     if export.kind == Export.Kind.INDICATORS_XLSX:
         indicators, targets, measurements = report_data.indicator_rows(programme, until)

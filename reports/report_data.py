@@ -6,7 +6,7 @@ The exporters get plain dicts and lists from these selectors and never touch the
 from collections import defaultdict
 from dataclasses import asdict
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,31 +19,11 @@ from popsote.months import add_months
 from portfolio.models import FundingDecision, Node, Risk
 from portfolio.tree import ancestors, children_by_parent, preorder
 
-from .models import Light, MeasureReport, MilestoneReport, ReportingPeriod, RiskReport, StatusUpdate, light_text
+from .models import Light, StatusUpdate, light_text
+from .selectors import period_units, previous_period, with_parts
 
 TOP_RISKS = 5
 ATTENTION = {Light.RED: 0, Light.YELLOW: 1}  # overall lights a steering group reads first, most urgent first
-
-
-def latest_approved_updates(period, node_ids=None):
-    """The highest approved revision of each sub-project's update in ``period``."""
-    newer = StatusUpdate.objects.approved().filter(
-        period=OuterRef("period"), node=OuterRef("node"), revision__gt=OuterRef("revision")
-    )
-    updates = StatusUpdate.objects.approved().filter(period=period).exclude(Exists(newer))
-    if node_ids is not None:
-        updates = updates.filter(node__in=node_ids)
-    return updates.prefetch_related(
-        Prefetch("measures", MeasureReport.objects.select_related("measure")),
-        Prefetch("milestones", MilestoneReport.objects.select_related("milestone")),
-        Prefetch("risks", RiskReport.objects.select_related("risk")),
-    )
-
-
-def previous_period(period):
-    return (
-        ReportingPeriod.objects.filter(programme=period.programme_id, month__lt=period.month).order_by("-month").first()
-    )
 
 
 def data_state(updates):
@@ -158,7 +138,8 @@ def monthly_report_rows(period, node=None, *, attention_first=False):
     children = defaultdict(list)
     for n in nodes:
         children[n.parent_id].append(n)
-    unit_ids = set(Node.objects.filter(programme=programme).reporting_units().values_list("pk", flat=True))
+    period_rows = period_units(period, nodes)
+    unit_ids = {row.node.pk for row in period_rows}
     if node is not None and not node.is_programme:
         # A sub-project's report covers the reporting units under it, or the node itself when none are.
         unit_ids = (unit_ids & {n.pk for n, _d in preorder(nodes, root_ids=[node.pk])}) or {node.pk}
@@ -166,11 +147,13 @@ def monthly_report_rows(period, node=None, *, attention_first=False):
     def subtree(unit):
         return [n.pk for n, _d in preorder(nodes, root_ids=[unit.pk])]
 
-    updates = {u.node_id: u for u in latest_approved_updates(period, unit_ids)}
+    updates = with_parts({row.node.pk: row.approved for row in period_rows if row.approved and row.node.pk in unit_ids})
     ordered = _attention_first(nodes, updates) if attention_first else nodes
     units = [n for n, _depth in preorder(ordered) if n.pk in unit_ids]
     before = previous_period(period)
-    previous = {u.node_id: u for u in latest_approved_updates(before, unit_ids)} if before else {}
+    previous = {}
+    if before:
+        previous = with_parts({row.node.pk: row.approved for row in period_units(before, nodes) if row.approved})
     budgets = Budgets([programme.pk], nodes=nodes)
 
     all_ids = [pk for unit in units for pk in subtree(unit)]
@@ -333,13 +316,11 @@ def monthly_report_rows(period, node=None, *, attention_first=False):
 def hankesalkku_rows(period):
     """One row per sub-project (its latest approved update, or none) and one per measure it reported."""
     programme = period.programme
-    nodes = list(Node.objects.active().filter(programme=programme))
-    unit_ids = set(Node.objects.filter(programme=programme).reporting_units().values_list("pk", flat=True))
-    updates = {u.node_id: u for u in latest_approved_updates(period, unit_ids)}
+    units = period_units(period)
+    updates = with_parts({row.node.pk: row.approved for row in units if row.approved})
     rows = []
-    for unit, _depth in preorder(nodes):
-        if unit.pk not in unit_ids:
-            continue
+    for unit_row in units:
+        unit = unit_row.node
         update = updates.get(unit.pk)
         base = {
             "month": period.month,

@@ -12,7 +12,12 @@ EXTENSION = "http://www.aiim.org/pdfa/ns/extension/"
 SCHEMA = "http://www.aiim.org/pdfa/ns/schema#"
 PROPERTY = "http://www.aiim.org/pdfa/ns/property#"
 SALKKU = "https://salkku.popsote.fi/ns/report/1.0/"
-for prefix, uri in (("pdfaExtension", EXTENSION), ("pdfaSchema", SCHEMA), ("pdfaProperty", PROPERTY), ("salkku", SALKKU)):
+for prefix, uri in (
+    ("pdfaExtension", EXTENSION),
+    ("pdfaSchema", SCHEMA),
+    ("pdfaProperty", PROPERTY),
+    ("salkku", SALKKU),
+):
     register_namespace(prefix, uri)
 
 # Properties outside the XMP standard schemas must be described in PDF/A's extension schema.
