@@ -308,9 +308,7 @@ def update_edit(request, pk):
         if request.htmx and not (values or any(changes.values()) or submit or adding):
             return HttpResponse(status=204)  # an autosave with nothing new
         try:
-            update = status_update_save(
-                update=update, values=values, rows=changes, version=form.cleaned_data.get("version"), user=user
-            )
+            update = _save(update, values, changes, form.cleaned_data.get("version"), user)
             saved_at = timezone.localtime()
             if adding in new and new[adding].is_valid():
                 status_update_add(update=update, part=adding, values=_new_values(new[adding]), user=user)
@@ -361,6 +359,18 @@ def update_edit(request, pk):
         "section_labels": StatusUpdate.SECTIONS,
     }
     return render(request, "reports/update_form.html", context, status=status)
+
+
+def _save(update, values, changes, version, user):
+    """Save the draft; a save that is stale only because of the user's own autosave (the page posts
+    everything typed, so nothing of theirs is lost) goes ahead on the newer version."""
+    try:
+        return status_update_save(update=update, values=values, rows=changes, version=version, user=user)
+    except StaleEdit as stale:
+        others = [entry for entry in _changes_since(stale.current, stale.since) if entry.user != user]
+        if others or version is None:
+            raise
+        return status_update_save(update=update, values=values, rows=changes, version=stale.current.version, user=user)
 
 
 def _new_values(form):
@@ -437,7 +447,8 @@ def update_action(request, pk, action):
                 raise PermissionDenied
             status_update_approve(update=update, user=user)
             messages.success(request, _("Tilannekatsaus {update} hyväksytty ja lukittu.").format(update=update))
-            return redirect(update.period)
+            # With htmx the review turns into the approved update in place; without, back to the dashboard.
+            return redirect(update if request.htmx else update.period)
         elif action == "palauta":
             if not user.has_perm("reports.review"):
                 raise PermissionDenied
