@@ -38,6 +38,14 @@ class StatusUpdateForm(DraftMixin, VersionedForm):
             self.fields[name].required = False
             self.fields[name].widget.attrs["class"] = "light-input"
 
+    def clean(self):
+        cleaned = super().clean()
+        # Browsers send a textarea's lines with CRLF; keep the text as it was typed, not as it was sent.
+        for name in ("done", "next_steps", "decisions", *(f"{light}_reason" for light in StatusUpdate.LIGHTS)):
+            if isinstance(cleaned.get(name), str):
+                cleaned[name] = cleaned[name].replace("\r\n", "\n")
+        return cleaned
+
     def light_rows(self, proposals):
         """One row of the light matrix per light: (light field, reason field, proposal or None)."""
         return [(self[name], self[f"{name}_reason"], proposals.get(name)) for name in StatusUpdate.LIGHTS]
