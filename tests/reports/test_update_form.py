@@ -295,3 +295,47 @@ def test_people_are_named_by_their_person_then_their_full_name_then_their_login(
     user.refresh_from_db()
     assert person_name(user) == "Tiina Tunnus-Virta"
     assert person_name(None) == ""
+
+
+def _rows_for(unit, user, count):
+    for number in range(count):
+        tracked_create(model=Milestone, values={"node": unit, "name": f"Välitavoite {number}"}, user=user)
+        tracked_create(model=Risk, values={"node": unit, "title": f"Riski {number}"}, user=user)
+        Indicator.objects.create(node=unit, name=f"Mittari {number}")
+
+
+def _queries(client, url, data=None):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url) if data is None else client.post(url, data, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_the_save_and_the_review_take_the_same_queries_for_ten_times_the_rows(client, lead, office):
+    from reports.workflow import status_update_approve
+
+    unit = own_subproject()
+    counts = []
+    # September has no approved month before it; October and November each compare with the one before.
+    for month, added in ((9, 3), (10, 0), (11, 27)):
+        _rows_for(unit, lead, added)
+        period = period_open(programme=unit.programme, month=date(2025, month, 1))
+        update = status_update_start(period=period, node=unit, user=lead)
+        client.force_login(lead)
+        client.get(edit_url(update))
+        save = _queries(client, edit_url(update), edit_data(update, done=f"Muutettu {month}"))
+        update.refresh_from_db()
+        status_update_save(
+            update=update, values=dict.fromkeys(StatusUpdate.LIGHTS, "green"), version=update.version, user=lead
+        )
+        status_update_submit(update=update, user=lead)
+        client.force_login(office)
+        review = _queries(client, update.get_absolute_url())
+        counts.append((update.milestones.count(), save, review))
+        status_update_approve(update=update, user=office)
+    (few, save, review), (many, save_many, review_many) = counts[1:]
+    assert (few, many) == (3, 30)
+    assert (save_many, review_many) == (save, review)
