@@ -1,9 +1,8 @@
 """The cost estimate as an Excel workbook in the STM template layout: rows in, bytes out, no database."""
 
-from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from popsote.workbooks import EURO_FORMAT, safe_text, workbook_bytes
+from popsote.workbooks import EURO_FORMAT, cost_sheet, safe_text, workbook_bytes
 
 
 def budget_workbook(header, years, rows):
@@ -11,12 +10,7 @@ def budget_workbook(header, years, rows):
 
     ``header`` has project, node, decision, plan and date; ``rows`` come from budgets.tables.
     """
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Kustannusarvio"
-    sheet["A1"] = safe_text(header["project"])
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet["A2"] = safe_text(header["node"])
+    workbook, sheet = cost_sheet(header)
     sheet["A3"] = "Rahoituspäätös"
     sheet["B3"] = safe_text(header["decision"])
     sheet["A4"] = "Suunnitelmaversio"

@@ -152,8 +152,9 @@ CELERY_BEAT_SCHEDULE = {
     "issue-monthly-reports": {"task": "reports.tasks.issue_monthly_reports", "schedule": 15 * 60},
     "reporting-cycle": {"task": "reports.tasks.reporting_cycle", "schedule": crontab(hour=6, minute=0)},
 }
-# Processes that render the parts of a monthly PDF report in parallel (1: all in the worker itself).
-REPORT_PDF_PROCESSES = env.int("REPORT_PDF_PROCESSES", default=2)
+# Who gets an e-mail with a link to each new monthly report: these addresses, or when empty the
+# members of the steering group's account group (ohjausryhma).
+STEERING_GROUP_EMAILS = env.list("STEERING_GROUP_EMAILS", default=[])
 EXPORT_RETRY_DELAY = env.int("EXPORT_RETRY_DELAY", default=30)  # seconds, times the retry number
 
 # The REST API under /api/v1/ (README "API"): session for the browser, personal tokens for scripts.

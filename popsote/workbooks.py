@@ -2,6 +2,9 @@
 
 from io import BytesIO
 
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
 EURO_FORMAT = '#,##0.00 "€"'
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -18,3 +21,14 @@ def workbook_bytes(workbook, title):
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def cost_sheet(header):
+    """A workbook whose one sheet, "Kustannusarvio", starts with the project (bold) and the node."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Kustannusarvio"
+    sheet["A1"] = safe_text(header["project"])
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet["A2"] = safe_text(header["node"])
+    return workbook, sheet

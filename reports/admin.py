@@ -2,7 +2,16 @@ from django.contrib import admin
 
 from portfolio.admin import LockedAdmin, OfficeAdmin
 
-from .models import Export, MeasureReport, MilestoneReport, Reminder, ReportingPeriod, RiskReport, StatusUpdate
+from .models import (
+    Delivery,
+    Export,
+    MeasureReport,
+    MilestoneReport,
+    Reminder,
+    ReportingPeriod,
+    RiskReport,
+    StatusUpdate,
+)
 
 
 @admin.register(Export)
@@ -40,3 +49,17 @@ for model in (MeasureReport, MilestoneReport, RiskReport):
 @admin.register(Reminder)
 class ReminderAdmin(OfficeAdmin):
     list_display = ["email", "node", "period", "sent_at"]
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(OfficeAdmin):
+    """A record of an e-mail already sent: shown, never changed."""
+
+    list_display = ["email", "user", "export", "sent_at"]
+    list_select_related = ["user", "export__programme"]
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -5,24 +5,29 @@ from datetime import timedelta
 
 from celery import signature
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Exists, F, Max, OuterRef, Q
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from budgets.selectors import WRITTEN, governing_decision
 from portfolio.models import Node
+from portfolio.permissions import Role
 
 from . import report_data
 from .exporters.pdf import monthly_report_pdf
 from .exporters.xlsx import costs_workbook, hankesalkku_workbook, indicators_workbook, measures_workbook
 from .models import (
+    Delivery,
     Export,
     ReportingPeriod,
 )
-from .selectors import measure_rows
+from .selectors import latest_approved_updates, measure_rows
 
 FILE_NAMES = {
     Export.Kind.MONTHLY_PDF: ("kuukausiraportti", "pdf"),
@@ -38,10 +43,11 @@ class ExportRefused(ValueError):
 
 
 @transaction.atomic
-def export_request(*, programme, kind, user, period=None, node=None):
+def export_request(*, programme, kind, user, period=None, node=None, attention_first=False):
     """Queue a report or an export; the task is sent only once the row is committed.
 
     ``user`` is None for the scheduled monthly report. Who may ask: ``reports.request_reports`` in the rules table.
+    ``attention_first`` puts the yellow and red sub-projects of a monthly report first within each level.
     """
     if kind in Export.PERIOD_KINDS and period is None:
         raise ExportRefused(_("Valitse raportointikausi."))
@@ -49,7 +55,14 @@ def export_request(*, programme, kind, user, period=None, node=None):
         raise ExportRefused(_("Kausi ei kuulu tähän hankkeeseen."))
     if node is not None and (node.programme_id != programme.pk or node.is_programme):
         raise ExportRefused(_("Osahanke ei kuulu tähän hankkeeseen."))
-    export = Export.objects.create(programme=programme, kind=kind, period=period, node=node, requested_by=user)
+    export = Export.objects.create(
+        programme=programme,
+        kind=kind,
+        period=period,
+        node=node,
+        requested_by=user,
+        attention_first=attention_first and kind == Export.Kind.MONTHLY_PDF,
+    )
     transaction.on_commit(lambda: _generate(export.pk))
     return export
 
@@ -135,6 +148,8 @@ def _issue(export, content, state):
         # Another run took the row over meanwhile (this one was thought dead): it issues the file.
         export.file.delete(save=False)
         return False
+    if export.kind == Export.Kind.MONTHLY_PDF and export.node_id is None:
+        transaction.on_commit(lambda: signature("reports.tasks.deliver_report", args=[export.pk]).delay())
     return True
 
 
@@ -143,14 +158,10 @@ def _build(export):
     programme, period = export.programme, export.period
     until = period.last_day if period else timezone.localdate()
     if export.kind == Export.Kind.MONTHLY_PDF:
-        report = report_data.monthly_report_rows(period, export.node)
+        report = report_data.monthly_report_rows(period, export.node, attention_first=export.attention_first)
         _progress(export.pk, 20)
-        content = monthly_report_pdf(
-            report,
-            processes=settings.REPORT_PDF_PROCESSES,
-            progress=lambda done, total: _progress(export.pk, 20 + 75 * done // total),
-        )
-        return content, report["data_state"]
+        # The archive keeps the PDF/A variant, which is tagged and declares PDF/UA as well.
+        return monthly_report_pdf(report, archive=True), report["data_state"]
     if export.kind == Export.Kind.HANKESALKKU_XLSX:
         rows, state = report_data.hankesalkku_rows(period)
         title = f"Hankesalkku – {programme.short_name or programme.name} {period}"
@@ -160,7 +171,7 @@ def _build(export):
     if export.kind == Export.Kind.MEASURES_XLSX:
         rows = measure_rows(programme, period)
         title = f"Toimenpideluettelo – {programme.short_name or programme.name}"
-        state = report_data.data_state(report_data.latest_approved_updates(period)) if period else {}
+        state = report_data.data_state(latest_approved_updates(period)) if period else {}
         return measures_workbook(title, rows), state
     if export.kind == Export.Kind.INDICATORS_XLSX:
         indicators, targets, measurements = report_data.indicator_rows(programme, until)
@@ -244,3 +255,57 @@ def exports_requeue():
     for pk in lost:
         _generate(pk)
     return list(lost)
+
+
+def steering_group():
+    """(address, user or None) of everyone who gets the monthly report: the STEERING_GROUP_EMAILS setting,
+    or the active members of the steering group's account group who have an address."""
+    users = get_user_model().objects.filter(is_active=True)
+    if settings.STEERING_GROUP_EMAILS:
+        known = {user.email.lower(): user for user in users.filter(email__in=settings.STEERING_GROUP_EMAILS)}
+        return [(email, known.get(email.lower())) for email in settings.STEERING_GROUP_EMAILS]
+    members = users.filter(groups__name=Role.STEERING).exclude(email="").distinct().order_by("email")
+    return [(user.email, user) for user in members]
+
+
+def report_deliver(export_id):
+    """E-mail the steering group a link to an issued monthly report in the archive (never the file).
+
+    One e-mail per report and address: running it again sends only to those not sent to yet.
+    """
+    export = Export.objects.issued().select_related("programme", "period").get(pk=export_id)
+    link = settings.SITE_URL + export.get_absolute_url()
+    sent = []
+    for email, user in steering_group():
+        _delivery, created = Delivery.objects.get_or_create(export=export, email=email, defaults={"user": user})
+        if not created:
+            continue
+        with translation.override(settings.LANGUAGE_CODE):
+            body = render_to_string("reports/report_email.txt", {"export": export, "link": link})
+            subject = _("Kuukausiraportti {programme} {period}, versio {version}").format(
+                programme=export.programme.short_name or export.programme.name,
+                period=export.period,
+                version=export.version,
+            )
+        send_mail(subject, body, None, [email])
+        sent.append(email)
+    return sent
+
+
+def deliveries_by_member(export):
+    """For the archive entry: each address the steering group's e-mails went to for the same report
+    (programme, period, kind, node), with the newest version sent there and when."""
+    rows = (
+        Delivery.objects.filter(
+            export__programme=export.programme_id,
+            export__period=export.period_id,
+            export__kind=export.kind,
+            export__node=export.node_id,
+        )
+        .select_related("export", "user")
+        .order_by("email", "-export__version")
+    )
+    latest = {}
+    for delivery in rows:
+        latest.setdefault(delivery.email, delivery)
+    return list(latest.values())

@@ -256,6 +256,7 @@ class ExportRequestForm(forms.Form):
     node = forms.ModelChoiceField(
         label=_("Vain yksi osahanke"), queryset=None, required=False, empty_label=_("Koko hanke")
     )
+    attention_first = forms.BooleanField(label=_("Keltaiset ja punaiset osahankkeet ensin"), required=False)
 
     def __init__(self, *args, programme, **kwargs):
         super().__init__(*args, **kwargs)
@@ -268,6 +269,7 @@ class ExportRequestForm(forms.Form):
         )
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select"
+        self.fields["attention_first"].widget.attrs["class"] = "form-check-input"
 
     def clean(self):
         data = super().clean()

@@ -85,6 +85,11 @@ class Export(models.Model):
     data_state = models.JSONField(
         _("aineiston tila"), default=dict, blank=True, help_text=_("Hyväksytyt tilannekatsaukset ja niiden versiot.")
     )
+    attention_first = models.BooleanField(
+        _("keltaiset ja punaiset ensin"),
+        default=False,
+        help_text=_("Kuukausiraportissa keltaiset ja punaiset osahankkeet ensin kunkin tason sisällä."),
+    )
 
     objects = ExportQuerySet.as_manager()
 
@@ -433,6 +438,26 @@ class RiskReport(LockedPart):
 
     def __str__(self):
         return str(self.risk)
+
+
+class Delivery(models.Model):
+    """An e-mail telling a steering group member that a monthly report is in the archive; once per report and address."""
+
+    export = models.ForeignKey(Export, models.PROTECT, related_name="deliveries", verbose_name=_("raportti"))
+    email = models.EmailField(_("sähköposti"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("käyttäjä")
+    )
+    sent_at = models.DateTimeField(_("lähetetty"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["email", "-sent_at"]
+        verbose_name = _("raportin lähetys")
+        verbose_name_plural = _("raporttien lähetykset")
+        constraints = [models.UniqueConstraint(fields=["export", "email"], name="delivery_once")]
+
+    def __str__(self):
+        return f"{self.email} {self.export}"
 
 
 class Reminder(models.Model):

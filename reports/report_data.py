@@ -6,7 +6,7 @@ The exporters get plain dicts and lists from these selectors and never touch the
 from collections import defaultdict
 from dataclasses import asdict
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,32 +17,13 @@ from indicators.models import Indicator, Measurement, indicator_progress, quarte
 from milestones.models import Milestone, is_late
 from popsote.months import add_months
 from portfolio.models import FundingDecision, Node, Risk
-from portfolio.tree import ancestors, preorder
+from portfolio.tree import ancestors, children_by_parent, preorder
 
-from .models import MeasureReport, MilestoneReport, ReportingPeriod, RiskReport, StatusUpdate
+from .models import Light, StatusUpdate, light_text
+from .selectors import period_units, previous_period, with_parts
 
 TOP_RISKS = 5
-
-
-def latest_approved_updates(period, node_ids=None):
-    """The highest approved revision of each sub-project's update in ``period``."""
-    newer = StatusUpdate.objects.approved().filter(
-        period=OuterRef("period"), node=OuterRef("node"), revision__gt=OuterRef("revision")
-    )
-    updates = StatusUpdate.objects.approved().filter(period=period).exclude(Exists(newer))
-    if node_ids is not None:
-        updates = updates.filter(node__in=node_ids)
-    return updates.prefetch_related(
-        Prefetch("measures", MeasureReport.objects.select_related("measure")),
-        Prefetch("milestones", MilestoneReport.objects.select_related("milestone")),
-        Prefetch("risks", RiskReport.objects.select_related("risk")),
-    )
-
-
-def previous_period(period):
-    return (
-        ReportingPeriod.objects.filter(programme=period.programme_id, month__lt=period.month).order_by("-month").first()
-    )
+ATTENTION = {Light.RED: 0, Light.YELLOW: 1}  # overall lights a steering group reads first, most urgent first
 
 
 def data_state(updates):
@@ -134,26 +115,45 @@ def _changes(update, previous, figures, period, milestones, risks):
     return changes
 
 
-def monthly_report_rows(period, node=None):
-    """Everything the monthly report shows for ``period``: the programme's sub-projects, or ``node`` alone."""
+def _attention_first(nodes, updates):
+    """``nodes`` reordered so that, among siblings, those with a red and then a yellow overall light
+    in their subtree come first; otherwise the tree's own order (the sort is stable)."""
+    rank = {}
+    children = children_by_parent(nodes)
+    for node, _depth in reversed(list(preorder(nodes))):
+        update = updates.get(node.pk)
+        own = ATTENTION.get(update.overall, len(ATTENTION)) if update else len(ATTENTION)
+        rank[node.pk] = min([own, *(rank[kid.pk] for kid in children.get(node.pk, []))])
+    return sorted(nodes, key=lambda node: rank[node.pk])
+
+
+def monthly_report_rows(period, node=None, *, attention_first=False):
+    """Everything the monthly report shows for ``period``: the programme's sub-projects, or ``node`` alone.
+
+    ``attention_first`` puts yellow and red sub-projects first within each level of the tree.
+    """
     programme = period.programme
     nodes = list(Node.objects.active().filter(programme=programme))
     by_id = {n.pk: n for n in nodes}
     children = defaultdict(list)
     for n in nodes:
         children[n.parent_id].append(n)
-    unit_ids = set(Node.objects.filter(programme=programme).reporting_units().values_list("pk", flat=True))
+    period_rows = period_units(period, nodes)
+    unit_ids = {row.node.pk for row in period_rows}
     if node is not None and not node.is_programme:
         # A sub-project's report covers the reporting units under it, or the node itself when none are.
         unit_ids = (unit_ids & {n.pk for n, _d in preorder(nodes, root_ids=[node.pk])}) or {node.pk}
-    units = [n for n, _depth in preorder(nodes) if n.pk in unit_ids]
 
     def subtree(unit):
         return [n.pk for n, _d in preorder(nodes, root_ids=[unit.pk])]
 
-    updates = {u.node_id: u for u in latest_approved_updates(period, unit_ids)}
+    updates = with_parts({row.node.pk: row.approved for row in period_rows if row.approved and row.node.pk in unit_ids})
+    ordered = _attention_first(nodes, updates) if attention_first else nodes
+    units = [n for n, _depth in preorder(ordered) if n.pk in unit_ids]
     before = previous_period(period)
-    previous = {u.node_id: u for u in latest_approved_updates(before, unit_ids)} if before else {}
+    previous = {}
+    if before:
+        previous = with_parts({row.node.pk: row.approved for row in period_units(before, nodes) if row.approved})
     budgets = Budgets([programme.pk], nodes=nodes)
 
     all_ids = [pk for unit in units for pk in subtree(unit)]
@@ -205,7 +205,8 @@ def monthly_report_rows(period, node=None):
                         if progress.target
                         else None,
                         "percent": progress.percent,
-                        "on_track": progress.on_track,
+                        # "On target" is only said of a value measured against a target.
+                        "on_track": progress.on_track if progress.target else None,
                         "chart": value_line(
                             [(m.month, m.value) for m in indicator.counted],
                             final.value if final else None,
@@ -254,14 +255,20 @@ def monthly_report_rows(period, node=None):
                 "plan_source": figures.plan_source,
                 "chart": plan_actual_bars([asdict(row) for row in usage]),
                 "risks": risks[:TOP_RISKS],
+                "open_risks": [r for r in risks if r["status"] == Risk.Status.OPEN],
                 "changes": _changes(update, previous.get(unit.pk), figures, period, milestones, risks),
+                "had_previous": unit.pk in previous,
+                "previous_overall": light_text(previous[unit.pk].overall) if unit.pk in previous else "",
             }
         )
     decision = governing_decision(programme)
     root = node if node is not None else programme
     root_figures = budgets.figures(root)
-    total = root_figures.total(until=period.last_day)
+    usage, total = root_figures.usage(until=period.last_day)
     used = [updates[pk] for pk in unit_ids if pk in updates]
+    top_risks = sorted(
+        ({**risk, "unit": row["short"]} for row in rows for risk in row.pop("open_risks")), key=lambda r: -r["score"]
+    )[:TOP_RISKS]
     return {
         "programme": {"name": programme.name, "short": _name(programme), "code": programme.code},
         "node": {"name": node.name, "code": node.code} if node is not None and not node.is_programme else None,
@@ -272,6 +279,8 @@ def monthly_report_rows(period, node=None):
                 "date": decision.date,
                 "amount": decision.amount,
                 "grant_rate": decision.grant_rate,
+                "eligible_start": decision.eligible_start,
+                "eligible_end": decision.eligible_end,
                 "source": decision.get_source_display(),
                 "funder": decision.funder.name,
             }
@@ -286,11 +295,19 @@ def monthly_report_rows(period, node=None):
             "closed": not period.is_open,
         },
         "previous_month": before.month if before else None,
-        "generated": timezone.localdate(),
+        "generated": timezone.localtime(),
+        "attention_first": attention_first,
         "summary": total,
+        "usage": usage,
+        "written": root_figures.written,
         "plan_source": root_figures.plan_source,
         "units": rows,
+        "reported": [row for row in rows if row["update"] is not None],
         "missing": [row for row in rows if row["update"] is None],
+        "top_risks": top_risks,
+        "sources": [
+            {"code": row["code"], "short": row["short"], **row["update"]} for row in rows if row["update"] is not None
+        ],
         "decisions": [row for row in rows if row["update"] and row["update"]["decisions"].strip()],
         "data_state": data_state(used),
     }
@@ -299,13 +316,11 @@ def monthly_report_rows(period, node=None):
 def hankesalkku_rows(period):
     """One row per sub-project (its latest approved update, or none) and one per measure it reported."""
     programme = period.programme
-    nodes = list(Node.objects.active().filter(programme=programme))
-    unit_ids = set(Node.objects.filter(programme=programme).reporting_units().values_list("pk", flat=True))
-    updates = {u.node_id: u for u in latest_approved_updates(period, unit_ids)}
+    units = period_units(period)
+    updates = with_parts({row.node.pk: row.approved for row in units if row.approved})
     rows = []
-    for unit, _depth in preorder(nodes):
-        if unit.pk not in unit_ids:
-            continue
+    for unit_row in units:
+        unit = unit_row.node
         update = updates.get(unit.pk)
         base = {
             "month": period.month,

@@ -3,7 +3,7 @@
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import F, Prefetch
+from django.db.models import Exists, F, OuterRef, Prefetch, prefetch_related_objects
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -16,8 +16,38 @@ from popsote.money import format_euros
 from portfolio.models import Node, Responsibility, Risk, Task
 from portfolio.tree import ancestors, preorder
 
-from .models import Light, MeasureReport, StatusUpdate
-from .report_data import latest_approved_updates
+from .models import Light, MeasureReport, MilestoneReport, ReportingPeriod, RiskReport, StatusUpdate
+
+
+def latest_approved_updates(period, node_ids=None):
+    """The highest approved revision of each sub-project's update in ``period``."""
+    newer = StatusUpdate.objects.approved().filter(
+        period=OuterRef("period"), node=OuterRef("node"), revision__gt=OuterRef("revision")
+    )
+    updates = StatusUpdate.objects.approved().filter(period=period).exclude(Exists(newer))
+    if node_ids is not None:
+        updates = updates.filter(node__in=node_ids)
+    return updates.prefetch_related(*PARTS)
+
+
+def previous_period(period):
+    """The programme's reporting period before ``period`` (None for the first)."""
+    return (
+        ReportingPeriod.objects.filter(programme=period.programme_id, month__lt=period.month).order_by("-month").first()
+    )
+
+
+PARTS = (
+    Prefetch("measures", MeasureReport.objects.select_related("measure")),
+    Prefetch("milestones", MilestoneReport.objects.select_related("milestone")),
+    Prefetch("risks", RiskReport.objects.select_related("risk")),
+)
+
+
+def with_parts(updates):
+    """``{node id: update}`` with each update's measure, milestone and risk rows loaded (three queries)."""
+    prefetch_related_objects(list(updates.values()), *PARTS)
+    return updates
 
 
 def measure_rows(programme, period=None):
@@ -130,21 +160,34 @@ def proposals(node, period):
 
 
 class UnitRow(NamedTuple):
-    """A reporting sub-project in a period: its newest update and its latest approved one."""
+    """A reporting sub-project in a period: its newest update and its latest approved one (the highest
+    approved revision: what the dashboard's lights, the reports and the workbooks show)."""
 
     node: Node
     path: str
     newest: object
     approved: object
 
+    @property
+    def handed_in(self):
+        """Is the update with the project office (submitted or approved)?"""
+        return self.approved is not None or (
+            self.newest is not None and self.newest.status == StatusUpdate.Status.SUBMITTED
+        )
 
-def period_units(period):
-    """The period's reporting sub-projects in tree order, with their updates (a fixed number of queries)."""
-    nodes = list(
-        Node.objects.active()
-        .filter(programme=period.programme_id)
-        .only("pk", "parent_id", "programme_id", "code", "name", "short_name", "kind", "position")
-    )
+
+def period_units(period, nodes=None):
+    """The period's reporting sub-projects in tree order, with their updates: the one list the dashboard,
+    the reminders, the monthly report and the workbooks use (a fixed number of queries).
+
+    ``nodes``: the programme's active nodes when the caller has them loaded already.
+    """
+    if nodes is None:
+        nodes = list(
+            Node.objects.active()
+            .filter(programme=period.programme_id)
+            .only("pk", "parent_id", "programme_id", "code", "name", "short_name", "kind", "position")
+        )
     by_id = {node.pk: node for node in nodes}
     units = set(Node.objects.reporting_units().filter(programme=period.programme_id).values_list("pk", flat=True))
     newest, approved = {}, {}

@@ -2,7 +2,7 @@ from celery import shared_task
 from django.conf import settings
 
 from . import workflow
-from .archive import export_fail, export_generate, exports_requeue, monthly_reports_issue
+from .archive import export_fail, export_generate, exports_requeue, monthly_reports_issue, report_deliver
 
 
 @shared_task(bind=True, acks_late=True, max_retries=3)
@@ -26,3 +26,8 @@ def issue_monthly_reports():
 @shared_task
 def reporting_cycle():
     return workflow.reporting_cycle()
+
+
+@shared_task
+def deliver_report(export_id):
+    return report_deliver(export_id)

@@ -18,7 +18,7 @@ from portfolio.models import Node
 from portfolio.permissions import led_node_ids
 from portfolio.services import StaleEdit
 
-from .archive import export_request
+from .archive import deliveries_by_member, export_request
 from .filters import ExportFilter
 from .forms import (
     PARTS,
@@ -68,8 +68,10 @@ def export_detail(request, pk):
         Export.objects.visible_to(request.user).select_related("programme", "period", "node", "requested_by__person"),
         pk=pk,
     )
-    template = "reports/_export_status.html" if request.htmx else "reports/export_detail.html"
-    return render(request, template, {"export": export})
+    if request.htmx:
+        return render(request, "reports/_export_status.html", {"export": export})
+    context = {"export": export, "deliveries": deliveries_by_member(export)}
+    return render(request, "reports/export_detail.html", context)
 
 
 def export_download(request, pk):
@@ -83,7 +85,9 @@ def programme_reports(request, programme_pk):
     """A programme's reports and exports: ask for one, and see what has been issued."""
     programme = get_object_or_404(Node.objects.programmes().active(), pk=programme_pk)
     may_request = request.user.has_perm("reports.request_reports")
-    form = ExportRequestForm(request.POST or None, programme=programme)
+    # A link from the dashboard or the archive preselects the report and the period shown there.
+    initial = {key: request.GET[key] for key in ("kind", "period") if key in request.GET}
+    form = ExportRequestForm(request.POST or None, programme=programme, initial=initial)
     if request.method == "POST":
         if not may_request:
             raise PermissionDenied
@@ -94,6 +98,7 @@ def programme_reports(request, programme_pk):
                 period=form.cleaned_data["period"],
                 node=form.cleaned_data["node"],
                 user=request.user,
+                attention_first=form.cleaned_data["attention_first"],
             )
             messages.info(request, _("Raportti on pyydetty. Tiedosto on ladattavissa, kun se on valmis."))
             return redirect(export)
@@ -113,7 +118,14 @@ def archive(request):
     )
     filterset = ExportFilter(request.GET, queryset=exports)
     rows = filterset.qs[:500] if filterset.is_valid() else exports.none()
-    return render(request, "reports/archive.html", {"filter": filterset, "exports": rows})
+    context = {"filter": filterset, "exports": rows, "report_period": None}
+    if filterset.is_valid() and request.user.has_perm("reports.request_reports"):
+        programme, month = filterset.form.cleaned_data.get("programme"), filterset.form.cleaned_data.get("month")
+        if programme is not None and month is not None:
+            context["report_period"] = ReportingPeriod.objects.filter(
+                programme=programme, month=month.replace(day=1)
+            ).first()
+    return render(request, "reports/archive.html", context)
 
 
 # Monthly reporting -----------------------------------------------------------------------------
@@ -151,6 +163,7 @@ def dashboard(request):
         "can_review": request.user.has_perm("reports.review"),
         "led": led_node_ids(request.user),
         "period_form": PeriodForm(programme=programme),
+        "may_request": request.user.has_perm("reports.request_reports"),
     }
     return render(request, "reports/dashboard.html", context)
 

@@ -29,7 +29,7 @@ from .models import (
     StatusUpdate,
     UpdateLocked,
 )
-from .selectors import previous_approved, proposals, unit_node_ids
+from .selectors import period_units, previous_approved, proposals, unit_node_ids
 
 
 class ReportingError(ValidationError):
@@ -387,10 +387,7 @@ def _running(programme, month):
 
 def missing_units(period):
     """Sub-projects of the period's programme whose update is not yet with the project office."""
-    handed_in = StatusUpdate.objects.filter(
-        period=period, status__in=[StatusUpdate.Status.SUBMITTED, StatusUpdate.Status.APPROVED]
-    ).values("node")
-    return Node.objects.reporting_units().filter(programme=period.programme_id).exclude(pk__in=handed_in)
+    return [row.node for row in period_units(period) if not row.handed_in]
 
 
 def _lead_addresses(period, units):
@@ -422,7 +419,7 @@ def reminders_send(*, period):
     period = ReportingPeriod.objects.select_for_update().select_related("programme").get(pk=period.pk)
     sent = set(period.reminders.values_list("node_id", "email"))
     by_email = {}
-    for unit, emails in _lead_addresses(period, list(missing_units(period))).items():
+    for unit, emails in _lead_addresses(period, missing_units(period)).items():
         for email in emails:
             if (unit.pk, email) not in sent:
                 by_email.setdefault(email, []).append(unit)

@@ -5,7 +5,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from popsote.workbooks import EURO_FORMAT, safe_text, workbook_bytes
+from popsote.workbooks import EURO_FORMAT, cost_sheet, safe_text, workbook_bytes
 
 
 def measures_workbook(title, rows):
@@ -152,12 +152,7 @@ def costs_workbook(header, years, plan_rows, actual_rows, summary, funding):
     ``summary`` (plan, actual, remaining, utilisation) and ``funding`` are lists of
     (label, Decimal or None, number format or None).
     """
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Kustannusarvio"
-    sheet["A1"] = safe_text(header["project"])
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet["A2"] = safe_text(header["node"])
+    workbook, sheet = cost_sheet(header)
     for number, (label, value) in enumerate(
         [
             ("Rahoituspäätös", header["decision"]),

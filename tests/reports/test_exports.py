@@ -162,7 +162,6 @@ def test_monthly_pdf_is_made_by_a_celery_worker_and_read_by_the_steering_group(c
     from pypdf import PdfReader
 
     settings.MEDIA_ROOT = tmp_path
-    settings.REPORT_PDF_PROCESSES = 2
     month = rrf_programme_with_a_month()
     office = UserFactory(username="toimisto")
     office.groups.add(Group.objects.get_or_create(name="hanketoimisto")[0])
