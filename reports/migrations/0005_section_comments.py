@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0003_export_archive'),
+        ('reports', '0004_report_delivery'),
     ]
 
     operations = [
