@@ -216,6 +216,8 @@ def unit_update(request, period_pk, node_pk):
     user = request.user
     update = StatusUpdate.objects.filter(period=period, node=node).order_by("-revision").first()
     may_report = period.is_open and user.has_perm("reports.report", node)
+    if request.method == "POST" and not may_report:
+        raise PermissionDenied
     if update is None and may_report:
         # Starting is idempotent (it returns the update that exists), so a link may do it.
         try:

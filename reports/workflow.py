@@ -240,6 +240,9 @@ def submission_errors(update):
     a date for an achieved milestone; a row's field is keyed as ``row_error_key`` names it. These rules wait
     for submission, so a draft saves in whatever state it is.
     """
+    # The proposals the form shows beside the lights are today's; the reasons are asked against those.
+    for name, proposal in proposals(update.node, update.period).items():
+        setattr(update, f"proposed_{name}", proposal.light if proposal else "")
     errors = {name: [_("Valitse valo.")] for name in StatusUpdate.LIGHTS if not getattr(update, name)}
     try:
         update.full_clean(exclude=["period", "node", "created_by", "revision_of"])
@@ -267,7 +270,13 @@ def status_update_submit(*, update, user, version=None):
     if refusal is not None:
         raise refusal
     tracked_update(
-        update, status=StatusUpdate.Status.SUBMITTED, submitted_at=timezone.now(), submitted_by=user, _user=user
+        update,
+        status=StatusUpdate.Status.SUBMITTED,
+        submitted_at=timezone.now(),
+        submitted_by=user,
+        proposed_schedule=update.proposed_schedule,
+        proposed_budget=update.proposed_budget,
+        _user=user,
     )
     return update
 
