@@ -1,13 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from popsote.text import CleanText
 from portfolio.forms import EuroField, MonthField
 from portfolio.models import Node
 
 from .models import ActualCost, CostCategory
 
 
-class ActualCostForm(forms.ModelForm):
+class ActualCostForm(CleanText, forms.ModelForm):
     amount = EuroField(label=gettext_lazy("Summa (€)"), min_value=None)
     month = MonthField(label=gettext_lazy("Kuukausi"))
 

@@ -1,16 +1,18 @@
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from popsote.money import format_euros
+from popsote.text import CleanText
 from portfolio.filters import NodeFilter
 from portfolio.forms import EuroField
 from portfolio.models import Node
@@ -18,14 +20,20 @@ from portfolio.tree import preorder
 
 from .charts import cumulative_spend
 from .forms import ActualCostForm
-from .models import BudgetLine, CostCategory, LedgerImport, PlanVersion
+from .models import BudgetLine, CostCategory, LedgerImport, LedgerUpload, PlanVersion
 from .selectors import Budgets, budget_years, compare_plans, governing_decision, node_figures, plans_for
 from .services import (
+    LEDGER_FORM_OVERHEAD,
+    LEDGER_INLINE_BYTES,
+    LEDGER_MAX_BYTES,
     LedgerRejected,
+    LedgerTooLarge,
     StaleLines,
     budget_lines_save,
     budget_lines_stamp,
     ledger_import,
+    ledger_size_check,
+    ledger_upload_queue,
     plan_version_create,
 )
 from .workbooks import budget_workbook
@@ -102,7 +110,10 @@ def node_budget_xlsx(request, pk):
     }
     content = budget_workbook(header, years, rows)
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="kustannusarvio-{node.programme.code}-{node.code}.xlsx"'
+    # RFC 6266 (quotes escaped, non-ASCII as filename*): a code is text someone typed.
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"kustannusarvio-{node.programme.code}-{node.code}.xlsx"
+    )
     return response
 
 
@@ -135,19 +146,40 @@ class LedgerForm(forms.Form):
     )
 
 
+def request_size(request):
+    """The body's declared size: a file too large for any import is refused before it is received."""
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
 def ledger_upload(request, pk):
-    """Finance or the project office imports a ledger extract into a programme, all rows or none."""
+    """Finance or the project office imports a ledger extract into a programme, all rows or none.
+
+    A small file is imported at once; a larger one by a worker, and the user follows its progress.
+    """
     programme = get_object_or_404(Node.objects.programmes().active(), pk=pk)
     if not request.user.has_perm("budgets.edit_budgets"):
         raise PermissionDenied
-    form = LedgerForm(request.POST or None, request.FILES or None)
-    errors = []
-    if request.method == "POST" and form.is_valid():
+    errors, status = [], 200
+    if request.method == "POST" and request_size(request) > LEDGER_MAX_BYTES + LEDGER_FORM_OVERHEAD:
+        form = LedgerForm()
+        try:
+            ledger_size_check(request_size(request) - LEDGER_FORM_OVERHEAD)
+        except LedgerRejected as rejected:
+            errors, status = rejected.errors, 413
+    else:
+        form = LedgerForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and not errors and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
+            ledger_size_check(upload.size)
+            if upload.size > LEDGER_INLINE_BYTES:
+                return redirect(ledger_upload_queue(programme=programme, file=upload, user=request.user))
             batch = ledger_import(programme=programme, name=upload.name, content=upload.read(), user=request.user)
         except LedgerRejected as rejected:
-            errors = rejected.errors
+            errors, status = rejected.errors, 413 if isinstance(rejected, LedgerTooLarge) else 400
         else:
             messages.success(
                 request,
@@ -158,10 +190,19 @@ def ledger_upload(request, pk):
             return redirect("budgets:node", pk=programme.pk)
     imports = LedgerImport.objects.filter(programme=programme).select_related("imported_by__person")[:20]
     context = {"programme": programme, "form": form, "errors": errors, "imports": imports}
-    return render(request, "budgets/ledger_upload.html", context, status=400 if errors else 200)
+    return render(request, "budgets/ledger_upload.html", context, status=status)
 
 
-class PlanVersionForm(forms.Form):
+def ledger_upload_status(request, pk):
+    """A background import: its progress while it runs, then the import or the rows to fix."""
+    if not request.user.has_perm("budgets.edit_budgets"):
+        raise PermissionDenied
+    upload = get_object_or_404(LedgerUpload.objects.select_related("programme", "result"), pk=pk)
+    template = "budgets/_ledger_upload_status.html" if request.htmx else "budgets/ledger_upload_status.html"
+    return render(request, template, {"upload": upload, "programme": upload.programme})
+
+
+class PlanVersionForm(CleanText, forms.Form):
     name = forms.CharField(label=gettext_lazy("Uuden suunnitelmaversion nimi"), max_length=200)
 
 
@@ -190,7 +231,7 @@ def _line_years(node, plan):
     return sorted(years)
 
 
-class BudgetLinesForm(forms.Form):
+class BudgetLinesForm(CleanText, forms.Form):
     stamp = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, *args, categories, years, initial_amounts, **kwargs):
@@ -262,6 +303,8 @@ def budget_overview(request):
     filterset = NodeFilter(request.GET or None, queryset=Node.objects.active())
     listed = list(filterset.qs.only("pk", "parent_id", "programme_id", "code", "name", "kind", "start", "end"))
     year = _year(request.GET.get("vuosi"))
+    if request.GET.get("vuosi") and year is None:
+        raise BadRequest(_("Vuosi ei kelpaa: anna vuosi väliltä 2000–2100, esim. 2024."))
     budgets = Budgets({node.programme_id for node in listed})
     shown = {node.pk for node in listed}
     rows = []

@@ -1,11 +1,12 @@
 from django.contrib import admin
 
-from portfolio.admin import LockedAdmin, OfficeAdmin
+from portfolio.admin import CleanTextModelForm, LockedAdmin, OfficeAdmin
 
 from .models import Indicator, IndicatorTarget, Measurement
 
 
 class TargetInline(admin.TabularInline):
+    form = CleanTextModelForm
     model = IndicatorTarget
     extra = 0
 

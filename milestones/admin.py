@@ -1,12 +1,13 @@
 from django.contrib import admin
 
 from portfolio import extensions
-from portfolio.admin import OfficeAdmin
+from portfolio.admin import CleanTextModelForm, OfficeAdmin
 
 from .models import Milestone, Phase
 
 
 class PhaseInline(admin.TabularInline):
+    form = CleanTextModelForm
     model = Phase
     extra = 0
 

@@ -1,5 +1,10 @@
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
+from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
+
+from popsote.text import CleanText
 
 from . import extensions
 from .models import (
@@ -15,6 +20,10 @@ from .models import (
     Risk,
     Task,
 )
+
+
+class CleanTextModelForm(CleanText, forms.ModelForm):
+    """The admin refuses control characters as the pages do."""
 
 
 class AdminRule:
@@ -38,6 +47,8 @@ class AdminRule:
 
 class OfficeAdmin(AdminRule, SimpleHistoryAdmin):
     """The project office maintains the data in the admin too."""
+
+    form = CleanTextModelForm
 
 
 class LockedAdmin(OfficeAdmin):
@@ -63,27 +74,32 @@ class PersonAdmin(OfficeAdmin):
 
 
 class GoalInline(admin.TabularInline):
+    form = CleanTextModelForm
     model = Goal
     extra = 0
 
 
 class OutputInline(admin.TabularInline):
+    form = CleanTextModelForm
     model = Output
     extra = 0
 
 
 class TaskInline(admin.TabularInline):
+    form = CleanTextModelForm
     model = Task
     extra = 0
 
 
 class ResponsibilityInline(admin.TabularInline):
+    form = CleanTextModelForm
     model = Responsibility
     extra = 0
     autocomplete_fields = ["person"]
 
 
 class PartnerInline(admin.TabularInline):
+    form = CleanTextModelForm
     model = Partner
     extra = 0
 
@@ -121,3 +137,20 @@ class ApiTokenAdmin(AdminRule, admin.ModelAdmin):
 
     def has_add_permission(self, request, *args):
         return False  # a token is made by its owner on their own page
+
+
+class LoginLockoutAdmin(AccessAttemptAdmin):
+    """django-axes' failed logins: the project office reads them and unlocks a user or an address by deleting them."""
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("portfolio.use_admin")
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.has_perm("portfolio.use_admin")
+
+    def has_module_permission(self, request):
+        return request.user.has_perm("portfolio.use_admin")
+
+
+admin.site.unregister(AccessAttempt)
+admin.site.register(AccessAttempt, LoginLockoutAdmin)

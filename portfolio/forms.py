@@ -6,6 +6,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from popsote.money import parse_euros
+from popsote.text import CleanText
 
 from . import extensions
 from .models import FundingDecision, Node, Organisation, Person, Responsibility, Risk, Task
@@ -81,7 +82,7 @@ def styled(field):
     return field
 
 
-class VersionedForm(forms.ModelForm):
+class VersionedForm(CleanText, forms.ModelForm):
     """Carries the version the user started from, so a save based on a stale copy can be refused."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from popsote.text import validate_code
+
 
 class Tracked(models.Model):
     """Base of everything the office edits: a version for optimistic locking and an audit history."""
@@ -73,6 +75,9 @@ class Person(Tracked):
     )
     archived_at = models.DateTimeField(_("arkistoitu"), null=True, blank=True)
 
+    # Shown to those who may read contact details (the rules table's portfolio.read_contacts).
+    CONTACT_FIELDS = ("email", "phone", "user")
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("henkilö")
@@ -137,7 +142,7 @@ class Node(Tracked):
         verbose_name=_("ylätaso"),
     )
     kind = models.CharField(_("tyyppi"), max_length=30, choices=Kind.choices)
-    code = models.CharField(_("tunnus"), max_length=40)
+    code = models.CharField(_("tunnus"), max_length=40, validators=[validate_code])
     name = models.CharField(_("nimi"), max_length=500)
     short_name = models.CharField(_("lyhyt nimi"), max_length=200, blank=True)
     description = models.TextField(_("kuvaus"), blank=True)

@@ -10,7 +10,8 @@ Roles are Django groups:
 - a sub-project lead edits the nodes they lead (a lead Responsibility of their Person) and
   everything under them, and reads the rest;
 - finance edits budgets and actual costs, reads the rest;
-- the steering group reads everything.
+- the steering group reads everything;
+- an account without a role sees only its own page (name, password, API tokens).
 
 The table says *who*. *When* belongs to the objects' own state and holds for everyone, superusers
 included (Django grants a superuser every permission): an approved update or a closed period
@@ -86,7 +87,15 @@ def is_finance(user):
     return Role.FINANCE in roles(user)
 
 
-is_signed_in = rules.is_authenticated
+@rules.predicate
+def is_lead(user):
+    return Role.LEAD in roles(user)
+
+
+@rules.predicate
+def has_role(user):
+    """Signed in with one of the roles. An account made but not yet given a role reads nothing."""
+    return bool(roles(user))
 
 
 @rules.predicate
@@ -98,8 +107,11 @@ def leads_node(user, obj):
     node = node_of(obj)
     if node is None:
         return False
+    if node.pk in led:
+        return True
+    # From the node's own parent: a node made in this request is not in the tree read earlier.
     parents = _parents(user, node.programme_id)
-    pk = node.pk
+    pk = node.parent_id
     while pk is not None:
         if pk in led:
             return True
@@ -114,6 +126,12 @@ def is_programme(user, obj):
 
 
 PERMISSIONS = {
+    # Reading the portfolio, its budgets, reports and everything else: every role, on the pages and in
+    # the API. An account without a role sees its own page only (popsote.middleware.RoleRequired).
+    "portfolio.read": has_role,
+    # Persons' e-mail addresses and phone numbers: those who contact them, the project office and the
+    # sub-project leads; finance and the steering group see names, titles and organisations.
+    "portfolio.read_contacts": is_office | is_lead,
     # A node and everything that hangs on it: tasks, persons, phases, milestones, risks, indicators, children.
     "portfolio.edit_node": is_office | leads_node,
     "portfolio.archive_node": is_office | (leads_node & ~is_programme),
@@ -130,8 +148,8 @@ PERMISSIONS = {
     # A new indicator from inside a status update: the office defines what is measured, leads report values.
     "indicators.define_indicator": is_office,
     # Reports and exports of every programme, and asking for one to be made (it changes no data).
-    "reports.read_reports": is_signed_in,
-    "reports.request_reports": is_signed_in,
+    "reports.read_reports": has_role,
+    "reports.request_reports": has_role,
 }
 
 for _name, _predicate in PERMISSIONS.items():

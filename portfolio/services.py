@@ -152,3 +152,12 @@ def api_token_revoke(*, token):
     from .models import ApiToken
 
     ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def api_tokens_revoke_all(*, user):
+    """Revoke every token of ``user`` still in use (their password changed: scripts must be given new ones)."""
+    from django.utils import timezone
+
+    from .models import ApiToken
+
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())

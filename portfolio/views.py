@@ -8,10 +8,13 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from popsote.text import CleanText
+
 from . import extensions
-from .filters import NodeFilter
+from .filters import NodeFilter, SearchField
 from .history import entries, tracked_models
 from .models import Node, Organisation, Person, Responsibility
+from .permissions import Role, roles
 from .tree import ancestors, children_by_parent, tree_rows
 
 
@@ -32,7 +35,8 @@ def overview(request):
         context["matches"] = [(node, ancestors(node, by_id)) for node in matches]
     else:
         context["rows"] = tree_rows(extensions.add_figures(filterset.qs))
-    return render(request, "portfolio/overview.html", context)
+    status = 400 if filterset.is_bound and not filterset.is_valid() else 200
+    return render(request, "portfolio/overview.html", context, status=status)
 
 
 def node_detail(request, pk):
@@ -83,24 +87,37 @@ def _node_history(node):
     return entries({model: list(rows.select_related("history_user")) for model, rows in records.items()})
 
 
+class PersonSearch(CleanText, forms.Form):
+    q = SearchField(required=False, max_length=100)
+
+
 def person_list(request):
-    query = request.GET.get("q", "").strip()
+    search = PersonSearch(request.GET)
+    query = search.cleaned_data["q"].strip() if search.is_valid() else ""
     persons = Person.objects.filter(archived_at__isnull=True).select_related("organisation")
-    if query:
+    for word in query.split():
         persons = persons.filter(
-            Q(name__icontains=query) | Q(title__icontains=query) | Q(organisation__name__icontains=query)
+            Q(name__icontains=word) | Q(title__icontains=word) | Q(organisation__name__icontains=word)
         )
     persons = persons.annotate(responsibility_count=Count("responsibilities"))
     context = {
         "persons": persons,
-        "query": query,
+        "query": request.GET.get("q", "") if search.errors else query,
+        "search_errors": search.errors.get("q", []),
         "can_edit_directory": request.user.has_perm("portfolio.edit_directory"),
     }
-    return render(request, "portfolio/person_list.html", context)
+    return render(request, "portfolio/person_list.html", context, status=400 if search.errors else 200)
+
+
+def profile(request):
+    """The signed-in user's own page: who they are here and their roles (an account without one sees only this)."""
+    user = request.user
+    names = [Role(name).label for name in sorted(roles(user))]
+    return render(request, "portfolio/profile.html", {"role_names": names})
 
 
 def person_detail(request, pk):
-    """What a person is responsible for, across the portfolio."""
+    """What a person is responsible for, across the portfolio (contact details for those who may read them)."""
     person = get_object_or_404(Person.objects.select_related("organisation"), pk=pk)
     responsibilities = list(
         Responsibility.objects.filter(person=person, node__archived_at__isnull=True)
@@ -112,8 +129,10 @@ def person_detail(request, pk):
         "person": person,
         "responsibilities": responsibilities,
         "can_edit_directory": request.user.has_perm("portfolio.edit_directory"),
-        "history": entries({Person: list(person.history.select_related("history_user"))}),
+        "show_contacts": request.user.has_perm("portfolio.read_contacts"),
     }
+    hidden = () if context["show_contacts"] else Person.CONTACT_FIELDS
+    context["history"] = entries({Person: list(person.history.select_related("history_user"))}, hidden=hidden)
     return render(request, "portfolio/person_detail.html", context)
 
 
@@ -123,7 +142,7 @@ def organisation_list(request):
     return render(request, "portfolio/organisation_list.html", context)
 
 
-class ChangeLogFilter(forms.Form):
+class ChangeLogFilter(CleanText, forms.Form):
     user = forms.ModelChoiceField(
         get_user_model().objects.all(), required=False, label=_("Henkilö"), empty_label=_("Kaikki")
     )

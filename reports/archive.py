@@ -2,8 +2,8 @@
 
 import hashlib
 from datetime import timedelta
+from functools import partial
 
-from celery import signature
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from budgets.selectors import WRITTEN, governing_decision
+from popsote.broker import BrokerUnavailable, heartbeat, send
 from portfolio.models import Node
 from portfolio.permissions import Role
 
@@ -63,19 +64,27 @@ def export_request(*, programme, kind, user, period=None, node=None, attention_f
         requested_by=user,
         attention_first=attention_first and kind == Export.Kind.MONTHLY_PDF,
     )
-    transaction.on_commit(lambda: _generate(export.pk))
+    transaction.on_commit(partial(_send, export.pk))
     return export
 
 
-def _generate(export_id):
-    # Sent by name: the tasks module calls these services, so they do not import it. A signature of a
-    # registered task still runs in-process when CELERY_TASK_ALWAYS_EAGER is on (no broker configured).
-    signature("reports.tasks.generate_export", args=[export_id]).delay()
+def _send(export_id):
+    try:
+        send("reports.tasks.generate_export", export_id)
+    except BrokerUnavailable:
+        # Nothing will make it: take the request back, so that the user's next try is the only one
+        # (and a closed period's report is asked for again by beat).
+        Export.objects.filter(pk=export_id, status=Export.Status.QUEUED).delete()
+        raise
 
 
-def _stale():
-    # A row left "running" longer than the task time limit belongs to a worker that died.
-    return timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+def _lost():
+    """Running exports whose worker died: its heartbeat stopped (or, from before heartbeats, the time limit passed)."""
+    now = timezone.now()
+    return Q(status=Export.Status.RUNNING) & (
+        Q(heartbeat_at__lt=now - timedelta(seconds=settings.JOB_LOST_AFTER))
+        | Q(heartbeat_at__isnull=True, started_at__lt=now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT))
+    )
 
 
 def export_generate(export_id, *, claim=""):
@@ -84,12 +93,14 @@ def export_generate(export_id, *, claim=""):
     ``claim`` is the Celery task id: a message redelivered after its worker died carries the same id,
     so it may take over its own earlier run's row at once instead of waiting for it to go stale.
     """
-    claimable = Q(status=Export.Status.QUEUED) | Q(status=Export.Status.RUNNING, started_at__lt=_stale())
+    claimable = Q(status=Export.Status.QUEUED) | _lost()
     if claim:
         claimable |= Q(status=Export.Status.RUNNING, claimed_by=claim)
+    now = timezone.now()
     claimed = Export.objects.filter(claimable, pk=export_id).update(
         status=Export.Status.RUNNING,
-        started_at=timezone.now(),
+        started_at=now,
+        heartbeat_at=now,
         claimed_by=claim,
         attempts=F("attempts") + 1,
         progress=5,
@@ -97,8 +108,10 @@ def export_generate(export_id, *, claim=""):
     if not claimed:
         return False
     export = Export.objects.select_related("programme", "period", "node").get(pk=export_id)
+    mine = Export.objects.filter(pk=export_id, status=Export.Status.RUNNING, claimed_by=claim)
     try:
-        content, state = _build(export)
+        with heartbeat(lambda: mine.update(heartbeat_at=timezone.now())):
+            content, state = _build(export)
     except Exception as error:
         # Back in the queue for the task's retry; the task marks it failed when retries run out.
         Export.objects.filter(pk=export_id, status=Export.Status.RUNNING, claimed_by=claim).update(
@@ -149,7 +162,7 @@ def _issue(export, content, state):
         export.file.delete(save=False)
         return False
     if export.kind == Export.Kind.MONTHLY_PDF and export.node_id is None:
-        transaction.on_commit(lambda: signature("reports.tasks.deliver_report", args=[export.pk]).delay())
+        transaction.on_commit(partial(send, "reports.tasks.deliver_report", export.pk))
     return True
 
 
@@ -247,14 +260,15 @@ def monthly_reports_issue():
 
 
 def exports_requeue():
-    """Send again the exports whose task was lost: queued for long, or running past the time limit."""
-    lost = Export.objects.filter(
-        Q(status=Export.Status.QUEUED, created_at__lt=timezone.now() - timedelta(minutes=10))
-        | Q(status=Export.Status.RUNNING, started_at__lt=_stale())
-    ).values_list("pk", flat=True)
+    """Send again the exports whose task was lost: queued for long, or whose worker died."""
+    lost = list(
+        Export.objects.filter(
+            Q(status=Export.Status.QUEUED, created_at__lt=timezone.now() - timedelta(minutes=10)) | _lost()
+        ).values_list("pk", flat=True)
+    )
     for pk in lost:
-        _generate(pk)
-    return list(lost)
+        send("reports.tasks.generate_export", pk)
+    return lost
 
 
 def steering_group():

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Indicator, Measurement
 from milestones.models import Milestone
+from popsote.text import CleanText
 from portfolio.forms import DateInput, VersionedForm, mark_invalid, styled
 from portfolio.models import Node, Risk
 
@@ -51,7 +52,7 @@ class StatusUpdateForm(DraftMixin, VersionedForm):
         return [(self[name], self[f"{name}_reason"], proposals.get(name)) for name in StatusUpdate.LIGHTS]
 
 
-class RowForm(DraftMixin, forms.ModelForm):
+class RowForm(CleanText, DraftMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
@@ -137,14 +138,14 @@ def changed_rows(forms_by_part):
     return changes
 
 
-class NewMilestoneForm(forms.ModelForm):
+class NewMilestoneForm(CleanText, forms.ModelForm):
     class Meta:
         model = Milestone
         fields = ["name", "planned_date"]
         widgets = {"planned_date": DateInput}
 
 
-class NewRiskForm(forms.ModelForm):
+class NewRiskForm(CleanText, forms.ModelForm):
     likelihood = forms.IntegerField(label=_("todennäköisyys (1–5)"), min_value=1, max_value=5, required=False)
     impact = forms.IntegerField(label=_("vaikutus (1–5)"), min_value=1, max_value=5, required=False)
 
@@ -154,13 +155,13 @@ class NewRiskForm(forms.ModelForm):
         widgets = {"mitigation": forms.TextInput}
 
 
-class NewIndicatorForm(forms.ModelForm):
+class NewIndicatorForm(CleanText, forms.ModelForm):
     class Meta:
         model = Indicator
         fields = ["name", "unit", "direction"]
 
 
-class NewMeasurementForm(forms.Form):
+class NewMeasurementForm(CleanText, forms.Form):
     indicator = forms.ModelChoiceField(label=_("Indikaattori"), queryset=Indicator.objects.none())
     value = forms.DecimalField(label=_("Arvo"), max_digits=14, decimal_places=2, localize=True)
     source = forms.CharField(label=_("Lähde"), max_length=300, required=False)
@@ -201,7 +202,7 @@ def new_forms(update, user, data=None, part=None):
     return result
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(CleanText, forms.Form):
     """The project office's comments when returning an update: on the whole, and on any section."""
 
     return_comment = forms.CharField(
@@ -229,7 +230,7 @@ class ReturnForm(forms.Form):
         }
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(CleanText, forms.Form):
     month = forms.DateField(
         label=_("Kuukausi"),
         widget=forms.DateInput(attrs={"type": "month", "class": "form-control"}),
@@ -243,12 +244,14 @@ class PeriodForm(forms.Form):
 
     def clean_month(self):
         month = self.cleaned_data["month"].replace(day=1)
+        if not 2000 <= month.year <= 2100:  # the deadline is in the next month: 9999-12 has none
+            raise forms.ValidationError(_("Kuukauden pitää olla vuosina 2000–2100."))
         if ReportingPeriod.objects.filter(programme=self.programme, month=month).exists():
             raise forms.ValidationError(_("Kausi {month} on jo avattu.").format(month=f"{month:%m/%Y}"))
         return month
 
 
-class ExportRequestForm(forms.Form):
+class ExportRequestForm(CleanText, forms.Form):
     """Which report or export of a programme to make: its kind, period and (for a PDF) one sub-project."""
 
     kind = forms.ChoiceField(label=_("Raportti tai vienti"), choices=Export.Kind.choices)

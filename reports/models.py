@@ -76,6 +76,7 @@ class Export(models.Model):
     )
     created_at = models.DateTimeField(_("pyydetty"), auto_now_add=True)
     started_at = models.DateTimeField(_("aloitettu"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("viimeksi käynnissä"), null=True, blank=True)
     claimed_by = models.CharField(_("tekijä"), max_length=64, blank=True)
     attempts = models.PositiveSmallIntegerField(_("yrityksiä"), default=0)
     finished_at = models.DateTimeField(_("valmistunut"), null=True, blank=True)

@@ -18,9 +18,16 @@ def generate_export(self, export_id):
 
 @shared_task
 def issue_monthly_reports():
-    """Beat: the monthly report of every closed period, and another try for exports whose task was lost."""
-    made = monthly_reports_issue()
-    return {"requested": [export.pk for export in made], "requeued": exports_requeue()}
+    """Beat: the monthly report of every closed period that has none."""
+    return {"requested": [export.pk for export in monthly_reports_issue()]}
+
+
+@shared_task
+def requeue_lost_jobs():
+    """Beat, every minute: another try for exports and background imports whose task was lost or whose worker died."""
+    from budgets.services import ledger_uploads_requeue
+
+    return {"exports": exports_requeue(), "ledger_uploads": ledger_uploads_requeue()}
 
 
 @shared_task

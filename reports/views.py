@@ -125,7 +125,7 @@ def archive(request):
             context["report_period"] = ReportingPeriod.objects.filter(
                 programme=programme, month=month.replace(day=1)
             ).first()
-    return render(request, "reports/archive.html", context)
+    return render(request, "reports/archive.html", context, status=200 if filterset.is_valid() else 400)
 
 
 # Monthly reporting -----------------------------------------------------------------------------

@@ -16,13 +16,26 @@ def test_settings():
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"], STORAGES=storages):
+    # The test client speaks plain HTTP (tests/test_production.py serves HTTPS behind a proxy), and the
+    # cache is each process's own (the production settings share one on Redis).
+    with override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        STORAGES=storages,
+        SECURE_SSL_REDIRECT=False,
+        CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}},
+    ):
         yield
 
 
 @pytest.fixture
 def user(db):
-    return UserFactory(username="hanketoimisto", first_name="Hanna", last_name="Hanketoimisto")
+    from django.contrib.auth.models import Group
+
+    from portfolio.permissions import Role
+
+    user = UserFactory(username="hanketoimisto", first_name="Hanna", last_name="Hanketoimisto")
+    user.groups.add(Group.objects.get_or_create(name=Role.OFFICE)[0])  # an account without a role reads nothing
+    return user
 
 
 @pytest.fixture
@@ -53,3 +66,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture
 def popsote(db):
     """Marks a test that reads the real POPsote portfolio (fixtures/popsote/)."""
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache (API throttle counts)."""
+    from django.core.cache import cache
+
+    cache.clear()

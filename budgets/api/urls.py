@@ -11,4 +11,5 @@ router.register("budget-grids", views.BudgetGridViewSet, basename="budgetgrid")
 router.register("budget-figures", views.BudgetFiguresViewSet, basename="budgetfigures")
 router.register("actual-costs", views.ActualCostViewSet)
 router.register("ledger-imports", views.LedgerImportViewSet)
+router.register("ledger-uploads", views.LedgerUploadViewSet)
 urlpatterns = router.urls

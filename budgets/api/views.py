@@ -11,16 +11,22 @@ from rest_framework.response import Response
 from portfolio.api.base import IF_MATCH, PreconditionFailed, ReadCreate, Rejected, Resource, Versioned, etag
 from portfolio.models import Node
 
-from ..models import ActualCost, BudgetLine, CostCategory, LedgerImport, NodeBudget, PlanVersion
+from ..models import ActualCost, BudgetLine, CostCategory, LedgerImport, LedgerUpload, NodeBudget, PlanVersion
 from ..selectors import governing_decision, node_figures, plans_for
 from ..services import (
+    LEDGER_FORM_OVERHEAD,
+    LEDGER_INLINE_BYTES,
     LedgerRejected,
+    LedgerTooLarge,
     StaleLines,
     budget_lines_save,
     budget_lines_stamp,
     ledger_import,
+    ledger_size_check,
+    ledger_upload_queue,
     plan_version_create,
 )
+from ..views import request_size
 from . import serializers as s
 
 
@@ -198,29 +204,52 @@ class LedgerImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Reso
         return super().get_parsers()
 
     @extend_schema(
-        request={"multipart/form-data": s.LedgerUploadSerializer},
+        request={"multipart/form-data": s.LedgerFileSerializer},
         responses={
             201: s.LedgerImportSerializer,
+            202: s.LedgerUploadSerializer,
             400: OpenApiResponse(
                 description=gettext_lazy(
                     "Otetta ei tuotu. rows luettelee jokaisen hylätyn rivin: rivi, sarake ja syy (row, column, reason)."
                 )
             ),
+            413: OpenApiResponse(description=gettext_lazy("Tiedosto on liian suuri tuotavaksi.")),
         },
+        description=gettext_lazy(
+            "Pieni ote tuodaan heti (201). Suurempi tuodaan taustalla (202): seuraa sen tilaa ledger-uploads-osoitteessa."
+        ),
     )
     def create(self, request):
-        upload = s.LedgerUploadSerializer(data=request.data)
-        upload.is_valid(raise_exception=True)
-        file = upload.validated_data["file"]
+        # Refused before the body is read: a file larger than any import may be is not received at all.
+        declared = request_size(request._request) - LEDGER_FORM_OVERHEAD
         try:
+            ledger_size_check(declared)
+            upload = s.LedgerFileSerializer(data=request.data)
+            upload.is_valid(raise_exception=True)
+            file, programme = upload.validated_data["file"], upload.validated_data["programme"]
+            ledger_size_check(file.size)
+            if file.size > LEDGER_INLINE_BYTES:
+                job = ledger_upload_queue(programme=programme, file=file, user=request.user)
+                data = s.LedgerUploadSerializer(job, context=self.get_serializer_context()).data
+                return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})
             with transaction.atomic():
-                batch = ledger_import(
-                    programme=upload.validated_data["programme"], name=file.name, content=file.read(), user=request.user
-                )
+                batch = ledger_import(programme=programme, name=file.name, content=file.read(), user=request.user)
         except LedgerRejected as rejected:
             rows = [
                 {"row": str(row), "column": str(column), "reason": str(reason)}
                 for row, column, reason in rejected.errors
             ]
-            raise Rejected(_("Otetta ei tuotu: siinä on virheitä. Mitään ei tallennettu."), rows) from None
+            refusal = Rejected(_("Otetta ei tuotu: siinä on virheitä. Mitään ei tallennettu."), rows)
+            if isinstance(rejected, LedgerTooLarge):
+                refusal.status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+            raise refusal from None
         return Response(self.get_serializer(batch).data, status=status.HTTP_201_CREATED)
+
+
+class LedgerUploadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Resource):
+    """Kirjanpidon otteen taustatuonnit (background ledger imports): a large extract's progress and outcome."""
+
+    queryset = LedgerUpload.objects.all()
+    serializer_class = s.LedgerUploadSerializer
+    filterset_fields = ["programme", "status", "uploaded_by"]
+    ordering_fields = ["created_at", "id"]

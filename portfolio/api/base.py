@@ -4,8 +4,13 @@ Resources live in each app's ``api/`` package; they validate with the pages' for
 pages' services, so the API has no business rules of its own.
 """
 
+import logging
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.signals import got_request_exception
+from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,10 +22,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from popsote.broker import BrokerUnavailable
 from portfolio import extensions
+from portfolio.api.permissions import CanRead
 from portfolio.forms import initial_values, model_values
 from portfolio.models import Node
 from portfolio.services import StaleEdit, object_archive, position_move, tracked_create, tracked_save
+
+logger = logging.getLogger("django.request")
 
 
 class Pagination(PageNumberPagination):
@@ -88,15 +97,40 @@ def _flatten(detail, prefix=""):
     return {prefix or "non_field_errors": [str(detail)]}
 
 
+class QueueUnavailable(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "unavailable"
+    default_detail = gettext_lazy(
+        "Taustatehtävien jono ei vastannut, joten pyyntöä ei otettu vastaan eikä mitään tallennettu. "
+        "Yritä hetken kuluttua uudelleen."
+    )
+
+
+class ServerError(exceptions.APIException):
+    default_code = "error"
+    default_detail = gettext_lazy("Palvelimella tapahtui virhe; pyyntöä ei käsitelty loppuun. Virhe on kirjattu.")
+
+
 def exception_handler(exc, context):
-    """Every error as ``{"code", "message", "errors"}`` (and ``rows`` for a refused file)."""
+    """Every error as ``{"code", "message", "errors"}`` (and ``rows`` for a refused file), a server error too."""
     if isinstance(exc, StaleEdit):
         exc = PreconditionFailed()
+    elif isinstance(exc, BrokerUnavailable):
+        exc = QueueUnavailable()
     elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
     response = drf_exception_handler(exc, context)
     if response is None:
-        return None
+        if settings.DEBUG:
+            return None  # Django's debug page
+        request = context["request"]._request
+        # As Django logs and signals an unhandled exception (error mails, the test client), in JSON.
+        logger.error(
+            "Internal Server Error: %s", request.path, exc_info=exc, extra={"status_code": 500, "request": request}
+        )
+        got_request_exception.send(sender=None, request=request)
+        exc = ServerError()
+        response = drf_exception_handler(exc, context)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
@@ -145,12 +179,12 @@ IF_MATCH = OpenApiParameter(
 # Permissions --------------------------------------------------------------------------------------
 
 
-class RulePermission(permissions.BasePermission):
-    """Reads: every signed-in user. Writes: the view's permission in the rules table (``portfolio.permissions``),
+class RulePermission(CanRead):
+    """Reads: every role. Writes: the view's permission in the rules table (``portfolio.permissions``),
     asked without an object first (may the user write here at all?) and then of the object itself."""
 
     def has_permission(self, request, view):
-        if not (request.user and request.user.is_authenticated):
+        if not super().has_permission(request, view):
             return False
         if request.method in permissions.SAFE_METHODS:
             return True
@@ -203,7 +237,62 @@ class Versioned:
         return self.get_queryset().get(pk=obj.pk)
 
 
-class FormBacked(serializers.ModelSerializer):
+# Ids ----------------------------------------------------------------------------------------------
+
+ID_MAX = 2**63 - 1  # a bigint
+
+
+def parse_id(value):
+    """A posted id as the int it is, or None: a JSON integer, or a string of ASCII digits (a form field).
+
+    ``172.0``, ``"172.0"``, ``true``, ``"１７２"``, ``" 172"``, ``1e2`` and ``[172]`` are no ids; nothing is
+    rounded, stripped or converted into one. The permission check and the serializers both read ids
+    through this one function, so the object checked is the object written.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        pk = value
+    elif isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 19:
+        pk = int(value)
+    else:
+        return None
+    return pk if 0 < pk <= ID_MAX else None
+
+
+class IdField(serializers.PrimaryKeyRelatedField):
+    """A related object named by its id as ``parse_id`` reads it."""
+
+    default_error_messages = {
+        "incorrect_type": gettext_lazy("Anna tunniste kokonaislukuna, esimerkiksi 172."),
+    }
+
+    def to_internal_value(self, data):
+        pk = parse_id(data)
+        if pk is None:
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return super().to_internal_value(pk)
+
+
+class RowIdField(serializers.IntegerField):
+    """The id of a row a request changes (an update's measure rows), read by ``parse_id``."""
+
+    default_error_messages = {"invalid": IdField.default_error_messages["incorrect_type"]}
+
+    def to_internal_value(self, data):
+        pk = parse_id(data)
+        if pk is None:
+            self.fail("invalid")
+        return pk
+
+
+class ModelSerializer(serializers.ModelSerializer):
+    """The base of the API's serializers: a relation is written by a real id (IdField), never by 172.0."""
+
+    serializer_related_field = IdField
+
+
+class FormBacked(ModelSerializer):
     """Validated by the page's form (``Meta.form``), saved by the page's service: no rule is written twice."""
 
     # The form gets the request's values as they are (a partial update starts from the object's current
@@ -292,12 +381,29 @@ class ReadCreate(Versioned, mixins.ListModelMixin, mixins.RetrieveModelMixin, Re
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
-        parent = posted_node(request.data, self.parent_field) if self.parent_field else None
+        parent = self.posted_parent(request.data)
         if parent is not None:
             self.check_parent(parent)
             serializer.context["parent"] = parent
         serializer.is_valid(raise_exception=True)
-        return self.versioned_response(serializer.save(), status.HTTP_201_CREATED)
+        if self.parent_field and serializer.validated_data.get(self.parent_field) != parent:
+            raise exceptions.ValidationError({self.parent_field: [_("Ylätaso ei kelpaa.")]})  # one reading of the id
+        with transaction.atomic():
+            created = serializer.save()
+            # The rule is asked again of the object as written, whatever the request said it hangs on.
+            if not request.user.has_perm(self.write_perm_for(self.action), created):
+                raise exceptions.PermissionDenied(_("Sinulla ei ole oikeutta muokata tätä kohdetta."))
+        return self.versioned_response(created, status.HTTP_201_CREATED)
+
+    def posted_parent(self, data):
+        """The active node the request names in ``parent_field``: None when it names none (the serializer
+        says so); a 400 when what it names is not an id."""
+        if not self.parent_field or not hasattr(data, "get") or data.get(self.parent_field) in (None, ""):
+            return None
+        pk = parse_id(data.get(self.parent_field))
+        if pk is None:
+            raise exceptions.ValidationError({self.parent_field: [IdField.default_error_messages["incorrect_type"]]})
+        return Node.objects.active().filter(pk=pk).first()
 
     def check_parent(self, parent):
         self.check_node(parent)
@@ -317,18 +423,6 @@ class ReadWrite(ReadCreate):
 
     def partial_update(self, request, *args, **kwargs):
         return self.update(request, *args, partial=True, **kwargs)
-
-
-def posted_node(data, name):
-    """The active node a request names in ``name`` (None when it names none: validation will say so)."""
-    value = data.get(name) if hasattr(data, "get") else None
-    if isinstance(value, bool) or not isinstance(value, (int, str)):
-        return None
-    try:
-        pk = int(value)
-    except ValueError:
-        return None
-    return Node.objects.active().filter(pk=pk).first() if 0 < pk < 2**63 else None
 
 
 class MoveActions:

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from portfolio.api.base import FormBacked
+from portfolio.api.base import FormBacked, IdField, ModelSerializer
 
 from .. import extensions, forms
 from ..models import FundingDecision, Node, Organisation, Person, Responsibility, Risk, Task
@@ -70,14 +70,25 @@ class PersonSerializer(FormBacked):
                 "version",
                 title=_("Tehtävänimike (job title)."),
                 organisation=_("Organisaatio (organisation)."),
-                email=_("Sähköposti (e-mail)."),
-                phone=_("Puhelin (phone)."),
-                user=_("Käyttäjätunnus (user account id), jos henkilö kirjautuu Salkkuun."),
+                email=_("Sähköposti (e-mail); vain hanketoimistolle ja vetäjille (office and leads only)."),
+                phone=_("Puhelin (phone); vain hanketoimistolle ja vetäjille (office and leads only)."),
+                user=_(
+                    "Käyttäjätunnus (user account id), jos henkilö kirjautuu Salkkuun; vain hanketoimistolle ja "
+                    "vetäjille."
+                ),
             ),
         }
 
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is None or not request.user.has_perm("portfolio.read_contacts"):
+            for name in Person.CONTACT_FIELDS:
+                data.pop(name, None)
+        return data
 
-class ResponsibleSerializer(serializers.ModelSerializer):
+
+class ResponsibleSerializer(ModelSerializer):
     person_name = serializers.CharField(source="person.name", read_only=True, help_text=_("Henkilön nimi."))
 
     class Meta:
@@ -189,7 +200,7 @@ class NodeSerializer(FormBacked):
 
 
 class NodeCreateSerializer(NodeSerializer):
-    parent = serializers.PrimaryKeyRelatedField(
+    parent = IdField(
         queryset=Node.objects.active(), help_text=_("Ylätaso (parent node), jonka alle uusi kohde tehdään.")
     )
 
@@ -197,7 +208,7 @@ class NodeCreateSerializer(NodeSerializer):
         read_only_fields = ["programme", "position", "source", "archived_at", "version"]
 
 
-class TreeNodeSerializer(serializers.ModelSerializer):
+class TreeNodeSerializer(ModelSerializer):
     """One node of a programme's tree with its children nested."""
 
     children = serializers.SerializerMethodField(help_text=_("Alatasot (children) samassa muodossa."))
@@ -300,9 +311,7 @@ class FundingDecisionSerializer(FormBacked):
 
 
 class FundingDecisionCreateSerializer(FundingDecisionSerializer):
-    programme = serializers.PrimaryKeyRelatedField(
-        queryset=Node.objects.programmes().active(), help_text=HELP["programme"]
-    )
+    programme = IdField(queryset=Node.objects.programmes().active(), help_text=HELP["programme"])
 
     class Meta(FundingDecisionSerializer.Meta):
         read_only_fields = ["archived_at", "version"]
@@ -368,7 +377,7 @@ def creating(serializer_class, help_text=HELP["node"]):
     """The serializer for POST: the same fields, and the node the new object hangs on is given."""
 
     class Create(serializer_class):
-        node = serializers.PrimaryKeyRelatedField(queryset=Node.objects.active(), help_text=help_text)
+        node = IdField(queryset=Node.objects.active(), help_text=help_text)
 
         class Meta(serializer_class.Meta):
             read_only_fields = [name for name in serializer_class.Meta.read_only_fields if name != "node"]

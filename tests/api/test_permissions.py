@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from budgets.models import ActualCost, BudgetLine, CostCategory, LedgerImport, NodeBudget, PlanVersion
+from budgets.models import ActualCost, BudgetLine, CostCategory, LedgerImport, LedgerUpload, NodeBudget, PlanVersion
 from indicators.models import Indicator, IndicatorTarget, Measurement
 from milestones.models import Milestone
 from portfolio.models import FundingDecision, Node, Organisation, Person, Risk
@@ -76,6 +76,7 @@ MATRIX = {
     "actualcost-detail": {"GET": READ},
     "ledgerimport-list": {"GET": READ, "POST": BUDGETS},
     "ledgerimport-detail": {"GET": READ},
+    **read_only("ledgerupload"),
     "export-list": {"GET": READ, "POST": READ},
     "export-detail": {"GET": READ},
     "export-download": {"GET": READ},
@@ -167,6 +168,9 @@ def sample_kwargs():
         "budgetfigures": measure,
         "actualcost": ActualCost.objects.create(node=measure, category=category, month=date(2024, 5, 1), amount=1),
         "ledgerimport": batch,
+        "ledgerupload": LedgerUpload.objects.create(
+            programme=measure.programme, file_name="ote.csv", uploaded_by=UserFactory(), file="ledger/ote.csv"
+        ),
         "export": ExportFactory(programme=measure.programme),
     }
     assert all(objects.values())

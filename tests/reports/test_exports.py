@@ -5,6 +5,7 @@ from io import BytesIO
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from django.contrib.auth.models import Group
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -97,7 +98,9 @@ def test_export_is_made_by_a_celery_worker_through_redis(client, settings, tmp_p
     settings.MEDIA_ROOT = tmp_path
     assert not celery_app.conf.task_always_eager, "tests run against the real Redis broker"
     programme = small_programme()
-    client.force_login(UserFactory())
+    reader = UserFactory()
+    reader.groups.add(Group.objects.get_or_create(name="ohjausryhma")[0])
+    client.force_login(reader)
     celery_app.control.purge()
     with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         response = client.post(reverse("reports:export_create", args=[programme.pk]))
