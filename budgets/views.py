@@ -188,7 +188,7 @@ def ledger_upload(request, pk):
                 ),
             )
             return redirect("budgets:node", pk=programme.pk)
-    imports = LedgerImport.objects.filter(programme=programme).select_related("imported_by")[:20]
+    imports = LedgerImport.objects.filter(programme=programme).select_related("imported_by__person")[:20]
     context = {"programme": programme, "form": form, "errors": errors, "imports": imports}
     return render(request, "budgets/ledger_upload.html", context, status=status)
 

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
@@ -66,6 +67,12 @@ def entries(records_by_model, show=None, hidden=()):
                 )
             )
     result.sort(key=lambda entry: entry.date, reverse=True)
+    # Names, not logins: every author's person in one query.
+    users = {entry.user.pk: entry.user for entry in result if entry.user is not None}
+    prefetch_related_objects(list(users.values()), "person")
+    for entry in result:
+        if entry.user is not None:
+            entry.user = users[entry.user.pk]
     return result
 
 

@@ -217,6 +217,15 @@ class StatusUpdate(Lockable):
         APPROVED = "approved", _("Hyväksytty")
 
     LIGHTS = ("overall", "schedule", "budget", "scope", "resources")
+    # The update's sections, as the form and the review show them; the office comments on each when returning it.
+    SECTIONS = {
+        "lights": _("Liikennevalot"),
+        "texts": _("Kuvaus"),
+        "measures": _("Toimenpiteet"),
+        "milestones": _("Välitavoitteet"),
+        "indicator_values": _("Indikaattorit"),
+        "risks": _("Riskit"),
+    }
     # What the sub-project's lead writes (the form, the API and a new month's copy all use this list).
     LEAD_FIELDS = (
         *(field for name in LIGHTS for field in (name, f"{name}_reason")),
@@ -254,6 +263,12 @@ class StatusUpdate(Lockable):
     next_steps = models.TextField(_("suunnitelmat ensi kuulle"), blank=True)
     decisions = models.TextField(_("ohjausryhmän päätettävät asiat"), blank=True)
     return_comment = models.TextField(_("palautuksen syy"), blank=True)
+    section_comments = models.JSONField(
+        _("palautuksen kommentit osioittain"),
+        default=dict,
+        blank=True,
+        help_text=_("Hanketoimiston kommentit vetäjälle osioittain (osio → teksti)."),
+    )
     source = models.CharField(
         _("lähde"), max_length=300, blank=True, help_text=_("Mistä aineistosta katsaus on ladattu, jos ei Salkusta.")
     )

@@ -177,6 +177,10 @@ def test_bench_pages_prints_timings_and_query_counts(popsote, capsys):
         "talous",
         "tilannekuva",
         "tilannekatsaus",  # the seeds' status review is loaded
+        "tarkastus, POPsote",
+        "tallennus, POPsote",
+        "tarkastus, 10 ×",
+        "tallennus, 10 ×",
     }
     assert all(int(columns[-1]) > 0 for columns in rows.values())
     assert not get_user_model().objects.filter(username="bench-user").exists()
