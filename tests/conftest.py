@@ -1,7 +1,7 @@
 import pytest
 from django.db import connection
 
-from portfolio.services import seed_load
+from popsote.seed import seed_load
 from tests.factories import UserFactory
 
 

@@ -9,7 +9,7 @@ from playwright.sync_api import sync_playwright
 
 from portfolio.models import Node
 from portfolio.permissions import Role
-from portfolio.services import seed_load
+from popsote.seed import seed_load
 from tests.factories import UserFactory
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
