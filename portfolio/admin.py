@@ -6,6 +6,9 @@ from milestones.models import Phase
 
 from .models import (
     ApiToken,
+    Background,
+    Body,
+    Evaluation,
     FundingDecision,
     Goal,
     Node,
@@ -15,6 +18,8 @@ from .models import (
     Person,
     Responsibility,
     Risk,
+    ServiceContract,
+    SourceDocument,
     Task,
 )
 from .permissions import is_office
@@ -114,8 +119,13 @@ class FundingDecisionAdmin(OfficeAdmin):
     list_filter = ["source", "funder"]
 
 
-for model in (Goal, Output, Task, Responsibility, Partner, Risk):
+for model in (Goal, Output, Task, Responsibility, Partner, Risk, Body, Evaluation, Background, ServiceContract):
     admin.site.register(model, OfficeAdmin)
+
+
+@admin.register(SourceDocument)
+class SourceDocumentAdmin(OfficeAdmin):
+    list_display = ["name", "edition", "date", "key"]
 
 
 @admin.register(ApiToken)

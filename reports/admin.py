@@ -20,11 +20,11 @@ class ExportAdmin(OfficeAdmin):
 
 
 class UpdateLockedAdmin(OfficeAdmin):
-    """Approved status updates and their rows are read-only here too (the model refuses saves anyway)."""
+    """Approved and imported status updates and their rows are read-only here too."""
 
     def _approved(self, obj):
         update = obj if isinstance(obj, StatusUpdate) else getattr(obj, "update", None)
-        return update is not None and update.status == StatusUpdate.Status.APPROVED
+        return update is not None and update.status in (StatusUpdate.Status.APPROVED, StatusUpdate.Status.IMPORTED)
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and not (obj is not None and self._approved(obj))
