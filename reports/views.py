@@ -191,7 +191,15 @@ def unit_update(request, period_pk, node_pk):
 def _update(pk):
     return get_object_or_404(
         StatusUpdate.objects.select_related(
-            "period__programme", "node", "created_by", "submitted_by", "decided_by", "revision_of"
+            "period__programme",
+            "node",
+            "created_by",
+            "submitted_by",
+            "decided_by",
+            "revision_of",
+            "area",
+            "presenter",
+            "source_document",
         ),
         pk=pk,
     )
