@@ -7,9 +7,9 @@ from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import Group
 from playwright.sync_api import sync_playwright
 
+from popsote.seed import seed_load
 from portfolio.models import Node
 from portfolio.permissions import Role
-from popsote.seed import seed_load
 from tests.factories import UserFactory
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")

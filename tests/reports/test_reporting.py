@@ -357,28 +357,6 @@ def test_dashboard_and_update_pages_run_a_fixed_number_of_queries(
             client.get(url, params)
 
 
-def test_an_update_starting_from_one_without_lights_asks_for_them(client, popsote):
-    lead = make_user("lead")
-    lnp = Node.objects.get(programme__code="TSK", code="LNP")
-    Responsibility.objects.create(node=lnp, person=Person.objects.get(user=lead), role="lead")
-    february = period_open(programme=lnp.programme, month=date(2021, 2, 1))
-    update = status_update_start(period=february, node=lnp, user=lead)
-    assert update.done.startswith("• Alueelliset kehittämistarpeet on kartoitettu")  # from the 1/2021 review
-    assert (update.overall, update.schedule) == ("", "")
-    with pytest.raises(Exception, match="Valitse valo."):
-        status_update_submit(update=update, user=lead)
-    client.force_login(lead)
-    response = client.post(reverse("reports:update_edit", args=[update.pk]), edit_data(update, submit="1"))
-    assert response.status_code == 400
-    assert "Kokonaistilanne: Tämä kenttä vaaditaan." in " ".join(response.content.decode().split())
-    client.post(
-        reverse("reports:update_edit", args=[update.pk]),
-        edit_data(update, **dict.fromkeys(StatusUpdate.LIGHTS, "green"), submit="1"),
-    )
-    update.refresh_from_db()
-    assert (update.status, update.overall) == ("submitted", "green")
-
-
 def test_a_stale_save_of_an_update_is_refused_and_changes_nothing(client, lead, office, period):
     update = status_update_start(period=period, node=own_subproject(), user=lead)
     stale = edit_data(update, done="Vetäjän versio")
