@@ -1,8 +1,17 @@
 from django.contrib import admin
 
+from portfolio import extensions
 from portfolio.admin import OfficeAdmin
 
 from .models import ActualCost, BudgetLine, CostCategory, LedgerAccount, LedgerImport, NodeBudget, PlanVersion
+
+
+class NodeBudgetInline(admin.TabularInline):
+    model = NodeBudget
+    extra = 0
+
+
+extensions.node_inline(NodeBudgetInline)
 
 
 @admin.register(PlanVersion)

@@ -1,7 +1,7 @@
 """Budget arithmetic and writes: funding split, ledger import."""
 
 import hashlib
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -10,21 +10,11 @@ from django.utils.translation import gettext as _
 
 from popsote.money import parse_euros
 from portfolio.models import Node
+from portfolio.services import tracked_update
 
 from .models import ActualCost, LedgerAccount, LedgerImport
 
 CENT = Decimal("0.01")
-
-
-def funding_split(total, grant_rate):
-    """Split ``total`` into (state grant, own funding) at ``grant_rate`` percent.
-
-    The grant is rounded to the cent (half up) and own funding is the rest, so the parts always
-    add up to the whole and the grant never exceeds the rate by more than half a cent.
-    """
-    total = Decimal(total).quantize(CENT)
-    grant = (total * Decimal(grant_rate) / 100).quantize(CENT, rounding=ROUND_HALF_UP)
-    return grant, total - grant
 
 
 COLUMNS = {
@@ -258,3 +248,22 @@ def budget_lines_save(*, plan, node, amounts, stamp):
             line.amount = amount
             line.version += 1
             line.save(update_fields=["amount", "version"])
+
+
+@transaction.atomic
+def node_budget_set(*, node, total, user=None):
+    """Write the node's total into its programme's current plan version (creating the row); None leaves it."""
+    from .models import NodeBudget, PlanVersion
+
+    if total is None:
+        return
+    plan = PlanVersion.objects.filter(programme=node.programme_id, is_current=True).first()
+    if plan is None:
+        plan = PlanVersion.objects.create(
+            programme=node.programme, key="suunnitelma", name=_("Hankesuunnitelma"), is_current=True
+        )
+    budget = NodeBudget.objects.filter(plan=plan, node=node).select_for_update().first()
+    if budget is None:
+        NodeBudget.objects.create(plan=plan, node=node, total=total)
+    elif budget.total != total:
+        tracked_update(budget, total=total, _user=user)

@@ -1,7 +1,6 @@
 from django.contrib import admin
 
-from portfolio.admin import OfficeAdmin
-from reports.admin import UpdateLockedAdmin
+from portfolio.admin import LockedAdmin, OfficeAdmin
 
 from .models import Indicator, IndicatorTarget, Measurement
 
@@ -22,6 +21,6 @@ admin.site.register(IndicatorTarget, OfficeAdmin)
 
 
 @admin.register(Measurement)
-class MeasurementAdmin(UpdateLockedAdmin):
+class MeasurementAdmin(LockedAdmin):
     list_display = ["indicator", "month", "value", "source", "update"]
     list_select_related = ["indicator", "update"]

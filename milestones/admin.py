@@ -1,8 +1,17 @@
 from django.contrib import admin
 
+from portfolio import extensions
 from portfolio.admin import OfficeAdmin
 
 from .models import Milestone, Phase
+
+
+class PhaseInline(admin.TabularInline):
+    model = Phase
+    extra = 0
+
+
+extensions.node_inline(PhaseInline)
 
 
 @admin.register(Phase)

@@ -37,7 +37,7 @@ from portfolio.models import (
     Task,
 )
 from reports.models import ReportingPeriod, StatusUpdate
-from reports.services import default_deadline
+from reports.workflow import default_deadline
 
 REASON = "Korjattu suunnitelman mukaiseksi (load_popsote)"
 

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "rules",
     "popsote",
     "portfolio",
     "budgets",
@@ -65,7 +66,6 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "portfolio.context_processors.roles",
             ],
             "builtins": ["popsote.money"],
         },
@@ -84,6 +84,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Who may do what is portfolio.permissions' table of rules; the model backend only signs people in
+# (the table's names are not model permissions, so stored permissions never answer them).
+AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portfolio:overview"
@@ -157,7 +163,7 @@ REST_FRAMEWORK = {
         "portfolio.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    # Resources (portfolio.api.base.Resource) ask the role predicates; this covers the schema and the docs.
+    # Resources (portfolio.api.base.Resource) ask the rules table; this covers the schema and the docs.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_THROTTLE_CLASSES": ["portfolio.api.authentication.ApiTokenThrottle"],
     "DEFAULT_THROTTLE_RATES": {"api_token": env("API_TOKEN_RATE", default="600/minute")},

@@ -1,9 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from budgets.models import NodeBudget
-from milestones.models import Phase
-
+from . import extensions
 from .models import (
     ApiToken,
     Background,
@@ -22,26 +20,36 @@ from .models import (
     SourceDocument,
     Task,
 )
-from .permissions import is_office
 
 
-class OfficeAdmin(SimpleHistoryAdmin):
-    """The project office maintains the data in the admin too; nothing is deleted, only archived."""
+class AdminRule:
+    """Who may use the admin is the rules table's ``portfolio.use_admin`` (the project office)."""
 
     def has_view_permission(self, request, obj=None):
-        return is_office(request.user)
+        return request.user.has_perm("portfolio.use_admin")
 
     def has_add_permission(self, request, *args):
-        return is_office(request.user)
+        return request.user.has_perm("portfolio.use_admin")
 
     def has_change_permission(self, request, obj=None):
-        return is_office(request.user)
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+        return request.user.has_perm("portfolio.use_admin")
 
     def has_module_permission(self, request):
-        return is_office(request.user)
+        return request.user.has_perm("portfolio.use_admin")
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # not a question of who: nothing is deleted, only archived
+
+
+class OfficeAdmin(AdminRule, SimpleHistoryAdmin):
+    """The project office maintains the data in the admin too."""
+
+
+class LockedAdmin(OfficeAdmin):
+    """Rows locked with their parent (``portfolio.locking``) are read-only here too; the model refuses saves anyway."""
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (obj is not None and obj.is_locked)
 
 
 @admin.register(Organisation)
@@ -85,16 +93,6 @@ class PartnerInline(admin.TabularInline):
     extra = 0
 
 
-class NodeBudgetInline(admin.TabularInline):
-    model = NodeBudget
-    extra = 0
-
-
-class PhaseInline(admin.TabularInline):
-    model = Phase
-    extra = 0
-
-
 @admin.register(Node)
 class NodeAdmin(OfficeAdmin):
     list_display = ["code", "name", "kind", "programme", "parent", "start", "end", "archived_at"]
@@ -102,15 +100,10 @@ class NodeAdmin(OfficeAdmin):
     search_fields = ["code", "name", "short_name"]
     list_select_related = ["programme", "parent"]
     autocomplete_fields = ["programme", "parent", "owner"]
-    inlines = [
-        NodeBudgetInline,
-        GoalInline,
-        OutputInline,
-        TaskInline,
-        ResponsibilityInline,
-        PartnerInline,
-        PhaseInline,
-    ]
+    inlines = [GoalInline, OutputInline, TaskInline, ResponsibilityInline, PartnerInline]
+
+    def get_inlines(self, request, obj):
+        return [*extensions.node_inlines(), *self.inlines]
 
 
 @admin.register(FundingDecision)
@@ -129,24 +122,12 @@ class SourceDocumentAdmin(OfficeAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(AdminRule, admin.ModelAdmin):
     """The office sees who has tokens and may revoke one; a token itself is never stored or shown."""
 
     list_display = ["name", "user", "prefix", "created_at", "expires_at", "last_used_at", "revoked_at"]
     list_filter = ["revoked_at"]
     readonly_fields = ["user", "name", "prefix", "digest", "created_at", "expires_at", "last_used_at"]
 
-    def has_view_permission(self, request, obj=None):
-        return is_office(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return is_office(request.user)
-
-    def has_module_permission(self, request):
-        return is_office(request.user)
-
     def has_add_permission(self, request, *args):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+        return False  # a token is made by its owner on their own page

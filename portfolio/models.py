@@ -152,13 +152,6 @@ class NodeQuerySet(models.QuerySet):
         """The sub-projects someone reports on every month (the plan says so; the rest is grouping)."""
         return self.active().filter(reports_monthly=True)
 
-    def with_budget(self):
-        """Annotate each node's total in its programme's current plan version (None when absent)."""
-        from budgets.models import NodeBudget
-
-        current = NodeBudget.objects.filter(node=models.OuterRef("pk"), plan__is_current=True)
-        return self.annotate(budget=models.Subquery(current.values("total")[:1]))
-
 
 class Node(Sourced, Tracked):
     """A programme, a sub-project at any depth (osa-alue, pilari, investointi…) or a measure."""
@@ -250,6 +243,22 @@ class Node(Sourced, Tracked):
         return self.kind == self.Kind.MEASURE
 
 
+class FundingDecisionQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(archived_at__isnull=True)
+
+    def rrf(self):
+        return self.filter(source=FundingDecision.Source.EU_RRF)
+
+    def governing(self, programme):
+        """The decision a programme's figures belong to (grant rate, period of use, the report's cover).
+
+        The programme's earliest active decision; a later decision that changes the first one is
+        entered by editing it or by archiving the first one.
+        """
+        return self.active().filter(programme=programme).select_related("funder").order_by("date", "pk").first()
+
+
 class FundingDecision(Sourced, Tracked):
     """A funder's decision granting money to a programme (e.g. STM VN/27125/2022)."""
 
@@ -281,6 +290,8 @@ class FundingDecision(Sourced, Tracked):
     note = models.TextField(_("huomautus"), blank=True)
     archived_at = models.DateTimeField(_("arkistoitu"), null=True, blank=True)
 
+    objects = FundingDecisionQuerySet.as_manager()
+
     class Meta:
         ordering = ["date", "pk"]
         verbose_name = _("rahoituspäätös")
@@ -297,10 +308,6 @@ class FundingDecision(Sourced, Tracked):
 
     def __str__(self):
         return self.number or self.title or str(self.programme)
-
-    @property
-    def is_rrf(self):
-        return self.source == self.Source.EU_RRF
 
 
 class Goal(Sourced, Tracked):

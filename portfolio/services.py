@@ -1,9 +1,9 @@
 """Multi-step writes of the portfolio."""
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 
-from budgets.models import NodeBudget, PlanVersion
+from . import extensions
+from .models import Node
 
 
 class StaleEdit(Exception):
@@ -16,17 +16,30 @@ class StaleEdit(Exception):
 
 
 @transaction.atomic
-def tracked_save(*, form, after_save=None):
-    """Save a VersionedForm unless someone saved the object after the user's copy was read."""
-    instance = form.instance
-    if instance.pk:
-        current = type(instance).objects.select_for_update().get(pk=instance.pk)
-        if form.cleaned_data.get("version") != current.version:
-            raise StaleEdit(current, form.cleaned_data.get("version"))
-        instance.version = current.version + 1
-    obj = form.save()
-    if after_save is not None:
-        after_save(obj)
+def tracked_save(*, obj, values, version, user=None):
+    """Write ``values`` (model field → value) to a tracked object, unless someone saved it after the
+    user's copy was read: ``version`` is the one the user started from."""
+    current = type(obj).objects.select_for_update().get(pk=obj.pk)
+    if version != current.version:
+        raise StaleEdit(current, version)
+    for name, value in values.items():
+        setattr(obj, name, value)
+    obj.version = current.version + 1
+    if user is not None:
+        obj._history_user = user
+    obj.save()
+    return obj
+
+
+@transaction.atomic
+def tracked_create(*, model, values, user=None, last_among=None):
+    """Create a tracked object; one of an ordered list (``last_among``: the items it joins) goes last."""
+    obj = model(**values)
+    if last_among is not None:
+        obj.position = last_among.count()
+    if user is not None:
+        obj._history_user = user
+    obj.save()
     return obj
 
 
@@ -41,12 +54,12 @@ def tracked_update(obj, _user=None, **values):
 
 
 @transaction.atomic
-def object_archive(*, obj, archived):
+def object_archive(*, obj, archived, user=None):
     """Archive (or restore) an object; nothing is ever deleted."""
     from django.utils import timezone
 
     obj = type(obj).objects.select_for_update().get(pk=obj.pk)
-    tracked_update(obj, archived_at=timezone.now() if archived else None)
+    tracked_update(obj, archived_at=timezone.now() if archived else None, _user=user)
     return obj
 
 
@@ -63,27 +76,22 @@ def position_move(*, obj, siblings, step):
             tracked_update(item, position=position)
 
 
-@transaction.atomic
-def node_budget_set(*, node, total):
-    """Write the node's total into its programme's current plan version (creating the row)."""
-    if total is None:
-        return
-    plan = PlanVersion.objects.filter(programme=node.programme_id, is_current=True).first()
-    if plan is None:
-        plan = PlanVersion.objects.create(
-            programme=node.programme, key="suunnitelma", name=_("Hankesuunnitelma"), is_current=True
-        )
-    budget = NodeBudget.objects.filter(plan=plan, node=node).select_for_update().first()
-    if budget is None:
-        NodeBudget.objects.create(plan=plan, node=node, total=total)
-    elif budget.total != total:
-        tracked_update(budget, total=total)
+def _save_extra(node, extra, user):
+    for field in extensions.node_fields():
+        if field.name in extra:
+            field.save(node=node, value=extra[field.name], user=user)
 
 
 @transaction.atomic
-def node_create(*, form, parent):
-    """Create a programme (parent None) or a child node at the end of its siblings."""
-    node = form.save(commit=False)
+def node_create(*, values, parent, extra=None, user=None):
+    """Create a programme (parent None) or a child node at the end of its siblings.
+
+    ``extra`` holds the values of the fields other apps add to the node (``extensions.node_field``);
+    their own services save them in the same transaction.
+    """
+    node = Node(**values)
+    if user is not None:
+        node._history_user = user
     if parent is None:
         node.save()
         node.programme = node
@@ -93,7 +101,15 @@ def node_create(*, form, parent):
         node.programme_id = parent.programme_id
         node.position = parent.children.count()
         node.save()
-    node_budget_set(node=node, total=form.cleaned_data.get("budget"))
+    _save_extra(node, extra or {}, user)
+    return node
+
+
+@transaction.atomic
+def node_update(*, node, values, version, extra=None, user=None):
+    """Save a node's fields (``tracked_save``) and the fields other apps add to it, all or nothing."""
+    node = tracked_save(obj=node, values=values, version=version, user=user)
+    _save_extra(node, extra or {}, user)
     return node
 
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from portfolio.admin import OfficeAdmin
+from portfolio.admin import LockedAdmin, OfficeAdmin
 
 from .models import Export, MeasureReport, MilestoneReport, Reminder, ReportingPeriod, RiskReport, StatusUpdate
 
@@ -13,21 +13,10 @@ class ExportAdmin(OfficeAdmin):
     list_filter = ["kind", "status", "programme"]
 
     def has_add_permission(self, request, *args):
-        return False
+        return False  # not a question of who: an issued file is never changed
 
     def has_change_permission(self, request, obj=None):
         return False
-
-
-class UpdateLockedAdmin(OfficeAdmin):
-    """Approved and imported status updates and their rows are read-only here too."""
-
-    def _approved(self, obj):
-        update = obj if isinstance(obj, StatusUpdate) else getattr(obj, "update", None)
-        return update is not None and update.status in (StatusUpdate.Status.APPROVED, StatusUpdate.Status.IMPORTED)
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and not (obj is not None and self._approved(obj))
 
 
 @admin.register(ReportingPeriod)
@@ -37,15 +26,21 @@ class ReportingPeriodAdmin(OfficeAdmin):
 
 
 @admin.register(StatusUpdate)
-class StatusUpdateAdmin(UpdateLockedAdmin):
+class StatusUpdateAdmin(LockedAdmin):
     list_display = ["node", "period", "revision", "status", "overall", "schedule", "budget", "scope", "resources"]
     list_filter = ["status", "period__programme"]
+
+    def has_change_permission(self, request, obj=None):
+        # A review imported from a document is the document's words: read-only, though nobody approved it.
+        imported = obj is not None and obj.status == StatusUpdate.Status.IMPORTED
+        return super().has_change_permission(request, obj) and not imported
+
     list_select_related = ["node", "period"]
     readonly_fields = ["status", "revision", "revision_of", "submitted_at", "submitted_by", "decided_at", "decided_by"]
 
 
 for model in (MeasureReport, MilestoneReport, RiskReport):
-    admin.site.register(model, UpdateLockedAdmin)
+    admin.site.register(model, LockedAdmin)
 
 
 @admin.register(Reminder)

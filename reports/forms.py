@@ -3,7 +3,7 @@ from django.forms import modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Measurement
-from portfolio.forms import DateInput, VersionedForm
+from portfolio.forms import DateInput, VersionedForm, model_values
 from portfolio.models import Node
 
 from .models import Export, Light, MeasureReport, MilestoneReport, ReportingPeriod, RiskReport, StatusUpdate
@@ -12,12 +12,7 @@ from .models import Export, Light, MeasureReport, MilestoneReport, ReportingPeri
 class StatusUpdateForm(VersionedForm):
     class Meta:
         model = StatusUpdate
-        fields = [
-            *(field for name in StatusUpdate.LIGHTS for field in (name, f"{name}_reason")),
-            "done",
-            "next_steps",
-            "decisions",
-        ]
+        fields = StatusUpdate.LEAD_FIELDS
         widgets = {
             **dict.fromkeys(StatusUpdate.LIGHTS, forms.RadioSelect),
             **{f"{name}_reason": forms.Textarea(attrs={"rows": 2}) for name in StatusUpdate.LIGHTS},
@@ -93,6 +88,14 @@ def part_formsets(update, data=None):
         queryset = getattr(update, related).select_related(subject)
         formsets.append(formset_class(data, queryset=queryset, prefix=related))
     return formsets
+
+
+def changed_rows(formsets):
+    """``{part: {row id: values}}`` of the rows whose form changed, as ``status_update_save`` takes them."""
+    return {
+        formset.prefix: {form.instance.pk: model_values(form) for form in formset.forms if form.has_changed()}
+        for formset in formsets
+    }
 
 
 class ReturnForm(forms.Form):

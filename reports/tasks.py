@@ -1,8 +1,8 @@
 from celery import shared_task
 from django.conf import settings
 
-from . import services
-from .services import export_fail, export_generate, exports_requeue, monthly_reports_issue
+from . import workflow
+from .archive import export_fail, export_generate, exports_requeue, monthly_reports_issue
 
 
 @shared_task(bind=True, acks_late=True, max_retries=3)
@@ -25,4 +25,4 @@ def issue_monthly_reports():
 
 @shared_task
 def reporting_cycle():
-    return services.reporting_cycle()
+    return workflow.reporting_cycle()

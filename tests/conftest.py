@@ -1,8 +1,23 @@
 import pytest
 from django.db import connection
+from django.test.utils import override_settings
 
 from popsote.seed import seed_load
 from tests.factories import UserFactory
+
+
+@pytest.fixture(scope="session", autouse=True)
+def test_settings():
+    """A fast password hasher (the real one is slow on purpose, and tests make many users), and templates
+    rendered without a collectstatic manifest."""
+    from django.conf import settings
+
+    storages = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"], STORAGES=storages):
+        yield
 
 
 @pytest.fixture
@@ -38,12 +53,3 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture
 def popsote(db):
     """Marks a test that reads the real POPsote portfolio (fixtures/popsote/)."""
-
-
-@pytest.fixture(autouse=True)
-def plain_static_files(settings):
-    """Tests render templates without a collectstatic manifest."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }

@@ -5,8 +5,8 @@ from portfolio.api.base import FormBacked
 from portfolio.api.serializers import described
 from portfolio.models import Node
 
+from ..forms import ActualCostForm
 from ..models import ActualCost, BudgetLine, CostCategory, LedgerImport, NodeBudget, PlanVersion
-from ..views import ActualCostForm
 
 MONEY = _('Euroina desimaalimerkkijonona (amount in euros as a decimal string), esim. "1228500.00".')
 PLAN = _("Suunnitelmaversio (plan version).")
@@ -139,11 +139,6 @@ class ActualCostSerializer(FormBacked):
     def form_kwargs(self):
         return {"nodes": Node.objects.active()}
 
-    def to_form(self, name, value):
-        if name == "month" and hasattr(value, "day") and value.day == 1:
-            return f"{value:%Y-%m}"
-        return super().to_form(name, value)
-
 
 class LedgerImportSerializer(serializers.ModelSerializer):
     class Meta:
@@ -170,4 +165,73 @@ class LedgerUploadSerializer(serializers.Serializer):
             "Kirjanpidon ote (ledger extract), .xlsx tai .csv (;-erotin, desimaalipilkku); sarakkeet Kausi, "
             "Kustannuspaikka, Tili, Kohde, Summa, Selite."
         )
+    )
+
+
+class UsageSerializer(serializers.Serializer):
+    """Plan against actual on one line (a cost category, a year, or the total)."""
+
+    label = serializers.CharField(help_text=_("Rivi (label): kustannuslaji, vuosi tai yhteensä."))
+    plan = serializers.DecimalField(max_digits=14, decimal_places=2, help_text=_("Suunnitelma (plan). ") + MONEY)
+    actual = serializers.DecimalField(max_digits=14, decimal_places=2, help_text=_("Toteuma (actual). ") + MONEY)
+    remaining = serializers.DecimalField(
+        max_digits=14, decimal_places=2, help_text=_("Jäljellä (remaining = plan − actual). ") + MONEY
+    )
+    utilisation = serializers.DecimalField(
+        max_digits=7,
+        decimal_places=1,
+        allow_null=True,
+        help_text=_("Käyttöaste % (utilisation); null ilman suunnitelmaa."),
+    )
+    over = serializers.BooleanField(help_text=_("Ylittyy (overspend): toteuma on suurempi kuin suunnitelma."))
+
+
+class BudgetFiguresSerializer(serializers.Serializer):
+    """A node's budget figures (the node and everything under it), exactly as the cost estimate page shows them."""
+
+    node = serializers.IntegerField(help_text=_("Kohde (node)."))
+    plan_version = serializers.IntegerField(allow_null=True, help_text=PLAN)
+    plan_source = serializers.ChoiceField(
+        choices=["lines", "written"],
+        allow_null=True,
+        help_text=_(
+            "Mistä suunnitelma tulee (plan source): lines = kustannuslajeittaiset rivit, written = kirjattu "
+            "kokonaisbudjetti (kun rivejä ei ole)."
+        ),
+    )
+    written = serializers.DecimalField(
+        max_digits=14, decimal_places=2, allow_null=True, help_text=_("Kirjattu kokonaisbudjetti (written). ") + MONEY
+    )
+    lines_total = serializers.DecimalField(
+        max_digits=14, decimal_places=2, allow_null=True, help_text=_("Riveistä laskettu (lines total). ") + MONEY
+    )
+    difference = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        allow_null=True,
+        help_text=_("Kirjattu − riveistä laskettu, kun ne eroavat (difference). ") + MONEY,
+    )
+    total = UsageSerializer(help_text=_("Koko hankeajan suunnitelma ja toteuma (total)."))
+    by_category = UsageSerializer(many=True, help_text=_("Kustannuslajeittain (by cost category)."))
+    by_year = UsageSerializer(many=True, help_text=_("Vuosittain (by year)."))
+    grant = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        allow_null=True,
+        help_text=_("Valtionavustus suunnitelmasta rahoituspäätöksen avustusprosentilla (grant). ") + MONEY,
+    )
+    own_funding = serializers.DecimalField(
+        max_digits=14, decimal_places=2, allow_null=True, help_text=_("Omarahoitus (own funding). ") + MONEY
+    )
+    eligible_actual = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        allow_null=True,
+        help_text=_("Valtionavustukseen oikeuttavat toteutuneet kulut (eligible actual costs). ") + MONEY,
+    )
+    grant_max = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        allow_null=True,
+        help_text=_("Valtionavustusta niistä enintään (grant maximum). ") + MONEY,
     )

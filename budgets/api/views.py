@@ -2,8 +2,9 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status
+from rest_framework.exceptions import NotFound
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
@@ -11,6 +12,7 @@ from portfolio.api.base import IF_MATCH, PreconditionFailed, ReadCreate, Rejecte
 from portfolio.models import Node
 
 from ..models import ActualCost, BudgetLine, CostCategory, LedgerImport, NodeBudget, PlanVersion
+from ..selectors import governing_decision, node_figures, plans_for
 from ..services import (
     LedgerRejected,
     StaleLines,
@@ -41,7 +43,7 @@ class PlanVersionViewSet(Versioned, mixins.ListModelMixin, mixins.RetrieveModelM
     serializer_class = s.PlanVersionSerializer
     filterset_fields = ["programme", "is_current"]
     ordering_fields = ["date", "id"]
-    write = "budgets"
+    write_perm = "budgets.edit_budgets"
 
     def create(self, request):
         serializer = self.get_serializer(data=request.data)
@@ -75,7 +77,7 @@ class BudgetGridViewSet(Resource):
 
     queryset = Node.objects.active()
     serializer_class = s.BudgetGridSerializer
-    write = "budgets"
+    write_perm = "budgets.edit_budgets"
     pagination_class = None
     filter_backends = []
 
@@ -118,6 +120,52 @@ class BudgetGridViewSet(Resource):
         return self._grid(node)[1]
 
 
+class BudgetFiguresViewSet(Resource):
+    """Talousluvut (budget figures): a node's plan, actual, remaining, utilisation and funding, from the one
+    place every page, report and workbook takes them. ``?versio=`` names another plan version than the current one.
+    """
+
+    queryset = Node.objects.active()
+    serializer_class = s.BudgetFiguresSerializer
+    pagination_class = None
+    filter_backends = []
+
+    @extend_schema(
+        summary=gettext_lazy("Kohteen talousluvut (a node's budget figures)"),
+        parameters=[
+            OpenApiParameter("versio", str, description=gettext_lazy("Suunnitelmaversion tunniste (plan version key)."))
+        ],
+    )
+    def retrieve(self, request, pk=None):
+        node = self.get_object()
+        key = request.query_params.get("versio")
+        plans = plans_for(node.programme_id)
+        plan = next((p for p in plans if p.key == key), None) if key else next((p for p in plans if p.is_current), None)
+        if key and plan is None:
+            raise NotFound(_("Hankkeella ei ole suunnitelmaversiota {key}.").format(key=key))
+        figures = node_figures(node, plan)
+        usage, total = figures.usage()
+        decision = governing_decision(node.programme_id)
+        split = figures.split(decision)
+        eligibility = figures.eligibility(decision)
+        data = {
+            "node": node.pk,
+            "plan_version": plan.pk if plan else None,
+            "plan_source": figures.plan_source,
+            "written": figures.written,
+            "lines_total": figures.lines_total,
+            "difference": figures.difference,
+            "total": total,
+            "by_category": usage,
+            "by_year": figures.by_year(),
+            "grant": split[0] if split else None,
+            "own_funding": split[1] if split else None,
+            "eligible_actual": eligibility.eligible_total if eligibility else None,
+            "grant_max": eligibility.grant_max if eligibility else None,
+        }
+        return Response(s.BudgetFiguresSerializer(data).data)
+
+
 class ActualCostViewSet(ReadCreate):
     """Toteumat (actual costs) by node, month and cost category: typed in by finance or imported from the ledger."""
 
@@ -131,7 +179,7 @@ class ActualCostViewSet(ReadCreate):
         "ledger_import": ["exact", "isnull"],
     }
     ordering_fields = ["month", "amount", "id"]
-    write = "budgets"
+    write_perm = "budgets.edit_budgets"
     parent_field = None
 
 
@@ -142,7 +190,7 @@ class LedgerImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Reso
     serializer_class = s.LedgerImportSerializer
     filterset_fields = ["programme", "imported_by"]
     ordering_fields = ["imported_at", "id"]
-    write = "budgets"
+    write_perm = "budgets.edit_budgets"
 
     def get_parsers(self):
         if getattr(self, "action", None) == "create" or self.request is not None and self.request.method == "POST":

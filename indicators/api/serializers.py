@@ -1,9 +1,9 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from portfolio import forms
 from portfolio.api.serializers import NodeChildSerializer, creating, described
 
+from .. import forms
 from ..models import Indicator, IndicatorTarget
 
 

@@ -15,7 +15,7 @@ class IndicatorViewSet(ArchiveActions, MoveActions, ReadWrite):
     queryset = Indicator.objects.prefetch_related(Prefetch("targets", queryset=IndicatorTarget.objects.all()))
     serializer_class = s.IndicatorSerializer
     create_serializer_class = s.IndicatorCreateSerializer
-    write = "node"
+    write_perm = "portfolio.edit_node"
     editable = "indikaattori"
     filterset_fields = ["node", "national"]
     ordering_fields = ["position", "name", "id"]

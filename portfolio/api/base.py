@@ -1,15 +1,11 @@
-"""The REST API's shared machinery: one error shape, ETag and If-Match, role permissions, pagination, schema.
+"""The REST API's shared machinery: one error shape, ETag and If-Match, the rules table, pagination, schema.
 
 Resources live in each app's ``api/`` package; they validate with the pages' forms and write with the
 pages' services, so the API has no business rules of its own.
 """
 
-from datetime import date, datetime
-from decimal import Decimal
-
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,10 +17,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from portfolio.editing import EDITABLE
+from portfolio import extensions
+from portfolio.forms import initial_values, model_values
 from portfolio.models import Node
-from portfolio.permissions import can_edit_budgets, can_edit_directory, can_edit_node, is_office, led_node_ids
-from portfolio.services import StaleEdit, object_archive, position_move, tracked_save
+from portfolio.services import StaleEdit, object_archive, position_move, tracked_create, tracked_save
 
 
 class Pagination(PageNumberPagination):
@@ -149,55 +145,39 @@ IF_MATCH = OpenApiParameter(
 # Permissions --------------------------------------------------------------------------------------
 
 
-class RolePermission(permissions.BasePermission):
-    """Reads: every signed-in user. Writes: the view's rule, asked of the predicates in portfolio.permissions."""
+class RulePermission(permissions.BasePermission):
+    """Reads: every signed-in user. Writes: the view's permission in the rules table (``portfolio.permissions``),
+    asked without an object first (may the user write here at all?) and then of the object itself."""
 
     def has_permission(self, request, view):
         if not (request.user and request.user.is_authenticated):
             return False
         if request.method in permissions.SAFE_METHODS:
             return True
-        return view.may_write(request.user)
+        perm = view.write_perm_for(view.action)
+        return perm is not None and request.user.has_perm(perm)
 
     def has_object_permission(self, request, view, obj):
         if request.method in permissions.SAFE_METHODS:
             return True
-        return view.may_write(request.user, obj)
+        return request.user.has_perm(view.write_perm_for(view.action), obj)
 
 
 class Resource(viewsets.GenericViewSet):
-    """A resource of the API. ``write`` names who may change it, as the pages decide:
+    """A resource of the API. ``write_perm`` names, in the rules table, who may change it, as on the pages
+    (``action_perms``: where an action needs another); None: read only."""
 
-    - ``"directory"``: the project office (programmes, funding decisions, persons, organisations);
-    - ``"node"``: whoever may edit the node the object hangs on (the office; a lead in their sub-projects);
-    - ``"budgets"``: finance and the project office;
-    - ``"signed_in"``: every signed-in user (requesting an export);
-    - ``None``: read only.
-    """
-
-    write = None
-    permission_classes = [RolePermission]
+    write_perm = None
+    action_perms = {}
+    permission_classes = [RulePermission]
     pagination_class = Pagination
 
-    def node_of(self, obj):
-        return obj.node
-
-    def may_write(self, user, obj=None):
-        if self.write == "directory":
-            return can_edit_directory(user)
-        if self.write == "budgets":
-            return can_edit_budgets(user)
-        if self.write == "signed_in":
-            return True
-        if self.write == "node":
-            if obj is None:  # the node itself is checked once the request names it
-                return is_office(user) or bool(led_node_ids(user))
-            return can_edit_node(user, self.node_of(obj))
-        return False
+    def write_perm_for(self, action):
+        return self.action_perms.get(action, self.write_perm)
 
     def check_node(self, node):
-        """A new object hangs on ``node``: may the user edit there?"""
-        if not can_edit_node(self.request.user, node):
+        """A new object hangs on ``node``: may the user write there?"""
+        if not self.request.user.has_perm(self.write_perm_for(self.action), node):
             raise exceptions.PermissionDenied(_("Sinulla ei ole oikeutta muokata tätä kohdetta."))
 
 
@@ -215,24 +195,19 @@ class Versioned:
         return version
 
     def versioned_response(self, obj, status_code=status.HTTP_200_OK):
-        obj = self.get_queryset().get(pk=obj.pk)
+        obj = self.reread(obj)
         return Response(self.get_serializer(obj).data, status=status_code, headers={"ETag": etag(obj.version)})
 
-
-def _form_value(value):
-    if value is None:
-        return ""
-    if isinstance(value, models.Model):
-        return value.pk
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
+    def reread(self, obj):
+        """The object as saved, read the way the resource reads it."""
+        return self.get_queryset().get(pk=obj.pk)
 
 
 class FormBacked(serializers.ModelSerializer):
     """Validated by the page's form (``Meta.form``), saved by the page's service: no rule is written twice."""
+
+    # The form gets the request's values as they are (a partial update starts from the object's current
+    # values), and the service the form's cleaned values, never the form.
 
     def get_validators(self):
         return []  # uniqueness and the like: the form says it, in the page's words
@@ -240,21 +215,13 @@ class FormBacked(serializers.ModelSerializer):
     def form_kwargs(self):
         return {}
 
-    def to_form(self, name, value):
-        """A value as the page's form takes it from a browser."""
-        return _form_value(value)
-
     def validate(self, attrs):
         form_class = self.Meta.form
         kwargs = self.form_kwargs()
         data = {}
         if self.instance is not None and self.partial:
-            current = form_class(instance=self.instance, **kwargs)
-            data = {name: current[name].value() for name in current.fields if name != "version"}
-        data.update(attrs)
-        data = {name: self.to_form(name, value) for name, value in data.items()}
-        data["version"] = self.context.get("version", "")
-        self.form = form_class(data, instance=self.instance, **kwargs)
+            data = initial_values(form_class(instance=self.instance, **kwargs))
+        self.form = form_class({**data, **attrs}, instance=self.instance, **kwargs)
         if not self.form.is_valid():
             raise serializers.ValidationError(
                 {
@@ -264,12 +231,17 @@ class FormBacked(serializers.ModelSerializer):
             )
         return attrs
 
+    def values(self):
+        """The form's cleaned values of the model's fields, for the service."""
+        return model_values(self.form)
+
     def create(self, validated_data):
-        return self.form.save()
+        return tracked_create(model=self.Meta.model, values=self.values(), user=self.context["request"].user)
 
     def update(self, instance, validated_data):
-
-        return tracked_save(form=self.form)
+        return tracked_save(
+            obj=instance, values=self.values(), version=self.context["version"], user=self.context["request"].user
+        )
 
 
 class NoSuchRoute(APIView):
@@ -304,7 +276,7 @@ class ArchiveActions:
     def _archive(self, archived):
         obj = self.get_object()
         self.check_version(obj)
-        return self.versioned_response(object_archive(obj=obj, archived=archived))
+        return self.versioned_response(object_archive(obj=obj, archived=archived, user=self.request.user))
 
 
 class ReadCreate(Versioned, mixins.ListModelMixin, mixins.RetrieveModelMixin, Resource):
@@ -375,8 +347,7 @@ class MoveActions:
         return self._move(1)
 
     def _move(self, step):
-
         obj = self.get_object()
         self.check_version(obj)
-        position_move(obj=obj, siblings=EDITABLE[self.editable].siblings(obj), step=step)
+        position_move(obj=obj, siblings=extensions.editable_kind(self.editable).siblings(obj.node_id), step=step)
         return self.versioned_response(obj)

@@ -3,11 +3,9 @@ from rest_framework import serializers
 
 from portfolio.api.base import FormBacked
 
-from .. import forms
-from ..editing import EDITABLE
+from .. import extensions, forms
 from ..models import FundingDecision, Node, Organisation, Person, Responsibility, Risk, Task
-from ..permissions import can_edit_budgets
-from ..services import node_budget_set, node_create, tracked_save
+from ..services import node_create, node_update, tracked_create
 
 # Field descriptions shared by every resource: the domain's Finnish words with their English meaning.
 HELP = {
@@ -103,10 +101,6 @@ NODE_HELP = {
     "code": _("Tunnus (code), yksilöllinen hankkeen sisällä, esim. P4I1-3-M1."),
     "parent": _("Ylätaso (parent node); tyhjä hankkeella."),
     "owner": _("Hallinnoija (owning organisation)."),
-    "budget": _(
-        "Budjetti (budget) hankkeen voimassa olevassa suunnitelmaversiossa, euroina desimaalimerkkijonona. "
-        "Vain talous ja hanketoimisto voivat muuttaa sitä."
-    ),
     "source_document": _(
         "Lähdeasiakirja (source document): suunnitelma, josta tieto on kirjattu; tyhjä, kun se on kirjattu Salkussa."
     ),
@@ -117,17 +111,19 @@ NODE_HELP = {
 }
 
 
+def with_node_fields(fields, after, **kwargs):
+    """The serializer's fields with those other apps add to nodes (``extensions.node_field``) after ``after``."""
+    result = {}
+    for name, field in fields.items():
+        result[name] = field
+        if name == after:
+            result.update((extra.name, extra.api_field(**kwargs)) for extra in extensions.node_fields())
+    return result
+
+
 class NodeSerializer(FormBacked):
     """A programme, a sub-project at any depth or a measure (toimenpide)."""
 
-    budget = serializers.DecimalField(
-        max_digits=14,
-        decimal_places=2,
-        min_value=0,
-        required=False,
-        allow_null=True,
-        help_text=NODE_HELP["budget"],
-    )
     responsible = ResponsibleSerializer(
         source="responsibilities",
         many=True,
@@ -151,7 +147,6 @@ class NodeSerializer(FormBacked):
             "start",
             "end",
             "owner",
-            "budget",
             "responsible",
             "position",
             "reports_monthly",
@@ -196,23 +191,28 @@ class NodeSerializer(FormBacked):
             ),
         }
 
+    def get_fields(self):
+        return with_node_fields(super().get_fields(), after="owner")
+
     def form_kwargs(self):
-        return {
-            "parent": self.context.get("parent"),
-            "can_edit_budget": can_edit_budgets(self.context["request"].user),
-        }
+        return {"parent": self.context.get("parent"), "user": self.context["request"].user}
 
     def create(self, validated_data):
-        return node_create(form=self.form, parent=self.context.get("parent"))
+        return node_create(
+            values=self.values(),
+            parent=self.context.get("parent"),
+            extra=self.form.extra_values(),
+            user=self.context["request"].user,
+        )
 
     def update(self, instance, validated_data):
-        form = self.form
-        after = (
-            (lambda saved: node_budget_set(node=saved, total=form.cleaned_data.get("budget")))
-            if "budget" in form.fields
-            else None
+        return node_update(
+            node=instance,
+            values=self.values(),
+            version=self.context["version"],
+            extra=self.form.extra_values(),
+            user=self.context["request"].user,
         )
-        return tracked_save(form=form, after_save=after)
 
 
 class NodeCreateSerializer(NodeSerializer):
@@ -227,7 +227,6 @@ class NodeCreateSerializer(NodeSerializer):
 class TreeNodeSerializer(serializers.ModelSerializer):
     """One node of a programme's tree with its children nested."""
 
-    budget = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True, help_text=NODE_HELP["budget"])
     children = serializers.SerializerMethodField(help_text=_("Alatasot (children) samassa muodossa."))
 
     class Meta:
@@ -241,7 +240,6 @@ class TreeNodeSerializer(serializers.ModelSerializer):
             "short_name",
             "start",
             "end",
-            "budget",
             "archived_at",
             "children",
         ]
@@ -254,6 +252,9 @@ class TreeNodeSerializer(serializers.ModelSerializer):
             "archived_at",
             **{k: NODE_HELP[k] for k in ("kind", "code", "parent")},
         )
+
+    def get_fields(self):
+        return with_node_fields(super().get_fields(), after="end", read_only=True)
 
     def get_children(self, node) -> list[dict]:
         return [self.to_representation(child) for child in self.context["children"].get(node.pk, [])]
@@ -273,7 +274,7 @@ class MoveSerializer(FormBacked):
         }
 
     def form_kwargs(self):
-        return {"allowed_parents": self.context["allowed_parents"]}
+        return {"user": self.context["request"].user}
 
 
 class FundingDecisionSerializer(FormBacked):
@@ -325,10 +326,8 @@ class FundingDecisionSerializer(FormBacked):
         }
 
     def create(self, validated_data):
-        decision = self.form.save(commit=False)
-        decision.programme = self.context["parent"]
-        decision.save()
-        return decision
+        values = {**self.values(), "programme": self.context["parent"]}
+        return tracked_create(model=FundingDecision, values=values, user=self.context["request"].user)
 
 
 class FundingDecisionCreateSerializer(FundingDecisionSerializer):
@@ -343,15 +342,17 @@ class FundingDecisionCreateSerializer(FundingDecisionSerializer):
 class NodeChildSerializer(FormBacked):
     """Something hanging on a node in its order (tasks, responsibilities, phases): new ones go last."""
 
-    editable = None  # the key of portfolio.editing.EDITABLE
+    editable = None  # the kind registered with portfolio.extensions.editable
 
     def create(self, validated_data):
-        obj = self.form.save(commit=False)
-        obj.node = self.context["parent"]
-        siblings = EDITABLE[self.editable].siblings
-        obj.position = siblings(obj).count() if siblings else 0
-        obj.save()
-        return obj
+        node = self.context["parent"]
+        siblings = extensions.editable_kind(self.editable).siblings
+        return tracked_create(
+            model=self.Meta.model,
+            values={**self.values(), "node": node},
+            last_among=siblings(node.pk) if siblings else None,
+            user=self.context["request"].user,
+        )
 
 
 class TaskSerializer(NodeChildSerializer):

@@ -170,7 +170,10 @@ UPDATE_HELP = {
     "node": _("Osahanke (sub-project), jonka kuukausiraportti tämä on."),
     "revision": _("Versio (revision): korjaus hyväksyttyyn katsaukseen on uusi versio."),
     "revision_of": _("Korjaa versiota (corrects revision)."),
-    "status": _("Tila (status): luonnos (draft), lähetetty (submitted), palautettu (returned), hyväksytty (approved)."),
+    "status": _(
+        "Tila (status): luonnos (draft), lähetetty (submitted), palautettu (returned), hyväksytty (approved), "
+        "tuotu asiakirjasta (imported from a document, approved by no one, read-only)."
+    ),
     "overall": _("Kokonaistilanne (overall), liikennevalo (traffic light): vihreä, keltainen, punainen."),
     "schedule": _("Aikataulu (schedule), liikennevalo."),
     "budget": _("Talous (budget), liikennevalo."),
@@ -183,6 +186,11 @@ UPDATE_HELP = {
     "decisions": _("Ohjausryhmän päätettävät asiat (for the steering group to decide)."),
     "return_comment": _("Palautuksen syy (why the project office returned it)."),
     "source": _("Lähde (source), jos katsaus on ladattu muusta aineistosta."),
+    "source_document": _("Lähdeasiakirja (source document) tuodulla katsauksella."),
+    "source_section": _("Kohta lähdeasiakirjassa (section of the source document)."),
+    "area": _("Kuvattu alue (area): kun katsaus kuvaa vain yhtä aluetta eikä koko osahanketta."),
+    "presenter": _("Esittäjä (presenter) tuodulla katsauksella."),
+    "dating": _("Ajankohdan päättely (how the month of an undated document was worked out)."),
     "created_by": _("Laatija (author)."),
     "created_at": _("Luotu (created at)."),
     "submitted_at": _("Lähetetty (submitted at)."),
@@ -206,6 +214,11 @@ UPDATE_FIELDS = [
     "decisions",
     "return_comment",
     "source",
+    "source_document",
+    "source_section",
+    "area",
+    "presenter",
+    "dating",
     "created_by",
     "created_at",
     "submitted_at",
@@ -214,12 +227,7 @@ UPDATE_FIELDS = [
     "decided_by",
     "version",
 ]
-EDITABLE_FIELDS = [
-    *(field for name in StatusUpdate.LIGHTS for field in (name, f"{name}_reason")),
-    "done",
-    "next_steps",
-    "decisions",
-]
+EDITABLE_FIELDS = list(StatusUpdate.LEAD_FIELDS)
 
 
 class StatusUpdateSerializer(serializers.ModelSerializer):

@@ -88,7 +88,7 @@ def test_pages_have_no_wcag_violations(live_server, browser_page):
     # The monthly cycle: the dashboard, an update's form with an error, and the update itself.
     from datetime import date
 
-    from reports.services import period_open, status_update_start
+    from reports.workflow import period_open, status_update_start
 
     unit = Node.objects.get(programme__code="POPDIGI2", code="P4I1-4")
     period = period_open(programme=programme, month=date(2025, 11, 1))

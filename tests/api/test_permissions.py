@@ -9,7 +9,7 @@ from budgets.models import ActualCost, BudgetLine, CostCategory, LedgerImport, N
 from indicators.models import Indicator, IndicatorTarget, Measurement
 from milestones.models import Milestone
 from portfolio.models import FundingDecision, Node, Organisation, Person, Risk
-from reports.services import period_open, status_update_start
+from reports.workflow import period_open, status_update_start
 from tests.factories import ExportFactory, PhaseFactory, ResponsibilityFactory, TaskFactory, UserFactory
 from tests.portfolio.test_editing import own_measure
 
@@ -71,6 +71,7 @@ MATRIX = {
     **read_only("nodebudget"),
     **read_only("budgetline"),
     "budgetgrid-detail": {"GET": READ, "PUT": BUDGETS},
+    "budgetfigures-detail": {"GET": READ},
     "actualcost-list": {"GET": READ, "POST": BUDGETS},
     "actualcost-detail": {"GET": READ},
     "ledgerimport-list": {"GET": READ, "POST": BUDGETS},
@@ -163,6 +164,7 @@ def sample_kwargs():
         "nodebudget": NodeBudget.objects.first(),
         "budgetline": BudgetLine.objects.first(),
         "budgetgrid": measure,
+        "budgetfigures": measure,
         "actualcost": ActualCost.objects.create(node=measure, category=category, month=date(2024, 5, 1), amount=1),
         "ledgerimport": batch,
         "export": ExportFactory(programme=measure.programme),

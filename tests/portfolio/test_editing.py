@@ -14,7 +14,7 @@ from portfolio.forms import FundingDecisionForm, NodeForm
 from portfolio.models import FundingDecision, Node, Organisation, Person, Responsibility, Risk, Task
 from portfolio.permissions import Role
 from reports.models import ReportingPeriod, StatusUpdate
-from reports.services import period_open, status_update_approve, status_update_start, status_update_submit
+from reports.workflow import period_open, status_update_approve, status_update_start, status_update_submit
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -621,7 +621,7 @@ def test_demo_users_have_one_login_per_role(popsote, settings, capsys):
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
-    from portfolio.permissions import can_edit_node, roles
+    from portfolio.permissions import roles
 
     settings.DEBUG = True
     call_command("create_demo_users")
@@ -636,9 +636,9 @@ def test_demo_users_have_one_login_per_role(popsote, settings, capsys):
         "ohjausryhma": {Role.STEERING},
     }
     assert users["vetaja"].check_password("salkku-demo")
-    assert can_edit_node(users["vetaja"], own_measure())
-    assert not can_edit_node(users["vetaja"], other_measure())
-    assert not can_edit_node(users["ohjausryhma"], own_measure())
+    assert users["vetaja"].has_perm("portfolio.edit_node", own_measure())
+    assert not users["vetaja"].has_perm("portfolio.edit_node", other_measure())
+    assert not users["ohjausryhma"].has_perm("portfolio.edit_node", own_measure())
     assert "vetaja / salkku-demo" in capsys.readouterr().out
 
 

@@ -154,7 +154,7 @@ def test_the_review_page_says_what_the_review_is(logged_in, popsote):
 
 
 def test_an_imported_review_is_not_the_start_of_a_leads_next_update(popsote):
-    from reports.services import period_open, status_update_start
+    from reports.workflow import period_open, status_update_start
     from tests.portfolio.test_editing import make_user
 
     lead = make_user("lead")

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from reports.archive import export_generate, export_request, monthly_reports_issue
 from reports.models import Export, ReportingPeriod
-from reports.services import export_generate, export_request, monthly_reports_issue
 from tests.factories import UserFactory
 
 from .month import popdigi_october
@@ -96,9 +96,9 @@ def test_a_job_left_running_past_the_time_limit_is_taken_over(october, office, m
 
 
 def test_a_task_that_fails_mid_way_is_retried_into_exactly_one_report(october, office, media, monkeypatch):
-    from reports import services
+    from reports import archive
 
-    real = services.monthly_report_pdf
+    real = archive.monthly_report_pdf
     calls = []
 
     def dies_first(*args, **kwargs):
@@ -107,7 +107,7 @@ def test_a_task_that_fails_mid_way_is_retried_into_exactly_one_report(october, o
             raise MemoryError("worker ran out of memory")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(services, "monthly_report_pdf", dies_first)
+    monkeypatch.setattr(archive, "monthly_report_pdf", dies_first)
     export = request_report(october, office)
     with pytest.raises(MemoryError):
         export_generate(export.pk, claim="task-1")
@@ -134,7 +134,7 @@ def test_beat_requests_one_report_per_closed_period(october, office):
 
 
 def test_closing_a_period_requests_its_monthly_report_once(october, office):
-    from reports.services import period_close
+    from reports.workflow import period_close
 
     from .month import period
 

@@ -33,7 +33,7 @@ def test_report_rows_use_the_latest_approved_revision_and_list_sub_projects_with
     assert len(units) == 19
     dental = units["P4I1-3"]
     assert dental["update"]["revision"] == 2
-    assert [light["text"] for light in dental["update"]["lights"]] == [
+    assert [light.text for light in dental["update"]["lights"]] == [
         "Punainen",
         "Keltainen",
         "Vihreä",
@@ -152,9 +152,9 @@ def test_pdf_of_february_2021_counts_no_imported_review_as_approved(popsote):
     assert sorted(unit["code"] for unit in report["units"]) == ["HT", "IKA", "KUN", "LNP", "MIPA", "VPL"]
     assert [unit["code"] for unit in report["units"] if unit["update"]] == []
     # No cost lines in this plan: the budget use is measured against the written totals.
-    assert report["summary"]["plan"] == Decimal("4914000.00")
+    assert report["summary"].plan == Decimal("4914000.00")
     lnp = next(unit for unit in report["units"] if unit["code"] == "LNP")
-    assert lnp["usage_total"]["plan"] == Decimal("1228500.00")
+    assert lnp["usage_total"].plan == Decimal("1228500.00")
     text = pages(monthly_report_pdf(report, processes=2))
     whole = " ".join(text)
     assert "helmikuu 2021 (1.2.2021–28.2.2021)" in text[0]

@@ -111,7 +111,7 @@ def test_stm_workbook_holds_the_plans_numbers(logged_in, popsote):
 def test_stm_cost_breakdown_holds_the_plans_table_beside_actual_costs(popsote):
     from datetime import date
 
-    from reports.services import costs_xlsx
+    from reports.archive import costs_xlsx
 
     programme = Node.objects.get(code="POPDIGI2", parent=None)
     sheet = load_workbook(BytesIO(costs_xlsx(programme, date(2026, 10, 31)))).active

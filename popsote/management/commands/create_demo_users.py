@@ -8,7 +8,7 @@ from django.db import transaction
 
 from portfolio.models import Node, Person, Responsibility
 from portfolio.permissions import Role
-from reports.services import period_open
+from reports.workflow import period_open
 
 DEMO_PASSWORD = "salkku-demo"
 # The demo lead is a person of its own, marked demo-only: the plans name no lead of these sub-projects,

@@ -19,7 +19,7 @@ import tempfile
 import threading
 import time
 import tracemalloc
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 from django.conf import settings
@@ -29,18 +29,15 @@ from django.db import transaction
 from pypdf import PdfReader
 
 from budgets.models import NodeBudget
+from popsote.months import add_months
 from portfolio.models import Node, Responsibility, Task
-from reports import report_data, services
+from reports import archive, report_data
 from reports.exporters.pdf import monthly_report_pdf, report_html
 from reports.exporters.xlsx import hankesalkku_workbook, indicators_workbook, measures_workbook
 from reports.sample import sample_month
 from reports.selectors import measure_rows
 
 MONTH = date(2026, 10, 1)
-
-
-def next_month(month):
-    return (month + timedelta(days=32)).replace(day=1)
 
 
 class Rollback(Exception):
@@ -150,11 +147,11 @@ class Command(BaseCommand):
                 user = get_user_model().objects.create(username="bench-reports")
                 programme = Node.objects.get(code="POPDIGI2", parent=None)
                 latest = programme.reporting_periods.order_by("-month").first()
-                month = max(MONTH, next_month(latest.month)) if latest else MONTH
+                month = max(MONTH, add_months(latest.month, 1)) if latest else MONTH
                 for label, times in (("POPsote", 1), ("10 ×", 10)):
                     grow(programme, times)
                     period = sample_month(programme, month, user)
-                    month = next_month(month)
+                    month = add_months(month, 1)
                     results.append(self.measure(label, programme, period, chromium, options["processes"]))
                 raise Rollback
         except Rollback:
@@ -196,7 +193,7 @@ class Command(BaseCommand):
         row["exports"] = {}
         for name, make in (
             ("hankesalkku", lambda: hankesalkku_workbook("b", report_data.hankesalkku_rows(period)[0])),
-            ("kustannusarvio", lambda: services.costs_xlsx(programme, period.last_day)),
+            ("kustannusarvio", lambda: archive.costs_xlsx(programme, period.last_day)),
             ("toimenpiteet", lambda: measures_workbook("b", measure_rows(programme, period))),
             (
                 "indikaattorit",
