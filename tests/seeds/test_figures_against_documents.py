@@ -9,6 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from budgets.models import NodeBudget
+from portfolio.extensions import add_figures
 from portfolio.models import Node
 from portfolio.tree import preorder
 from reports.models import StatusUpdate
@@ -64,7 +65,7 @@ def measure_rows():
 
 def test_popdigi_every_measure_budget_and_responsible_persons_match_the_tables(popsote):
     programme = Node.objects.get(code="POPDIGI2", parent=None)
-    nodes = Node.objects.filter(programme=programme).with_budget().prefetch_related("responsibilities__person")
+    nodes = add_figures(Node.objects.filter(programme=programme).prefetch_related("responsibilities__person"))
     measures = [node for node, _depth in preorder(nodes) if node.is_measure]
     rows = measure_rows()
     assert len(measures) == len(rows) == 44
@@ -117,7 +118,7 @@ def test_stm_cost_breakdown_holds_the_plans_table_beside_actual_costs(popsote):
     sheet = load_workbook(BytesIO(costs_xlsx(programme, date(2026, 10, 31)))).active
     plan = {}
     for row in sheet.iter_rows(min_row=9):
-        if row[0].value == "Rahoitus":
+        if row[0].value in ("Suunnitelma ja toteuma", "Rahoitus"):
             break
         if row[1].value is not None:
             plan[row[0].value.strip()] = [Decimal(str(cell.value)) for cell in row[1:5]]
