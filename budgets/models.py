@@ -3,10 +3,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from portfolio.models import Node, Tracked
+from portfolio.models import Node, Sourced, Tracked
 
 
-class PlanVersion(Tracked):
+class PlanVersion(Sourced, Tracked):
     """One version of a programme's plan and budget (plans are revised; every version is kept)."""
 
     programme = models.ForeignKey(
@@ -37,7 +37,7 @@ class PlanVersion(Tracked):
         return self.name
 
 
-class NodeBudget(Tracked):
+class NodeBudget(Sourced, Tracked):
     """A node's planned budget as written in one plan version: total, and its grant/own split if given.
 
     Detailed lines by cost category and year come on top of this; the written total stays, so the
@@ -99,7 +99,7 @@ class CostCategory(Tracked):
         return self.name
 
 
-class BudgetLine(Tracked):
+class BudgetLine(Sourced, Tracked):
     """A planned amount: node × cost category × year in one plan version."""
 
     plan = models.ForeignKey(PlanVersion, models.PROTECT, related_name="lines", verbose_name=_("suunnitelmaversio"))

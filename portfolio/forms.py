@@ -145,7 +145,7 @@ class NodeForm(PeriodMixin, VersionedForm):
 
     class Meta:
         model = Node
-        fields = ["kind", "code", "name", "short_name", "description", "start", "end", "owner"]
+        fields = ["kind", "code", "name", "short_name", "description", "start", "end", "owner", "reports_monthly"]
         widgets = {"start": DateInput, "end": DateInput, "description": forms.Textarea(attrs={"rows": 5})}
 
     def __init__(self, *args, parent=None, user=None, **kwargs):
@@ -227,6 +227,7 @@ class FundingDecisionForm(PeriodMixin, VersionedForm):
             "grant_rate",
             "eligible_start",
             "eligible_end",
+            "period_text",
             "source",
             "note",
         ]

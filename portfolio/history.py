@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from popsote.money import format_euros
 
 ACTIONS = {"+": _("Luotu"), "~": _("Muutettu"), "-": _("Poistettu")}
-IGNORED = {"version", "position", "programme"}
+IGNORED = {"version", "position", "programme", "source_document", "source_section"}
 
 
 @dataclass
@@ -22,6 +22,8 @@ class Entry:
     model: str
     label: str
     changes: list = field(default_factory=list)
+    source: str = ""  # the plan document a loaded value comes from: its first version is the plan's
+    reason: str = ""
 
 
 def _tracked_fields(model):
@@ -40,6 +42,7 @@ def entries(records_by_model, show=None, hidden=()):
         records = sorted(records, key=lambda r: (r.id, r.history_date, r.history_id))
         fields = [f for f in _tracked_fields(model) if f.name not in hidden]
         names = _related_names(model, fields, records)
+        documents = _documents(records)
         previous = {}
         for record in records:
             before = previous.get(record.id)
@@ -50,7 +53,7 @@ def entries(records_by_model, show=None, hidden=()):
             for f in fields:
                 new = getattr(record, f.attname)
                 old = getattr(before, f.attname) if before is not None else None
-                if before is None and new in (None, ""):
+                if before is None and (new is None or new == "" or new is False):
                     continue
                 if before is None or old != new:
                     changes.append((f.verbose_name, _display(f, old, names), _display(f, new, names)))
@@ -64,6 +67,10 @@ def entries(records_by_model, show=None, hidden=()):
                     model=model._meta.verbose_name,
                     label=_label(record),
                     changes=changes,
+                    source=_source(record, documents)
+                    if record.history_user_id is None and record.history_type == "+"
+                    else "",
+                    reason=record.history_change_reason or "",
                 )
             )
     result.sort(key=lambda entry: entry.date, reverse=True)
@@ -82,6 +89,20 @@ def _label(record):
         if value:
             return str(value)[:80]
     return ""
+
+
+def _documents(records):
+    from .models import SourceDocument
+
+    ids = {getattr(record, "source_document_id", None) for record in records} - {None}
+    return SourceDocument.objects.in_bulk(ids) if ids else {}
+
+
+def _source(record, documents):
+    document = documents.get(getattr(record, "source_document_id", None))
+    if document is None:
+        return ""
+    return f"{document}, {record.source_section}" if record.source_section else str(document)
 
 
 def _related_names(model, fields, records):

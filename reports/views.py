@@ -240,6 +240,9 @@ def _update(pk):
             "submitted_by__person",
             "decided_by__person",
             "revision_of",
+            "area",
+            "presenter",
+            "source_document",
         ),
         pk=pk,
     )

@@ -343,9 +343,20 @@ def test_an_update_starting_from_one_without_lights_asks_for_them(client, popsot
     lead = make_user("lead")
     lnp = Node.objects.get(programme__code="TSK", code="LNP")
     Responsibility.objects.create(node=lnp, person=Person.objects.get(user=lead), role="lead")
+    # An approved update with no lights (as a document loaded before the form asked for them).
+    december = ReportingPeriod.objects.create(
+        programme=lnp.programme, month=date(2020, 12, 1), deadline=date(2021, 1, 5), status="closed"
+    )
+    StatusUpdate.objects.create(
+        period=december,
+        node=lnp,
+        status=StatusUpdate.Status.APPROVED,
+        **dict.fromkeys(StatusUpdate.LIGHTS, ""),
+        done="Alueelliset kehittämistarpeet on kartoitettu.",
+    )
     february = period_open(programme=lnp.programme, month=date(2021, 2, 1))
     update = status_update_start(period=february, node=lnp, user=lead)
-    assert update.done.startswith("• Alueelliset kehittämistarpeet on kartoitettu")  # from the 1/2021 review
+    assert update.done == "Alueelliset kehittämistarpeet on kartoitettu."  # from the approved December update
     assert (update.overall, update.schedule) == ("", "")
     with pytest.raises(Exception, match="Valitse valo."):
         status_update_submit(update=update, user=lead)
