@@ -20,9 +20,11 @@ from budgets.models import CostCategory
 from indicators.models import Indicator
 from popsote.seed import seed_load
 from portfolio.models import Node, Person
-from reports.models import StatusUpdate
+from reports.models import ReportingPeriod, StatusUpdate
+from reports.selectors import proposals
 from reports.workflow import period_open, reminders_send
 from tests.accessibility.test_axe import CHROMIUM, CHROMIUM_ARGS
+from tests.reports.month import approved
 
 
 @pytest.fixture(scope="module")
@@ -60,10 +62,14 @@ def test_a_lead_reports_the_month_and_the_office_approves_it(live_server, chromi
         call_command("create_demo_users", stdout=open("/dev/null", "w"))  # noqa: SIM115
     tsk = Node.objects.get(code="TSK", parent=None)
     lnp = Node.objects.get(programme=tsk, code="LNP")
-    Person.objects.filter(name="Leena Mämmi-Laukka").update(email="leena.mammi-laukka@example.fi")
+    Person.objects.filter(name="Kokeilu Vetäjä").update(email="kokeilu.vetaja@example.fi")  # the demo lead
     # The office has defined a national indicator for the programme; the lead reports its value.
     Indicator.objects.create(node=tsk, name="Perhekeskusten asiakkaat", unit="kpl", national=True)
-    period = period_open(programme=tsk, month=date(2021, 2, 1))
+    # Last month's approved update (after the imported review of 2/2021), to compare this month with.
+    february = ReportingPeriod.objects.get(programme=tsk, month=date(2021, 2, 1))
+    revision = 1 + StatusUpdate.objects.filter(period=february, node=lnp).count()
+    approved(february, lnp, get_user_model().objects.get(username="demo"), revision=revision, done="Helmikuu.")
+    period = period_open(programme=tsk, month=date(2021, 3, 1))
     mail.outbox.clear()
     with override_settings(SITE_URL=live_server.url):
         reminders_send(period=period)
@@ -72,9 +78,12 @@ def test_a_lead_reports_the_month_and_the_office_approves_it(live_server, chromi
     # The lead, from the e-mail's link straight into the form.
     page, loads = signed_in(chromium, live_server, "vetaja")
     page.goto(link)
-    expect(page.locator("h1")).to_contain_text("Tilannekatsaus 02/2021: LNP")
+    expect(page.locator("h1")).to_contain_text("Tilannekatsaus 03/2021: LNP")
     update = StatusUpdate.objects.get(period=period, node=lnp)
-    for name in ("schedule", "budget", "scope"):
+    # The schedule light as the milestones propose it; budget and scope green.
+    proposed = proposals(lnp, period)["schedule"].light
+    page.check(f"#id_schedule_{['green', 'yellow', 'red'].index(proposed)}")
+    for name in ("budget", "scope"):
         page.check(f"#id_{name}_0")  # green
     page.check("#id_overall_1")  # yellow: its reason appears
     reason = page.locator("#id_overall_reason")
@@ -87,7 +96,7 @@ def test_a_lead_reports_the_month_and_the_office_approves_it(live_server, chromi
     page.fill(f"#id_measures-{measures[1].pk}-note", "Malli otettu käyttöön kaikissa perhekeskuksissa.")
 
     page.fill("#id_uusi-milestones-name", "Perhekeskusmalli kuvattu")
-    page.fill("#id_uusi-milestones-planned_date", "2021-03-26")
+    page.fill("#id_uusi-milestones-planned_date", "2021-04-16")  # next month: not late in this one
     page.click("button[value=milestones]")
     expect(page.locator("#section-milestones table")).to_contain_text("Perhekeskusmalli kuvattu")
     page.select_option("#id_uusi-indicator_values-indicator", label=f"{tsk.code} Perhekeskusten asiakkaat")
@@ -96,11 +105,11 @@ def test_a_lead_reports_the_month_and_the_office_approves_it(live_server, chromi
     page.click("button[value=indicator_values]")
     expect(page.locator("#section-indicator_values table")).to_contain_text("Perhekeskusten asiakkaat")
 
-    # Interrupted: the draft is saved as it is, with the yellow light's reason and one light still missing.
+    # Interrupted: the draft is saved as it is, with the yellow light's reason still missing.
     page.click("button[name=save]")
     expect(page.locator("main")).to_contain_text("Luonnos tallennettu klo")
     update.refresh_from_db()
-    assert (update.status, update.overall, update.resources) == ("draft", "yellow", "")
+    assert (update.status, update.overall, update.overall_reason) == ("draft", "yellow", "")
 
     reason.fill("Perhekeskusmallin käyttöönotto viivästyi kuukaudella.")
     page.focus("#id_resources_0")

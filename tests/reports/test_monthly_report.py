@@ -181,8 +181,8 @@ def test_the_cover_carries_the_decision_the_month_and_the_sources(tsk):
     assert "Myönnetty summa 4 914 000 €" in cover
     assert "helmikuu 2021 (1.2.2021–28.2.2021)" in cover
     assert "Laadittu " in cover and " klo " in cover
-    assert "1 / 14 osahankkeelta hyväksytty tilannekatsaus" in cover
-    assert "LNP Lapset, nuoret ja perheet (sis. LAPE), versio 1" in cover
+    assert "1 / 6 osahankkeelta hyväksytty tilannekatsaus" in cover
+    assert "LNP Lapset, nuoret ja perheet (sis. LAPE), versio 2" in cover
 
 
 def test_no_page_but_the_last_of_a_section_is_nearly_empty(tsk, popdigi):
@@ -225,7 +225,7 @@ def test_pdf_ua_is_declared_and_the_archive_variant_is_pdf_a_with_its_data(tsk, 
     assert "<pdfuaid:part>1</pdfuaid:part>" in metadata
     assert "<pdfaSchema:prefix>salkku</pdfaSchema:prefix>" in metadata
     assert json.loads(archive["dataState"]) == tsk[2]["data_state"]
-    assert archive["sourceUpdates"].startswith("LNP v1 (#")
+    assert archive["sourceUpdates"].startswith("LNP v2 (#")  # after the imported review (v1)
     attached = json.loads(reader.attachments["aineisto.json"][0])
     assert attached["updates"] == tsk[2]["data_state"]["updates"]
     assert "/OutputIntents" in reader.trailer["/Root"]

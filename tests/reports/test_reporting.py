@@ -354,8 +354,8 @@ def test_an_update_starting_from_one_without_lights_asks_for_them(client, popsot
         **dict.fromkeys(StatusUpdate.LIGHTS, ""),
         done="Alueelliset kehittämistarpeet on kartoitettu.",
     )
-    february = period_open(programme=lnp.programme, month=date(2021, 2, 1))
-    update = status_update_start(period=february, node=lnp, user=lead)
+    march = period_open(programme=lnp.programme, month=date(2021, 3, 1))
+    update = status_update_start(period=march, node=lnp, user=lead)
     assert update.done == "Alueelliset kehittämistarpeet on kartoitettu."  # from the approved December update
     assert (update.overall, update.schedule) == ("", "")
     with pytest.raises(Exception, match="Valitse valo."):
