@@ -66,7 +66,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portfolio.context_processors.roles",
             ],
-            "builtins": ["popsote.money"],
+            "builtins": ["popsote.money", "popsote.numbers", "popsote.display"],
         },
     },
 ]
@@ -117,6 +117,8 @@ EMAIL_BACKEND = env(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="salkku@localhost")
+# Accessibility feedback goes to the project office's accounts with an e-mail address and to these.
+FEEDBACK_EMAIL = env.list("FEEDBACK_EMAIL", default=[])
 # Links in e-mails point here.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
