@@ -6,6 +6,7 @@ from milestones.models import Phase
 
 from .models import (
     ApiToken,
+    Feedback,
     FundingDecision,
     Goal,
     Node,
@@ -125,6 +126,30 @@ class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ["name", "user", "prefix", "created_at", "expires_at", "last_used_at", "revoked_at"]
     list_filter = ["revoked_at"]
     readonly_fields = ["user", "name", "prefix", "digest", "created_at", "expires_at", "last_used_at"]
+
+    def has_view_permission(self, request, obj=None):
+        return is_office(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return is_office(request.user)
+
+    def has_module_permission(self, request):
+        return is_office(request.user)
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(admin.ModelAdmin):
+    """Accessibility feedback from the statement's form: the office reads it and marks it handled."""
+
+    list_display = ["created_at", "message", "email", "page", "handled_at"]
+    list_filter = ["handled_at"]
+    readonly_fields = ["message", "email", "page", "user", "created_at"]
 
     def has_view_permission(self, request, obj=None):
         return is_office(request.user)

@@ -294,3 +294,19 @@ class IndicatorForm(VersionedForm):
     def __init__(self, *args, node=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["national"].widget.attrs["class"] = "form-check-input"
+
+
+class FeedbackForm(forms.Form):
+    """Accessibility feedback: anyone may send it, signed in or not."""
+
+    message = forms.CharField(
+        label=_("Palaute"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5, "class": "form-control"}),
+        help_text=_("Kerro, millä sivulla ja missä kohdassa ongelma on ja mitä yritit tehdä."),
+    )
+    email = forms.EmailField(
+        label=_("Sähköpostiosoite, jos haluat vastauksen"),
+        required=False,
+        widget=forms.EmailInput(attrs={"class": "form-control", "autocomplete": "email"}),
+    )

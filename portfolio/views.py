@@ -1,22 +1,27 @@
 from datetime import datetime, time
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from budgets.models import NodeBudget
 from indicators.models import Indicator
 from milestones.models import Milestone, Phase
+from popsote.display import display_name
 from reports.models import ReportingPeriod
 
 from .filters import NodeFilter
+from .forms import FeedbackForm
 from .history import entries, tracked_models
 from .models import FundingDecision, Goal, Node, Organisation, Output, Partner, Person, Responsibility, Risk, Task
 from .permissions import can_edit_directory, can_edit_node
+from .services import feedback_send
 from .tree import ancestors, budget_difference, children_by_parent, tree_rows
 
 
@@ -107,7 +112,7 @@ def _node_history(node):
     }
     if node.is_programme:
         records[FundingDecision] = FundingDecision.history.filter(programme_id=node.pk)
-    return entries({model: list(rows.select_related("history_user")) for model, rows in records.items()})
+    return entries({model: list(rows.select_related("history_user__person")) for model, rows in records.items()})
 
 
 def _children_sums_by_plan(node, children):
@@ -145,7 +150,7 @@ def person_detail(request, pk):
         "person": person,
         "responsibilities": responsibilities,
         "can_edit_directory": can_edit_directory(request.user),
-        "history": entries({Person: list(person.history.select_related("history_user"))}),
+        "history": entries({Person: list(person.history.select_related("history_user__person"))}),
     }
     return render(request, "portfolio/person_detail.html", context)
 
@@ -156,12 +161,29 @@ def organisation_list(request):
     return render(request, "portfolio/organisation_list.html", context)
 
 
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return display_name(obj)
+
+
 class ChangeLogFilter(forms.Form):
-    user = forms.ModelChoiceField(
-        get_user_model().objects.all(), required=False, label=_("Henkilö"), empty_label=_("Kaikki")
+    user = UserChoiceField(
+        get_user_model().objects.select_related("person"),
+        required=False,
+        label=_("Henkilö"),
+        empty_label=_("Kaikki"),
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
-    start = forms.DateField(required=False, label=_("Alkaen"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(required=False, label=_("Päättyen"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        required=False,
+        label=_("Alkaen"),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}),
+    )
+    end = forms.DateField(
+        required=False,
+        label=_("Päättyen"),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}),
+    )
 
 
 LOG_LIMIT = 200
@@ -186,6 +208,25 @@ def change_log(request):
         page = list(model.history.filter(query).order_by("-history_date").values_list("history_id", "id")[:LOG_LIMIT])
         shown |= {(model, history_id) for history_id, _pk in page}
         ids = {pk for _history_id, pk in page}
-        records[model] = list(model.history.filter(id__in=ids).select_related("history_user")) if ids else []
+        records[model] = list(model.history.filter(id__in=ids).select_related("history_user__person")) if ids else []
     log = entries(records, show=lambda record: (record.instance_type, record.history_id) in shown)[:LOG_LIMIT]
     return render(request, "portfolio/change_log.html", {"form": form, "log": log})
+
+
+@login_not_required
+def accessibility(request):
+    """The accessibility statement (laki digitaalisten palvelujen tarjoamisesta 306/2019) and its feedback form."""
+    form = FeedbackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        feedback_send(
+            message=form.cleaned_data["message"],
+            email=form.cleaned_data["email"],
+            page=request.POST.get("page") or request.headers.get("referer", ""),
+            user=request.user,
+        )
+        messages.success(
+            request, _("Kiitos palautteesta. Hanketoimisto vastaa 14 päivän kuluessa, jos annoit osoitteen.")
+        )
+        return redirect("accessibility")
+    context = {"form": form, "page": request.GET.get("sivu") or request.headers.get("referer", "")}
+    return render(request, "accessibility.html", context)
