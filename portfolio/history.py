@@ -7,10 +7,13 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
-from popsote.money import format_euros
+from popsote.money import MoneyField, format_euros
+from popsote.numbers import format_number
 
 ACTIONS = {"+": _("Luotu"), "~": _("Muutettu"), "-": _("Poistettu")}
 IGNORED = {"version", "position", "programme"}
+# Bookkeeping of the seed loader (which seed file a node came from), not something people changed.
+HIDDEN = {"portfolio.node": {"source"}}
 
 
 @dataclass
@@ -24,7 +27,8 @@ class Entry:
 
 
 def _tracked_fields(model):
-    return [f for f in model._meta.concrete_fields if f.name not in IGNORED and not f.primary_key]
+    hidden = IGNORED | HIDDEN.get(model._meta.label_lower, set())
+    return [f for f in model._meta.concrete_fields if f.name not in hidden and not f.primary_key]
 
 
 def entries(records_by_model, show=None):
@@ -96,8 +100,10 @@ def _display(f, value, names):
         return names.get((f.related_model, value), str(value))
     if f.choices:
         return str(dict(f.flatchoices).get(value, value))
-    if isinstance(f, models.DecimalField) and f.max_digits == 14:
+    if isinstance(f, MoneyField):
         return format_euros(value)
+    if isinstance(f, models.DecimalField | models.FloatField):
+        return format_number(value)
     if isinstance(f, models.DateTimeField):
         return date_format(localtime(value), "SHORT_DATETIME_FORMAT")
     if isinstance(f, models.DateField):

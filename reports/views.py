@@ -34,13 +34,14 @@ from .services import (
 def export_create(request, programme_pk):
     programme = get_object_or_404(Node.objects.programmes().active(), pk=programme_pk)
     export = export_request(programme=programme, kind=Export.Kind.MEASURES_XLSX, user=request.user)
-    messages.info(request, _("Vienti on pyydetty. Tiedosto on ladattavissa, kun se on valmis."))
+    # The export's page says itself that the file is on its way, and stops saying it once it is ready.
     return redirect(export)
 
 
 def export_detail(request, pk):
     export = get_object_or_404(
-        Export.objects.visible_to(request.user).select_related("programme", "period", "node", "requested_by"), pk=pk
+        Export.objects.visible_to(request.user).select_related("programme", "period", "node", "requested_by__person"),
+        pk=pk,
     )
     template = "reports/_export_status.html" if request.htmx else "reports/export_detail.html"
     return render(request, template, {"export": export})
@@ -69,12 +70,11 @@ def programme_reports(request, programme_pk):
                 node=form.cleaned_data["node"],
                 user=request.user,
             )
-            messages.info(request, _("Raportti on pyydetty. Tiedosto on ladattavissa, kun se on valmis."))
             return redirect(export)
     exports = (
         Export.objects.visible_to(request.user)
         .filter(programme=programme)
-        .select_related("period", "node", "requested_by")[:50]
+        .select_related("period", "node", "requested_by__person")[:50]
     )
     context = {"programme": programme, "form": form, "exports": exports, "may_request": may_request}
     return render(request, "reports/programme_reports.html", context, status=400 if form.errors else 200)
@@ -82,7 +82,9 @@ def programme_reports(request, programme_pk):
 
 def archive(request):
     """Every generated report and export, filtered by programme, kind, period and state."""
-    exports = Export.objects.visible_to(request.user).select_related("programme", "period", "node", "requested_by")
+    exports = Export.objects.visible_to(request.user).select_related(
+        "programme", "period", "node", "requested_by__person"
+    )
     filterset = ExportFilter(request.GET, queryset=exports)
     rows = filterset.qs[:500] if filterset.is_valid() else exports.none()
     return render(request, "reports/archive.html", {"filter": filterset, "exports": rows})
@@ -191,7 +193,7 @@ def unit_update(request, period_pk, node_pk):
 def _update(pk):
     return get_object_or_404(
         StatusUpdate.objects.select_related(
-            "period__programme", "node", "created_by", "submitted_by", "decided_by", "revision_of"
+            "period__programme", "node", "created_by__person", "submitted_by", "decided_by__person", "revision_of"
         ),
         pk=pk,
     )
@@ -231,7 +233,7 @@ def _update_history(update):
         RiskReport: RiskReport.history.filter(update_id=update.pk),
         Measurement: Measurement.history.filter(update_id=update.pk),
     }
-    return entries({model: list(rows.select_related("history_user")) for model, rows in records.items()})
+    return entries({model: list(rows.select_related("history_user__person")) for model, rows in records.items()})
 
 
 def update_edit(request, pk):

@@ -10,12 +10,12 @@ from portfolio.permissions import Role
 from reports.services import period_open
 
 DEMO_PASSWORD = "salkku-demo"
-# username, role, the real person of the plans the login belongs to, the nodes a lead leads.
+# username, role, the account's name or the real person of the plans it belongs to, the nodes a lead leads.
 DEMO_USERS = [
-    ("demo", Role.OFFICE, None, []),
-    ("vetaja", Role.LEAD, "Leena Mämmi-Laukka", [("POPDIGI2", "P4I1-4"), ("TSK", "LNP")]),
-    ("talous", Role.FINANCE, None, []),
-    ("ohjausryhma", Role.STEERING, None, []),
+    ("demo", Role.OFFICE, ("Hanna", "Hanketoimisto"), None, []),
+    ("vetaja", Role.LEAD, ("", ""), "Leena Mämmi-Laukka", [("POPDIGI2", "P4I1-4"), ("TSK", "LNP")]),
+    ("talous", Role.FINANCE, ("Taina", "Talous"), None, []),
+    ("ohjausryhma", Role.STEERING, ("Olli", "Ohjausryhmä"), None, []),
 ]
 
 
@@ -25,10 +25,15 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not settings.DEBUG:
             raise CommandError("Demotunnuksia luodaan vain kehitysympäristöön (DEBUG=1).")
-        for username, role, person_name, led in DEMO_USERS:
+        for username, role, (first_name, last_name), person_name, led in DEMO_USERS:
             user, created = get_user_model().objects.get_or_create(
                 username=username,
-                defaults={"is_staff": role == Role.OFFICE, "is_superuser": role == Role.OFFICE},
+                defaults={
+                    "is_staff": role == Role.OFFICE,
+                    "is_superuser": role == Role.OFFICE,
+                    "first_name": first_name,
+                    "last_name": last_name,
+                },
             )
             if created:
                 user.set_password(DEMO_PASSWORD)
