@@ -89,7 +89,7 @@ def test_pdf_shows_the_figures_lights_and_texts_of_the_month(october):
     assert "Kulut 10/2026: 12 345,67 € (edellinen kuukausi 1 000 €)" in section
     assert "Viivästynyt 40 %" in section
     assert "Suunniteltu – MYÖHÄSSÄ" in section
-    assert "Viimeisin arvo 72,50 % (10/2026) · tavoite 80 % 31.12.2025 mennessä · jäljessä tavoitteesta" in section
+    assert "Viimeisin arvo 72,5 % (10/2026) · tavoite 80 % 31.12.2025 mennessä · jäljessä tavoitteesta" in section
     assert "Henkilöstökulut 0 € 13 345,67 € −13 345,67 €" in section
     assert "Vanha versio, ei raporttiin." not in whole
     # Continuous page numbers over the parts rendered in parallel, and the RRF statement everywhere.
