@@ -1,8 +1,27 @@
 from django.contrib import admin
 
-from portfolio.admin import OfficeAdmin
+from portfolio import extensions
+from portfolio.admin import CleanTextModelForm, OfficeAdmin
 
-from .models import ActualCost, BudgetLine, CostCategory, LedgerAccount, LedgerImport, NodeBudget, PlanVersion
+from .models import (
+    ActualCost,
+    BudgetLine,
+    CostCategory,
+    LedgerAccount,
+    LedgerImport,
+    LedgerUpload,
+    NodeBudget,
+    PlanVersion,
+)
+
+
+class NodeBudgetInline(admin.TabularInline):
+    form = CleanTextModelForm
+    model = NodeBudget
+    extra = 0
+
+
+extensions.node_inline(NodeBudgetInline)
 
 
 @admin.register(PlanVersion)
@@ -48,3 +67,18 @@ class ActualCostAdmin(OfficeAdmin):
     list_display = ["node", "category", "month", "amount", "account", "ledger_import"]
     list_filter = ["category", "month"]
     list_select_related = ["node", "category", "ledger_import"]
+
+
+@admin.register(LedgerUpload)
+class LedgerUploadAdmin(OfficeAdmin):
+    """Background imports, read only: a worker writes them."""
+
+    list_display = ["file_name", "programme", "uploaded_by", "created_at", "status", "progress", "result"]
+    list_filter = ["status"]
+    list_select_related = ["programme", "uploaded_by", "result"]
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

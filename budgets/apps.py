@@ -6,3 +6,14 @@ class BudgetsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "budgets"
     verbose_name = _("Talous")
+
+    def ready(self):
+        from portfolio import extensions
+
+        from . import node_page
+        from .models import NodeBudget
+
+        extensions.node_figures(node_page.written_budgets)
+        extensions.node_section("budgets/_node_budgets.html", node_page.budgets_by_plan, order=20)
+        extensions.node_history(NodeBudget)
+        extensions.node_field(node_page.BUDGET_FIELD)

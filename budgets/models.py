@@ -185,3 +185,49 @@ class ActualCost(Tracked):
 
     def __str__(self):
         return f"{self.node.code} {self.month:%m/%Y}: {self.amount}"
+
+
+class LedgerUpload(models.Model):
+    """A ledger extract too large to import within a request: a worker imports it, the page shows how far."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Jonossa")
+        RUNNING = "running", _("Käynnissä")
+        DONE = "done", _("Tuotu")
+        REJECTED = "rejected", _("Hylätty")
+        FAILED = "failed", _("Epäonnistui")
+
+    programme = models.ForeignKey(Node, models.PROTECT, related_name="ledger_uploads", verbose_name=_("hanke"))
+    file = models.FileField(_("tiedosto"), upload_to="ledger/%Y/%m/")
+    file_name = models.CharField(_("tiedoston nimi"), max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="ledger_uploads", verbose_name=_("tuoja")
+    )
+    status = models.CharField(_("tila"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("edistyminen (%)"), default=0)
+    created_at = models.DateTimeField(_("lähetetty"), auto_now_add=True)
+    started_at = models.DateTimeField(_("aloitettu"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("viimeksi käynnissä"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("valmistunut"), null=True, blank=True)
+    claimed_by = models.CharField(_("tekijä"), max_length=64, blank=True)
+    errors = models.JSONField(_("virheet"), default=list, blank=True, help_text=_("Rivi, sarake ja syy."))
+    result = models.OneToOneField(
+        LedgerImport, models.PROTECT, null=True, blank=True, related_name="upload", verbose_name=_("tuonti")
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("kirjanpidon otteen taustatuonti")
+        verbose_name_plural = _("kirjanpidon otteen taustatuonnit")
+
+    def __str__(self):
+        return self.file_name
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("budgets:ledger_upload_status", args=[self.pk])
+
+    @property
+    def is_finished(self):
+        return self.status in (self.Status.DONE, self.Status.REJECTED, self.Status.FAILED)

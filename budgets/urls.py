@@ -12,4 +12,5 @@ urlpatterns = [
     path("hanke/<int:pk>/uusi-versio/", views.plan_version_new, name="plan_new"),
     path("hanke/<int:pk>/vertailu/", views.plan_compare, name="compare"),
     path("hanke/<int:pk>/tuonti/", views.ledger_upload, name="ledger_upload"),
+    path("tuonti/<int:pk>/", views.ledger_upload_status, name="ledger_upload_status"),
 ]

@@ -1,58 +1,50 @@
-from decimal import Decimal
-
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.db.models import Sum
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from popsote.money import format_euros
+from popsote.text import CleanText
 from portfolio.filters import NodeFilter
 from portfolio.forms import EuroField
 from portfolio.models import Node
-from portfolio.permissions import can_edit_budgets
 from portfolio.tree import preorder
-from reports.exporters.xlsx import budget_workbook
 
 from .charts import cumulative_spend
-from .models import ActualCost, BudgetLine, CostCategory, LedgerImport, NodeBudget, PlanVersion
+from .forms import ActualCostForm
+from .models import BudgetLine, CostCategory, LedgerImport, LedgerUpload, PlanVersion
+from .selectors import Budgets, budget_years, compare_plans, governing_decision, node_figures, plans_for
 from .services import (
+    LEDGER_FORM_OVERHEAD,
+    LEDGER_INLINE_BYTES,
+    LEDGER_MAX_BYTES,
     LedgerRejected,
+    LedgerTooLarge,
     StaleLines,
     budget_lines_save,
     budget_lines_stamp,
-    funding_split,
     ledger_import,
+    ledger_size_check,
+    ledger_upload_queue,
     plan_version_create,
 )
-from .tables import ZERO, budget_table
+from .workbooks import budget_workbook
 
 
 def _plan(programme, key):
-    plans = list(PlanVersion.objects.filter(programme=programme).order_by("date", "pk"))
+    plans = plans_for(programme)
     chosen = next((p for p in plans if p.key == key), None) if key else next((p for p in plans if p.is_current), None)
     if key and chosen is None:
         raise Http404
     return plans, chosen
-
-
-def _budget(plan, ids):
-    """The STM template table of the nodes ``ids`` (a node and everything under it), in ``plan``."""
-    amounts = {}
-    for row in (
-        BudgetLine.objects.filter(plan=plan, node__in=ids).values("category", "year").annotate(total=Sum("amount"))
-    ):
-        amounts[(row["category"], row["year"])] = row["total"]
-    years = sorted({year for _category, year in amounts})
-    rows = budget_table(list(CostCategory.objects.all()), amounts, years)
-    return years, rows
 
 
 def _subtree_ids(node):
@@ -60,83 +52,10 @@ def _subtree_ids(node):
     return [item.pk for item, _depth in preorder(nodes, root_ids=[node.pk])]
 
 
-def _plan_vs_actual(plan, ids):
-    """Per cost category: plan (all years), actual, remaining, utilisation; and spend by month."""
-    planned = {
-        row["category"]: row["total"]
-        for row in BudgetLine.objects.filter(plan=plan, node__in=ids).values("category").annotate(total=Sum("amount"))
-    }
-    actual = {
-        row["category"]: row["total"]
-        for row in ActualCost.objects.filter(node__in=ids).values("category").annotate(total=Sum("amount"))
-    }
-    monthly = [
-        (row["month"], row["total"])
-        for row in ActualCost.objects.filter(node__in=ids)
-        .values("month")
-        .annotate(total=Sum("amount"))
-        .order_by("month")
-    ]
-    rows = []
-    for category in CostCategory.objects.filter(kind=CostCategory.Kind.COST, children__isnull=True):
-        plan_amount, actual_amount = planned.get(category.pk, ZERO), actual.get(category.pk, ZERO)
-        if plan_amount or actual_amount:
-            rows.append(_usage(category.name, plan_amount, actual_amount))
-    total = _usage(_("Kulut yhteensä"), sum((r["plan"] for r in rows), ZERO), sum((r["actual"] for r in rows), ZERO))
-    return rows, total, monthly
-
-
-def _by_year(rows, monthly, years):
-    """Plan vs actual vs remaining for each year of the plan or of the actual costs."""
-    planned = next((row.amounts for row in rows if row.kind == "total"), {})
-    actual = {}
-    for month, amount in monthly:
-        actual[month.year] = actual.get(month.year, ZERO) + amount
-    return [
-        _usage(str(year), planned.get(year, ZERO), actual.get(year, ZERO)) for year in sorted(set(years) | set(actual))
-    ]
-
-
-def _usage(label, plan_amount, actual_amount):
-    return {
-        "label": label,
-        "plan": plan_amount,
-        "actual": actual_amount,
-        "remaining": plan_amount - actual_amount,
-        "utilisation": (actual_amount / plan_amount * 100).quantize(Decimal("0.1")) if plan_amount else None,
-        "over": actual_amount > plan_amount,
-    }
-
-
-class ActualCostForm(forms.ModelForm):
-    amount = EuroField(label=gettext_lazy("Summa (€)"), min_value=None)
-    month = forms.DateField(
-        label=gettext_lazy("Kuukausi"),
-        input_formats=["%Y-%m"],
-        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
-        error_messages={"invalid": gettext_lazy("Anna kuukausi muodossa vvvv-kk.")},
-    )
-
-    class Meta:
-        model = ActualCost
-        fields = ["node", "category", "month", "amount", "description"]
-
-    def __init__(self, *args, nodes=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["node"].queryset = Node.objects.filter(pk__in=[n.pk for n in nodes])
-        self.fields["category"].queryset = CostCategory.objects.filter(
-            kind=CostCategory.Kind.COST, children__isnull=True
-        )
-        for field in self.fields.values():
-            field.widget.attrs.setdefault(
-                "class", "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            )
-
-
 def actual_cost_create(request, pk):
     """Finance or the project office types an actual cost in for a node or anything under it."""
     node = get_object_or_404(Node.objects.active().select_related("programme"), pk=pk)
-    if not can_edit_budgets(request.user):
+    if not request.user.has_perm("budgets.edit_budgets"):
         raise PermissionDenied
     ids = _subtree_ids(node)
     form = ActualCostForm(request.POST or None, nodes=Node.objects.filter(pk__in=ids), initial={"node": node})
@@ -149,53 +68,27 @@ def actual_cost_create(request, pk):
     )
 
 
-def _eligibility(decision, ids):
-    """Actual costs outside the decision's period of use, and the grant the eligible actuals allow."""
-    if decision is None:
-        return None
-    costs = ActualCost.objects.filter(node__in=ids)
-    outside = costs.none()
-    if decision.eligible_start:
-        outside = outside | costs.filter(month__lt=decision.eligible_start.replace(day=1))
-    if decision.eligible_end:
-        outside = outside | costs.filter(month__gt=decision.eligible_end)
-    eligible = costs.filter(category__eligible=True).exclude(pk__in=outside.values("pk"))
-    eligible_total = eligible.aggregate(total=Sum("amount"))["total"] or ZERO
-    outside_rows = list(outside.select_related("node", "category").order_by("month")[:50])
-    grant_max = funding_split(eligible_total, decision.grant_rate)[0] if decision.grant_rate is not None else None
-    return {"eligible_total": eligible_total, "grant_max": grant_max, "outside": outside_rows}
-
-
 def node_budget(request, pk):
+    """The cost estimate of a node and everything under it: the STM template, plan against actual, funding."""
     node = get_object_or_404(Node.objects.select_related("programme"), pk=pk)
     plans, plan = _plan(node.programme, request.GET.get("versio"))
-    ids = _subtree_ids(node)
-    years, rows = _budget(plan, ids) if plan else ([], [])
-    usage, usage_total, monthly = _plan_vs_actual(plan, ids) if plan else ([], None, [])
-    by_year = _by_year(rows, monthly, years)
-    decision = node.programme.funding_decisions.filter(archived_at__isnull=True, grant_rate__isnull=False).first()
-    written = NodeBudget.objects.filter(node=node, plan=plan).first() if plan else None
-    total = rows[-1].total if rows else None
-    costs = next((row.total for row in rows if row.kind == "total"), None)
-    context = {
-        "node": node,
-        "plans": plans,
-        "plan": plan,
-        "years": years,
-        "rows": rows,
-        "written": written,
-        "lines_total": costs if years else None,
-        "difference": (written.total - costs) if written and years and written.total != costs else None,
-        "requested": total,
-        "usage": usage,
-        "by_year": by_year,
-        "usage_total": usage_total,
-        "chart": cumulative_spend(monthly, usage_total["plan"] if usage_total else None),
-        "decision": decision,
-        "split": funding_split(costs, decision.grant_rate) if decision and years else None,
-        "can_import": can_edit_budgets(request.user),
-        "eligibility": _eligibility(decision, ids) if plan else None,
-    }
+    figures = node_figures(node, plan) if plan else None
+    decision = governing_decision(node.programme)
+    context = {"node": node, "plans": plans, "plan": plan, "figures": figures, "decision": decision}
+    if figures is not None:
+        years, rows = figures.stm_table()
+        usage, usage_total = figures.usage()
+        context.update(
+            years=years,
+            rows=rows,
+            usage=usage,
+            usage_total=usage_total,
+            by_year=figures.by_year(),
+            chart=cumulative_spend(figures.monthly(), figures.plan),
+            split=figures.split(decision),
+            eligibility=figures.eligibility(decision),
+        )
+    context["can_import"] = request.user.has_perm("budgets.edit_budgets")
     return render(request, "budgets/node_budget.html", context)
 
 
@@ -204,8 +97,8 @@ def node_budget_xlsx(request, pk):
     _plans, plan = _plan(node.programme, request.GET.get("versio"))
     if plan is None:
         raise Http404
-    years, rows = _budget(plan, _subtree_ids(node))
-    decision = node.programme.funding_decisions.filter(archived_at__isnull=True).first()
+    years, rows = node_figures(node, plan).stm_table()
+    decision = governing_decision(node.programme)
     header = {
         "project": node.programme.name,
         "node": node.name if not node.is_programme else "",
@@ -217,40 +110,23 @@ def node_budget_xlsx(request, pk):
     }
     content = budget_workbook(header, years, rows)
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="kustannusarvio-{node.programme.code}-{node.code}.xlsx"'
+    # RFC 6266 (quotes escaped, non-ASCII as filename*): a code is text someone typed.
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"kustannusarvio-{node.programme.code}-{node.code}.xlsx"
+    )
     return response
 
 
 def plan_compare(request, pk):
     """Two plan versions of a programme side by side, node by node."""
     programme = get_object_or_404(Node.objects.programmes(), pk=pk)
-    plans = list(PlanVersion.objects.filter(programme=programme).order_by("date", "pk"))
+    plans = plans_for(programme)
     by_key = {plan.key: plan for plan in plans}
     current = next((p for p in plans if p.is_current), plans[-1] if plans else None)
     first = by_key.get(request.GET.get("a")) or (plans[0] if plans else None)
     second = by_key.get(request.GET.get("b")) or current
-    totals = {}
-    for budget in NodeBudget.objects.filter(plan__in=[first, second]).values("node", "plan", "total"):
-        totals[(budget["node"], budget["plan"])] = budget["total"]
-    rows = []
-    for node, depth in preorder(Node.objects.active().filter(programme=programme)):
-        a, b = totals.get((node.pk, first.pk)) if first else None, totals.get((node.pk, second.pk)) if second else None
-        if a is None and b is None:
-            continue
-        difference = (b or 0) - (a or 0) if a != b else None
-        rows.append({"node": node, "depth": depth, "a": a, "b": b, "difference": difference})
-    lines = {}
-    if first and second:
-        for node_id, category, year, plan_id, amount in BudgetLine.objects.filter(plan__in=[first, second]).values_list(
-            "node", "category__name", "year", "plan", "amount"
-        ):
-            lines.setdefault((node_id, category, year), {})[plan_id] = amount
-    names = {row["node"].pk: row["node"] for row in rows}
-    line_rows = [
-        {"node": names.get(node_id), "category": category, "year": year, "a": v.get(first.pk), "b": v.get(second.pk)}
-        for (node_id, category, year), v in sorted(lines.items(), key=lambda item: (item[0][0], item[0][2], item[0][1]))
-        if v.get(first.pk) != v.get(second.pk)
-    ]
+    nodes = list(Node.objects.active().filter(programme=programme))
+    rows, line_rows = compare_plans(nodes, first, second)
     context = {
         "programme": programme,
         "plans": plans,
@@ -258,7 +134,7 @@ def plan_compare(request, pk):
         "second": second,
         "rows": rows,
         "line_rows": line_rows,
-        "can_edit": can_edit_budgets(request.user),
+        "can_edit": request.user.has_perm("budgets.edit_budgets"),
     }
     return render(request, "budgets/plan_compare.html", context)
 
@@ -270,19 +146,40 @@ class LedgerForm(forms.Form):
     )
 
 
+def request_size(request):
+    """The body's declared size: a file too large for any import is refused before it is received."""
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
 def ledger_upload(request, pk):
-    """Finance or the project office imports a ledger extract into a programme, all rows or none."""
+    """Finance or the project office imports a ledger extract into a programme, all rows or none.
+
+    A small file is imported at once; a larger one by a worker, and the user follows its progress.
+    """
     programme = get_object_or_404(Node.objects.programmes().active(), pk=pk)
-    if not can_edit_budgets(request.user):
+    if not request.user.has_perm("budgets.edit_budgets"):
         raise PermissionDenied
-    form = LedgerForm(request.POST or None, request.FILES or None)
-    errors = []
-    if request.method == "POST" and form.is_valid():
+    errors, status = [], 200
+    if request.method == "POST" and request_size(request) > LEDGER_MAX_BYTES + LEDGER_FORM_OVERHEAD:
+        form = LedgerForm()
+        try:
+            ledger_size_check(request_size(request) - LEDGER_FORM_OVERHEAD)
+        except LedgerRejected as rejected:
+            errors, status = rejected.errors, 413
+    else:
+        form = LedgerForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and not errors and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
+            ledger_size_check(upload.size)
+            if upload.size > LEDGER_INLINE_BYTES:
+                return redirect(ledger_upload_queue(programme=programme, file=upload, user=request.user))
             batch = ledger_import(programme=programme, name=upload.name, content=upload.read(), user=request.user)
         except LedgerRejected as rejected:
-            errors = rejected.errors
+            errors, status = rejected.errors, 413 if isinstance(rejected, LedgerTooLarge) else 400
         else:
             messages.success(
                 request,
@@ -295,17 +192,26 @@ def ledger_upload(request, pk):
             return redirect("budgets:node", pk=programme.pk)
     imports = LedgerImport.objects.filter(programme=programme).select_related("imported_by__person")[:20]
     context = {"programme": programme, "form": form, "errors": errors, "imports": imports}
-    return render(request, "budgets/ledger_upload.html", context, status=400 if errors else 200)
+    return render(request, "budgets/ledger_upload.html", context, status=status)
 
 
-class PlanVersionForm(forms.Form):
+def ledger_upload_status(request, pk):
+    """A background import: its progress while it runs, then the import or the rows to fix."""
+    if not request.user.has_perm("budgets.edit_budgets"):
+        raise PermissionDenied
+    upload = get_object_or_404(LedgerUpload.objects.select_related("programme", "result"), pk=pk)
+    template = "budgets/_ledger_upload_status.html" if request.htmx else "budgets/ledger_upload_status.html"
+    return render(request, template, {"upload": upload, "programme": upload.programme})
+
+
+class PlanVersionForm(CleanText, forms.Form):
     name = forms.CharField(label=gettext_lazy("Uuden suunnitelmaversion nimi"), max_length=200)
 
 
 @require_POST
 def plan_version_new(request, pk):
     programme = get_object_or_404(Node.objects.programmes().active(), pk=pk)
-    if not can_edit_budgets(request.user):
+    if not request.user.has_perm("budgets.edit_budgets"):
         raise PermissionDenied
     form = PlanVersionForm(request.POST)
     if not form.is_valid():
@@ -327,7 +233,7 @@ def _line_years(node, plan):
     return sorted(years)
 
 
-class BudgetLinesForm(forms.Form):
+class BudgetLinesForm(CleanText, forms.Form):
     stamp = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, *args, categories, years, initial_amounts, **kwargs):
@@ -351,7 +257,7 @@ class BudgetLinesForm(forms.Form):
 def budget_lines_edit(request, pk):
     """Finance or the project office edits a node's lines in the current plan version."""
     node = get_object_or_404(Node.objects.active().select_related("programme"), pk=pk)
-    if not can_edit_budgets(request.user):
+    if not request.user.has_perm("budgets.edit_budgets"):
         raise PermissionDenied
     plan = get_object_or_404(PlanVersion, programme=node.programme_id, is_current=True)
     categories = list(CostCategory.objects.filter(children__isnull=True))
@@ -383,37 +289,32 @@ def budget_lines_edit(request, pk):
     return render(request, "budgets/budget_lines_form.html", context, status=status)
 
 
+def _year(value):
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        return None
+    return year if 2000 <= year <= 2100 else None
+
+
 def budget_overview(request):
     """Programmes and their first level: written budget, plan by cost category, actual, utilisation.
 
     Filters: programme and funding source (the portfolio's FilterSet), and year.
     """
     filterset = NodeFilter(request.GET or None, queryset=Node.objects.active())
-    nodes = list(filterset.qs.only("pk", "parent_id", "programme_id", "code", "name", "kind").with_budget())
-    try:
-        year = int(request.GET.get("vuosi", ""))
-    except ValueError:
-        year = None
-    lines = BudgetLine.objects.filter(plan__is_current=True, node__in=[n.pk for n in nodes])
-    costs = ActualCost.objects.filter(node__in=[n.pk for n in nodes])
-    if year:
-        lines, costs = lines.filter(year=year), costs.filter(month__year=year)
-    planned = dict(
-        lines.filter(category__kind=CostCategory.Kind.COST).values_list("node").annotate(total=Sum("amount"))
-    )
-    actual = dict(costs.values_list("node").annotate(total=Sum("amount")))
-    ordered = list(preorder(nodes))
-    # Children come after their parent in pre-order, so walking backwards adds each subtree up once.
-    for values in (planned, actual):
-        for node, _depth in reversed(ordered):
-            if node.parent_id is not None and node.pk in values:
-                values[node.parent_id] = values.get(node.parent_id, ZERO) + values[node.pk]
+    listed = list(filterset.qs.only("pk", "parent_id", "programme_id", "code", "name", "kind", "start", "end"))
+    year = _year(request.GET.get("vuosi"))
+    if request.GET.get("vuosi") and year is None:
+        raise BadRequest(_("Vuosi ei kelpaa: anna vuosi väliltä 2000–2100, esim. 2024."))
+    budgets = Budgets({node.programme_id for node in listed})
+    shown = {node.pk for node in listed}
     rows = []
-    for node, depth in ordered:
-        if depth > 1:
+    for node, depth in preorder(budgets.nodes.values()):
+        if depth > 1 or node.pk not in shown:
             continue
-        usage = _usage(node.name, planned.get(node.pk, ZERO), actual.get(node.pk, ZERO))
-        rows.append({"node": node, "depth": depth, "written": node.budget, **usage})
-    years = sorted(set(BudgetLine.objects.values_list("year", flat=True).distinct()))
-    context = {"filter": filterset, "rows": rows, "year": year, "years": years}
+        figures = budgets.figures(node)
+        total = figures.total(year=year)
+        rows.append({"node": node, "depth": depth, "figures": figures, "written": figures.written, "usage": total})
+    context = {"filter": filterset, "rows": rows, "year": year, "years": budget_years()}
     return render(request, "budgets/overview.html", context)

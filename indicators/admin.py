@@ -1,12 +1,12 @@
 from django.contrib import admin
 
-from portfolio.admin import OfficeAdmin
-from reports.admin import UpdateLockedAdmin
+from portfolio.admin import CleanTextModelForm, LockedAdmin, OfficeAdmin
 
 from .models import Indicator, IndicatorTarget, Measurement
 
 
 class TargetInline(admin.TabularInline):
+    form = CleanTextModelForm
     model = IndicatorTarget
     extra = 0
 
@@ -22,6 +22,6 @@ admin.site.register(IndicatorTarget, OfficeAdmin)
 
 
 @admin.register(Measurement)
-class MeasurementAdmin(UpdateLockedAdmin):
+class MeasurementAdmin(LockedAdmin):
     list_display = ["indicator", "month", "value", "source", "update"]
     list_select_related = ["indicator", "update"]

@@ -7,8 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portfolio.locking import LockedPart, LockedQuerySet
 from portfolio.models import Node, Tracked
-from reports.models import UpdatePart, UpdatePartQuerySet
 
 
 class Indicator(Tracked):
@@ -105,14 +105,19 @@ def indicator_progress(indicator, targets, latest):
     return Progress(value, month, due[-1] if due else final, percent, on_track)
 
 
-class MeasurementQuerySet(UpdatePartQuerySet):
+class MeasurementQuerySet(LockedQuerySet):
     def counted(self):
         """Values the project office entered, and those of approved status updates."""
         return self.filter(value__isnull=False).filter(Q(update__isnull=True) | Q(update__status="approved"))
 
 
-class Measurement(UpdatePart):
-    """A measured value of an indicator for a month, with its source (from a status update or the office)."""
+class Measurement(LockedPart):
+    """A measured value of an indicator for a month, with its source (from a status update or the office).
+
+    One from a status update is locked with it (``reports.StatusUpdate`` says when).
+    """
+
+    locked_with = "update"
 
     indicator = models.ForeignKey(
         Indicator, models.PROTECT, related_name="measurements", verbose_name=_("indikaattori")

@@ -1,8 +1,18 @@
 from django.contrib import admin
 
-from portfolio.admin import OfficeAdmin
+from portfolio import extensions
+from portfolio.admin import CleanTextModelForm, OfficeAdmin
 
 from .models import Milestone, Phase
+
+
+class PhaseInline(admin.TabularInline):
+    form = CleanTextModelForm
+    model = Phase
+    extra = 0
+
+
+extensions.node_inline(PhaseInline)
 
 
 @admin.register(Phase)

@@ -31,6 +31,28 @@ class Phase(Tracked):
         return self.name
 
 
+def is_late(status, planned_date, as_of):
+    """Is a milestone late at the end of the day ``as_of``? The one rule; ``MilestoneQuerySet.late`` says the same in SQL.
+
+    A milestone is due by the end of its planned day: at the end of a period's last day, one due that
+    day and neither achieved nor cancelled is late. One marked late is late whatever its date.
+    """
+    return status == Milestone.Status.LATE or (
+        status == Milestone.Status.PLANNED and planned_date is not None and planned_date <= as_of
+    )
+
+
+class MilestoneQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(archived_at__isnull=True)
+
+    def late(self, as_of):
+        """Active milestones late at the end of the day ``as_of`` (see ``is_late``)."""
+        return self.active().filter(
+            Q(status=Milestone.Status.LATE) | Q(status=Milestone.Status.PLANNED, planned_date__lte=as_of)
+        )
+
+
 class Milestone(Tracked):
     """A dated milestone or deadline of a node (planned date, actual date, status)."""
 
@@ -48,6 +70,8 @@ class Milestone(Tracked):
     position = models.PositiveIntegerField(_("järjestys"), default=0)
     archived_at = models.DateTimeField(_("arkistoitu"), null=True, blank=True)
 
+    objects = MilestoneQuerySet.as_manager()
+
     class Meta:
         ordering = ["node", "planned_date", "position", "pk"]
         verbose_name = _("välitavoite")
@@ -55,3 +79,6 @@ class Milestone(Tracked):
 
     def __str__(self):
         return self.name
+
+    def is_late(self, as_of):
+        return is_late(self.status, self.planned_date, as_of)

@@ -1,9 +1,11 @@
 """Salkku settings, read from the environment (see README "Configuration")."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -13,6 +15,8 @@ environ.Env.read_env(BASE_DIR / ".env")
 DEBUG = env.bool("DEBUG", default=False)
 # A missing SECRET_KEY is only tolerated in development: production must fail loudly.
 SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key" if DEBUG else environ.Env.NOTSET)
+if not SECRET_KEY:  # an empty line in .env is as bad as none
+    raise ImproperlyConfigured("Set SECRET_KEY (README: Running in production).")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -27,9 +31,13 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "simple_history",
+    "axes",
+    "csp",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "rules",
+    "popsote",
     "portfolio",
     "budgets",
     "milestones",
@@ -39,6 +47,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "popsote.middleware.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -46,10 +56,14 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "popsote.middleware.RoleRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "popsote.middleware.BrokerUnavailableMiddleware",
+    # Last, as django-axes asks: it turns a lockout raised by the login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "popsote.urls"
@@ -64,7 +78,6 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "portfolio.context_processors.roles",
             ],
             "builtins": ["popsote.money", "popsote.numbers", "popsote.display"],
         },
@@ -83,6 +96,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not a rule for the password: Django calls it after every password change (the page, the admin,
+    # a reset, changepassword), and it revokes the user's API tokens.
+    {"NAME": "portfolio.tokens.RevokeApiTokensOnPasswordChange"},
+]
+# django-axes first: it refuses a locked-out user or address before the password is checked. Who may
+# do what is portfolio.permissions' table of rules; the model backend only signs people in (the
+# table's names are not model permissions, so stored permissions never answer them).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portfolio:overview"
@@ -109,6 +133,14 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+
+# collectstatic keeps only the hashed names the manifest serves, and does not compress source maps
+# (read by developer tools only): the compressed copies were most of its time.
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (
+    *("jpg", "jpeg", "png", "gif", "webp", "zip", "gz", "tgz", "bz2", "tbz", "xz", "br", "swf", "flv"),
+    *("woff", "woff2", "3gp", "3gpp", "asf", "avi", "m4v", "mov", "mp4", "mpeg", "mpg", "webm", "wmv", "map"),
+)
 
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND",
@@ -141,14 +173,52 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
+# A broker that is down or does not answer costs a request seconds, not gunicorn's timeout: the
+# request answers 503 and queues nothing (popsote.broker.send).
+BROKER_TIMEOUT = env.float("BROKER_TIMEOUT", default=3.0)
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_TIMEOUT
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True  # a worker waits for Redis to come up
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": BROKER_TIMEOUT,
+    "socket_timeout": BROKER_TIMEOUT,
+    # Sending from a request: one more try to connect at once, then 503.
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+    # A message its worker never acknowledged comes back after this: longer than any task may run.
+    "visibility_timeout": CELERY_TASK_TIME_LIMIT + 5 * 60,
+}
+# A running job touches its row this often; one whose heartbeat stopped for JOB_LOST_AFTER seconds
+# belongs to a worker that died as a whole, and beat sends it again (README "Running in production").
+JOB_HEARTBEAT = env.int("JOB_HEARTBEAT", default=30)
+JOB_LOST_AFTER = env.int("JOB_LOST_AFTER", default=3 * 60)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
-    # Issues the monthly report of each closed period (idempotent) and resends exports whose task was lost.
+    # Issues the monthly report of each closed period (idempotent).
     "issue-monthly-reports": {"task": "reports.tasks.issue_monthly_reports", "schedule": 15 * 60},
+    # Sends again the jobs whose task was lost: never sent, or their worker died.
+    "requeue-lost-jobs": {"task": "reports.tasks.requeue_lost_jobs", "schedule": 60},
     "reporting-cycle": {"task": "reports.tasks.reporting_cycle", "schedule": crontab(hour=6, minute=0)},
 }
+
+# One cache for every process when Redis is there, so that limits (the API token throttle) hold
+# across gunicorn's workers; without a broker (development) each process has its own.
+if CELERY_BROKER_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env("CACHE_URL", default=CELERY_BROKER_URL),
+            "KEY_PREFIX": "salkku",
+            "OPTIONS": {"socket_connect_timeout": BROKER_TIMEOUT, "socket_timeout": BROKER_TIMEOUT},
+        }
+    }
 # Processes that render the parts of a monthly PDF report in parallel (1: all in the worker itself).
 REPORT_PDF_PROCESSES = env.int("REPORT_PDF_PROCESSES", default=2)
+# Who gets an e-mail with a link to each new monthly report: these addresses, or when empty the
+# members of the steering group's account group (ohjausryhma).
+STEERING_GROUP_EMAILS = env.list("STEERING_GROUP_EMAILS", default=[])
 EXPORT_RETRY_DELAY = env.int("EXPORT_RETRY_DELAY", default=30)  # seconds, times the retry number
 
 # The REST API under /api/v1/ (README "API"): session for the browser, personal tokens for scripts.
@@ -158,8 +228,8 @@ REST_FRAMEWORK = {
         "portfolio.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    # Resources (popsote.api.Resource) ask the role predicates; this covers the schema and the docs.
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Resources (portfolio.api.base.Resource) ask the rules table; this covers the schema and the docs.
+    "DEFAULT_PERMISSION_CLASSES": ["portfolio.api.permissions.CanRead"],
     "DEFAULT_THROTTLE_CLASSES": ["portfolio.api.authentication.ApiTokenThrottle"],
     "DEFAULT_THROTTLE_RATES": {"api_token": env("API_TOKEN_RATE", default="600/minute")},
     "DEFAULT_FILTER_BACKENDS": [
@@ -167,9 +237,9 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["portfolio.api.parsers.CleanJSONParser"],
     "DEFAULT_SCHEMA_CLASS": "popsote.openapi.Schema",
-    "EXCEPTION_HANDLER": "popsote.api.exception_handler",
+    "EXCEPTION_HANDLER": "portfolio.api.base.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
     "DATE_FORMAT": "iso-8601",
     "DATETIME_FORMAT": "iso-8601",
@@ -198,7 +268,7 @@ SPECTACULAR_SETTINGS = {
         "StatusUpdateStatusEnum": "reports.models.StatusUpdate.Status",
         "MeasureReportStatusEnum": "reports.models.MeasureReport.Status",
     },
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SERVE_PERMISSIONS": ["portfolio.api.permissions.CanRead"],
 }
 
 LOGGING = {
@@ -213,3 +283,49 @@ LOGGING = {
 if not DEBUG:
     SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# HTTPS (README "Running in production"). Salkku runs behind a TLS proxy; the proxy sets
+# X-Forwarded-Proto and SECURE_PROXY_SSL_HEADER tells Django to trust it. Never set it without
+# such a proxy: a client could then claim HTTPS itself.
+SECURE_PROXY_SSL_HEADER = tuple(env.list("SECURE_PROXY_SSL_HEADER", default=[])) or None
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+# The flag only takes effect once the domain is submitted to the browsers' preload list.
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+# How many proxies in front of gunicorn append to X-Forwarded-For (0: use the connection's address).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# Content-Security-Policy (django-csp): scripts, styles, images and fonts from this site only; no
+# inline script or style anywhere, no framing, forms post only here.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Browser features Salkku never uses, switched off for every page.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), usb=(), interest-cohort=()"
+)
+
+# Login throttling (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one username, or from
+# one address, logins are refused for LOGIN_LOCKOUT_MINUTES after the last try; the project office
+# unlocks at once in the admin (Axes › Access attempts: delete). The count is not reset by a
+# success, or one's own account would reset an address's count.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "popsote.middleware.locked_out"
+AXES_CLIENT_IP_CALLABLE = "popsote.middleware.client_ip"
+AXES_VERBOSE = False

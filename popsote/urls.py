@@ -1,13 +1,15 @@
+from csp.decorators import csp_update
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
-from popsote.api import NoSuchRoute
-from portfolio.views import accessibility
+from popsote.middleware import role_not_required
+from portfolio import views as portfolio_views
+from portfolio.api.base import NoSuchRoute
 
 admin.site.site_header = _("Salkku – ylläpito")
 admin.site.site_title = _("Salkun ylläpito")
@@ -21,18 +23,31 @@ api = [
     path("", include("reports.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The documentation pages are for people: an anonymous browser goes to the login page.
-    path("docs/", login_required(SpectacularSwaggerView.as_view(url_name="api:schema")), name="docs"),
-    path("redoc/", login_required(SpectacularRedocView.as_view(url_name="api:schema")), name="redoc"),
+    path("docs/", login_required(SpectacularSwaggerSplitView.as_view(url_name="api:schema")), name="docs"),
+    # Redoc styles itself with <style> elements it writes at run time: the one page whose policy allows them.
+    path(
+        "redoc/",
+        csp_update({"style-src": ["'unsafe-inline'"], "worker-src": ["blob:"]})(
+            login_required(SpectacularRedocView.as_view(url_name="api:schema"))
+        ),
+        name="redoc",
+    ),
     re_path(r"^.*$", NoSuchRoute.as_view(), name="no-such-route"),
 ]
 
 urlpatterns = [
     path("kirjaudu/", auth_views.LoginView.as_view(), name="login"),
-    path("kirjaudu-ulos/", auth_views.LogoutView.as_view(), name="logout"),
-    path("salasana/", auth_views.PasswordChangeView.as_view(), name="password_change"),
-    path("salasana/valmis/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    # An account without a role may use these only (popsote.middleware.RoleRequiredMiddleware).
+    path("kirjaudu-ulos/", role_not_required(auth_views.LogoutView.as_view()), name="logout"),
+    path("salasana/", role_not_required(auth_views.PasswordChangeView.as_view()), name="password_change"),
+    path(
+        "salasana/valmis/",
+        role_not_required(auth_views.PasswordChangeDoneView.as_view()),
+        name="password_change_done",
+    ),
+    path("oma/", role_not_required(portfolio_views.profile), name="profile"),
     path("kieli/", login_not_required(set_language), name="set_language"),
-    path("saavutettavuus/", accessibility, name="accessibility"),
+    path("saavutettavuus/", portfolio_views.accessibility, name="accessibility"),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api, "api"))),
     path("raportit/", include("reports.urls")),

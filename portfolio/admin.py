@@ -1,9 +1,12 @@
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
+from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from budgets.models import NodeBudget
-from milestones.models import Phase
+from popsote.text import CleanText
 
+from . import extensions
 from .models import (
     ApiToken,
     Feedback,
@@ -18,26 +21,42 @@ from .models import (
     Risk,
     Task,
 )
-from .permissions import is_office
 
 
-class OfficeAdmin(SimpleHistoryAdmin):
-    """The project office maintains the data in the admin too; nothing is deleted, only archived."""
+class CleanTextModelForm(CleanText, forms.ModelForm):
+    """The admin refuses control characters as the pages do."""
+
+
+class AdminRule:
+    """Who may use the admin is the rules table's ``portfolio.use_admin`` (the project office)."""
 
     def has_view_permission(self, request, obj=None):
-        return is_office(request.user)
+        return request.user.has_perm("portfolio.use_admin")
 
     def has_add_permission(self, request, *args):
-        return is_office(request.user)
+        return request.user.has_perm("portfolio.use_admin")
 
     def has_change_permission(self, request, obj=None):
-        return is_office(request.user)
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+        return request.user.has_perm("portfolio.use_admin")
 
     def has_module_permission(self, request):
-        return is_office(request.user)
+        return request.user.has_perm("portfolio.use_admin")
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # not a question of who: nothing is deleted, only archived
+
+
+class OfficeAdmin(AdminRule, SimpleHistoryAdmin):
+    """The project office maintains the data in the admin too."""
+
+    form = CleanTextModelForm
+
+
+class LockedAdmin(OfficeAdmin):
+    """Rows locked with their parent (``portfolio.locking``) are read-only here too; the model refuses saves anyway."""
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (obj is not None and obj.is_locked)
 
 
 @admin.register(Organisation)
@@ -56,38 +75,33 @@ class PersonAdmin(OfficeAdmin):
 
 
 class GoalInline(admin.TabularInline):
+    form = CleanTextModelForm
     model = Goal
     extra = 0
 
 
 class OutputInline(admin.TabularInline):
+    form = CleanTextModelForm
     model = Output
     extra = 0
 
 
 class TaskInline(admin.TabularInline):
+    form = CleanTextModelForm
     model = Task
     extra = 0
 
 
 class ResponsibilityInline(admin.TabularInline):
+    form = CleanTextModelForm
     model = Responsibility
     extra = 0
     autocomplete_fields = ["person"]
 
 
 class PartnerInline(admin.TabularInline):
+    form = CleanTextModelForm
     model = Partner
-    extra = 0
-
-
-class NodeBudgetInline(admin.TabularInline):
-    model = NodeBudget
-    extra = 0
-
-
-class PhaseInline(admin.TabularInline):
-    model = Phase
     extra = 0
 
 
@@ -98,15 +112,10 @@ class NodeAdmin(OfficeAdmin):
     search_fields = ["code", "name", "short_name"]
     list_select_related = ["programme", "parent"]
     autocomplete_fields = ["programme", "parent", "owner"]
-    inlines = [
-        NodeBudgetInline,
-        GoalInline,
-        OutputInline,
-        TaskInline,
-        ResponsibilityInline,
-        PartnerInline,
-        PhaseInline,
-    ]
+    inlines = [GoalInline, OutputInline, TaskInline, ResponsibilityInline, PartnerInline]
+
+    def get_inlines(self, request, obj):
+        return [*extensions.node_inlines(), *self.inlines]
 
 
 @admin.register(FundingDecision)
@@ -120,48 +129,41 @@ for model in (Goal, Output, Task, Responsibility, Partner, Risk):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(AdminRule, admin.ModelAdmin):
     """The office sees who has tokens and may revoke one; a token itself is never stored or shown."""
 
     list_display = ["name", "user", "prefix", "created_at", "expires_at", "last_used_at", "revoked_at"]
     list_filter = ["revoked_at"]
     readonly_fields = ["user", "name", "prefix", "digest", "created_at", "expires_at", "last_used_at"]
 
-    def has_view_permission(self, request, obj=None):
-        return is_office(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return is_office(request.user)
-
-    def has_module_permission(self, request):
-        return is_office(request.user)
-
     def has_add_permission(self, request, *args):
-        return False
+        return False  # a token is made by its owner on their own page
+
+
+class LoginLockoutAdmin(AccessAttemptAdmin):
+    """django-axes' failed logins: the project office reads them and unlocks a user or an address by deleting them."""
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("portfolio.use_admin")
 
     def has_delete_permission(self, request, obj=None):
-        return False
+        return request.user.has_perm("portfolio.use_admin")
+
+    def has_module_permission(self, request):
+        return request.user.has_perm("portfolio.use_admin")
+
+
+admin.site.unregister(AccessAttempt)
+admin.site.register(AccessAttempt, LoginLockoutAdmin)
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(admin.ModelAdmin):
+class FeedbackAdmin(AdminRule, admin.ModelAdmin):
     """Accessibility feedback from the statement's form: the office reads it and marks it handled."""
 
     list_display = ["created_at", "message", "email", "page", "handled_at"]
     list_filter = ["handled_at"]
     readonly_fields = ["message", "email", "page", "user", "created_at"]
 
-    def has_view_permission(self, request, obj=None):
-        return is_office(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return is_office(request.user)
-
-    def has_module_permission(self, request):
-        return is_office(request.user)
-
     def has_add_permission(self, request, *args):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+        return False  # feedback comes from the statement's form

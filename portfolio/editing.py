@@ -1,7 +1,5 @@
 """Editing views: one set of generic views over the editable kinds, each with its form and its rule."""
 
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -11,92 +9,28 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from indicators.models import Indicator
-from milestones.models import Milestone, Phase
-
-from . import forms
+from . import extensions, forms
+from .extensions import Editable
 from .history import entries
-from .models import FundingDecision, Node, Organisation, Person, Responsibility, Risk, Task
-from .permissions import can_edit_budgets, can_edit_directory, can_edit_node
-from .services import StaleEdit, node_budget_set, node_create, object_archive, position_move, tracked_save
-
-
-@dataclass(frozen=True)
-class Editable:
-    model: type
-    form: type
-    label: str
-    node_of: object = None  # obj -> the node whose editors may change it; None: the project office's
-    siblings: object = None  # obj -> queryset of the ordered items it moves among
-    parent_kwarg: str = None  # the form's keyword for the node a new object hangs on
-
-
-EDITABLE = {
-    "kohde": Editable(Node, forms.NodeForm, gettext_lazy("hankkeen osa"), node_of=lambda o: o, parent_kwarg="parent"),
-    "rahoituspaatos": Editable(FundingDecision, forms.FundingDecisionForm, gettext_lazy("rahoituspäätös")),
-    "vaihe": Editable(
-        Phase,
-        forms.PhaseForm,
-        gettext_lazy("vaihe"),
-        node_of=lambda o: o.node,
-        siblings=lambda o: Phase.objects.filter(node=o.node_id, archived_at__isnull=True),
-        parent_kwarg="node",
-    ),
-    "tehtava": Editable(
-        Task,
-        forms.TaskForm,
-        gettext_lazy("tehtävä"),
-        node_of=lambda o: o.node,
-        siblings=lambda o: Task.objects.filter(node=o.node_id, archived_at__isnull=True),
-    ),
-    "vastuu": Editable(
-        Responsibility,
-        forms.ResponsibilityForm,
-        gettext_lazy("vastuu"),
-        node_of=lambda o: o.node,
-        siblings=lambda o: Responsibility.objects.filter(node=o.node_id),
-        parent_kwarg="node",
-    ),
-    "valitavoite": Editable(
-        Milestone,
-        forms.MilestoneForm,
-        gettext_lazy("välitavoite"),
-        node_of=lambda o: o.node,
-        parent_kwarg="node",
-    ),
-    "riski": Editable(
-        Risk,
-        forms.RiskForm,
-        gettext_lazy("riski"),
-        node_of=lambda o: o.node,
-        siblings=lambda o: Risk.objects.filter(node=o.node_id),
-        parent_kwarg="node",
-    ),
-    "indikaattori": Editable(
-        Indicator,
-        forms.IndicatorForm,
-        gettext_lazy("indikaattori"),
-        node_of=lambda o: o.node,
-        siblings=lambda o: Indicator.objects.filter(node=o.node_id, archived_at__isnull=True),
-        parent_kwarg="node",
-    ),
-    "henkilo": Editable(Person, forms.PersonForm, gettext_lazy("henkilö")),
-    "organisaatio": Editable(Organisation, forms.OrganisationForm, gettext_lazy("organisaatio")),
-}
-
+from .models import Node, Organisation, Person
+from .services import StaleEdit, node_create, node_update, object_archive, position_move, tracked_create, tracked_save
 
 MOVE = Editable(Node, forms.MoveForm, gettext_lazy("siirto"))
 
 
 def _editable(kind):
     try:
-        return EDITABLE[kind]
+        return extensions.editable_kind(kind)
     except KeyError:
         raise Http404 from None
 
 
 def _check(user, editable, node):
-    allowed = can_edit_node(user, node) if editable.node_of and node is not None else can_edit_directory(user)
+    """A node's kinds: whoever may edit the node; the others (and a new programme): the project office."""
+    if editable.node_of and node is not None:
+        allowed = user.has_perm("portfolio.edit_node", node)
+    else:
+        allowed = user.has_perm("portfolio.edit_directory")
     if not allowed:
         raise PermissionDenied
 
@@ -111,7 +45,7 @@ def _back(obj, node=None):
 
 
 def _form_kwargs(request, kind):
-    return {"can_edit_budget": can_edit_budgets(request.user)} if kind == "kohde" else {}
+    return {"user": request.user} if kind == "kohde" else {}
 
 
 def _render_form(request, editable, form, obj=None, parent=None, conflict=None, status=200):
@@ -126,13 +60,12 @@ def object_edit(request, kind, pk):
     _check(request.user, editable, node)
     form = editable.form(request.POST or None, instance=obj, **_form_kwargs(request, kind))
     if request.method == "POST" and form.is_valid():
-        after = (
-            (lambda saved: node_budget_set(node=saved, total=form.cleaned_data.get("budget")))
-            if kind == "kohde"
-            else None
-        )
+        values, version = forms.model_values(form), form.cleaned_data.get("version")
         try:
-            tracked_save(form=form, after_save=after)
+            if kind == "kohde":
+                node_update(node=obj, values=values, version=version, extra=form.extra_values(), user=request.user)
+            else:
+                tracked_save(obj=obj, values=values, version=version, user=request.user)
         except StaleEdit as stale:
             return _conflict(request, editable, form, stale)
         messages.success(request, _("Muutokset tallennettu."))
@@ -171,22 +104,21 @@ def object_create(request, kind, parent_pk=None):
     elif editable.node_of and parent is None and kind != "kohde":
         raise Http404
     _check(request.user, editable, parent if editable.node_of else None)
-    if kind == "kohde" and parent is None and not can_edit_directory(request.user):
-        raise PermissionDenied
     kwargs = {editable.parent_kwarg: parent} if editable.parent_kwarg else {}
     kwargs.update(_form_kwargs(request, kind))
     form = editable.form(request.POST or None, **kwargs)
     if request.method == "POST" and form.is_valid():
+        values = forms.model_values(form)
         if kind == "kohde":
-            obj = node_create(form=form, parent=parent)
+            obj = node_create(values=values, parent=parent, extra=form.extra_values(), user=request.user)
         else:
-            obj = form.save(commit=False)
+            siblings = None
             if kind == "rahoituspaatos":
-                obj.programme = parent
+                values["programme"] = parent
             elif parent is not None:
-                obj.node = parent
-                obj.position = editable.siblings(obj).count() if editable.siblings else 0
-            obj.save()
+                values["node"] = parent
+                siblings = editable.siblings(parent.pk) if editable.siblings else None
+            obj = tracked_create(model=editable.model, values=values, last_among=siblings, user=request.user)
         messages.success(request, _("Tallennettu."))
         if request.htmx and kind == "tehtava":
             return _task_list(request, parent)
@@ -208,9 +140,9 @@ def object_archive_view(request, kind, pk, archived=True):
         obj.delete()
         messages.success(request, _("Vastuu poistettu."))
         return redirect(_back(obj, node=obj.node))
-    if kind == "kohde" and obj.is_programme and not can_edit_directory(request.user):
+    if kind == "kohde" and not request.user.has_perm("portfolio.archive_node", obj):
         raise PermissionDenied
-    object_archive(obj=obj, archived=archived)
+    object_archive(obj=obj, archived=archived, user=request.user)
     messages.success(request, _("Arkistoitu.") if archived else _("Palautettu."))
     if request.htmx and kind == "tehtava":
         return _task_list(request, obj.node)
@@ -224,7 +156,7 @@ def object_move(request, kind, pk, step):
         raise Http404
     obj = get_object_or_404(editable.model, pk=pk)
     _check(request.user, editable, editable.node_of(obj))
-    position_move(obj=obj, siblings=editable.siblings(obj), step=-1 if step == "ylos" else 1)
+    position_move(obj=obj, siblings=editable.siblings(obj.node_id), step=-1 if step == "ylos" else 1)
     if request.htmx and kind == "tehtava":
         return _task_list(request, obj.node)
     return redirect(_back(obj))
@@ -232,15 +164,14 @@ def object_move(request, kind, pk, step):
 
 def node_move(request, pk):
     node = get_object_or_404(Node.objects.active(), pk=pk)
-    if node.is_programme or not can_edit_node(request.user, node):
+    if node.is_programme or not request.user.has_perm("portfolio.edit_node", node):
         raise PermissionDenied
-    nodes = list(Node.objects.active().filter(programme=node.programme_id).exclude(kind=Node.Kind.MEASURE))
-    by_id = {item.pk: item for item in nodes}
-    allowed = [item for item in nodes if item.pk != node.pk and can_edit_node(request.user, item, by_id)]
-    form = forms.MoveForm(request.POST or None, instance=node, allowed_parents=allowed)
+    form = forms.MoveForm(request.POST or None, instance=node, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            tracked_save(form=form)
+            tracked_save(
+                obj=node, values=forms.model_values(form), version=form.cleaned_data.get("version"), user=request.user
+            )
         except StaleEdit as stale:
             return _conflict(request, MOVE, form, stale)
         messages.success(request, _("Siirretty."))

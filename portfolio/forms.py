@@ -1,13 +1,14 @@
+from datetime import date, datetime
 from decimal import Decimal
 
 from django import forms
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from indicators.models import Indicator
-from milestones.models import Milestone, Phase
 from popsote.money import parse_euros
+from popsote.text import CleanText, CleanTextForm
 
+from . import extensions
 from .models import FundingDecision, Node, Organisation, Person, Responsibility, Risk, Task
 
 
@@ -41,6 +42,22 @@ class EuroField(forms.DecimalField):
         return value
 
 
+class MonthField(forms.DateField):
+    """A month as people type it (``2024-05``), kept as its first day; a date that is not a first day is refused."""
+
+    default_error_messages = {"invalid": _("Anna kuukausi muodossa vvvv-kk.")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", ["%Y-%m"])
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "month"}, format="%Y-%m"))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, date) and not isinstance(value, datetime) and value.day != 1:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -48,7 +65,24 @@ class DateInput(forms.DateInput):
         return value.isoformat() if hasattr(value, "isoformat") else value
 
 
-class VersionedForm(forms.ModelForm):
+def model_values(form):
+    """A validated ModelForm's values of its model's fields: what a service takes."""
+    return {name: form.cleaned_data[name] for name in form._meta.fields if name in form.cleaned_data}
+
+
+def initial_values(form):
+    """An unbound form's starting values (the object's as saved), as data for a bound one: changes go on top."""
+    return {name: form[name].initial for name in form.fields if name != "version"}
+
+
+def styled(field):
+    if not field.widget.is_hidden:
+        css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+        field.widget.attrs.setdefault("class", css)
+    return field
+
+
+class VersionedForm(CleanText, forms.ModelForm):
     """Carries the version the user started from, so a save based on a stale copy can be refused."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -57,9 +91,7 @@ class VersionedForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = self.instance.version if self.instance.pk else None
         for field in self.fields.values():
-            if not field.widget.is_hidden:
-                css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-                field.widget.attrs.setdefault("class", css)
+            styled(field)
 
     def full_clean(self):
         super().full_clean()
@@ -102,17 +134,20 @@ class PeriodMixin:
 
 
 class NodeForm(PeriodMixin, VersionedForm):
-    budget = EuroField(label=_("Budjetti (voimassa oleva suunnitelma, €)"), required=False)
+    """A node's own fields, and those other apps add (``portfolio.extensions.node_field``) that ``user`` may write."""
 
     class Meta:
         model = Node
         fields = ["kind", "code", "name", "short_name", "description", "start", "end", "owner"]
         widgets = {"start": DateInput, "end": DateInput, "description": forms.Textarea(attrs={"rows": 5})}
 
-    def __init__(self, *args, parent=None, can_edit_budget=True, **kwargs):
+    def __init__(self, *args, parent=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if not can_edit_budget:
-            del self.fields["budget"]
+        for extra in extensions.node_fields():
+            if user is None or user.has_perm(extra.perm):
+                self.fields[extra.name] = styled(extra.form_field())
+                if self.instance.pk:
+                    self.fields[extra.name].initial = extra.initial(self.instance)
         self.parent = parent if parent is not None else self.instance.parent
         self.fields["owner"].queryset = Organisation.objects.filter(archived_at__isnull=True)
         if self.parent is None:
@@ -120,9 +155,12 @@ class NodeForm(PeriodMixin, VersionedForm):
             self.fields["kind"].initial = Node.Kind.PROGRAMME
         else:
             self.fields["kind"].choices = [c for c in Node.Kind.choices if c[0] != Node.Kind.PROGRAMME]
-        if self.instance.pk and "budget" in self.fields:
-            current = self.instance.budgets.filter(plan__is_current=True).first()
-            self.fields["budget"].initial = current.total if current else None
+
+    def extra_values(self):
+        """The other apps' fields as validated, for their services."""
+        return {
+            extra.name: self.cleaned_data[extra.name] for extra in extensions.node_fields() if extra.name in self.fields
+        }
 
     def period_programme(self):
         return None if self.parent is None else self.parent.programme
@@ -144,10 +182,14 @@ class MoveForm(VersionedForm):
         fields = ["parent"]
         labels = {"parent": _("Uusi ylätaso")}
 
-    def __init__(self, *args, allowed_parents=(), **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        node = self.instance
+        # Under any other node of the programme but a measure, where the user may edit.
+        nodes = Node.objects.active().filter(programme=node.programme_id).exclude(kind=Node.Kind.MEASURE)
+        allowed = [item.pk for item in nodes if item.pk != node.pk and user.has_perm("portfolio.edit_node", item)]
         self.fields["parent"].required = True
-        self.fields["parent"].queryset = Node.objects.filter(pk__in=[node.pk for node in allowed_parents])
+        self.fields["parent"].queryset = Node.objects.filter(pk__in=allowed)
         self.fields["parent"].empty_label = None
 
     def clean_parent(self):
@@ -192,20 +234,6 @@ class FundingDecisionForm(PeriodMixin, VersionedForm):
         if rate is not None and not 0 <= rate <= 100:
             self.add_error("grant_rate", _("Avustusprosentin pitää olla 0–100."))
         return cleaned
-
-
-class PhaseForm(PeriodMixin, VersionedForm):
-    class Meta:
-        model = Phase
-        fields = ["name", "start", "end", "text"]
-        widgets = {"start": DateInput, "end": DateInput, "text": forms.Textarea(attrs={"rows": 3})}
-
-    def __init__(self, *args, node=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.node = node or self.instance.node
-
-    def period_programme(self):
-        return None if self.node.is_programme else self.node.programme
 
 
 class TaskForm(VersionedForm):
@@ -255,22 +283,6 @@ class OrganisationForm(VersionedForm):
         return parent
 
 
-class MilestoneForm(VersionedForm):
-    class Meta:
-        model = Milestone
-        fields = ["name", "planned_date", "actual_date", "status"]
-        widgets = {"planned_date": DateInput, "actual_date": DateInput}
-
-    def __init__(self, *args, node=None, **kwargs):
-        super().__init__(*args, **kwargs)
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("status") == Milestone.Status.ACHIEVED and not cleaned.get("actual_date"):
-            self.add_error("actual_date", _("Anna päivä, jolloin välitavoite saavutettiin."))
-        return cleaned
-
-
 class RiskForm(VersionedForm):
     likelihood = forms.IntegerField(label=_("todennäköisyys (1–5)"), min_value=1, max_value=5, required=False)
     impact = forms.IntegerField(label=_("vaikutus (1–5)"), min_value=1, max_value=5, required=False)
@@ -285,18 +297,7 @@ class RiskForm(VersionedForm):
         self.fields["owner"].queryset = Person.objects.filter(archived_at__isnull=True)
 
 
-class IndicatorForm(VersionedForm):
-    class Meta:
-        model = Indicator
-        fields = ["name", "national", "unit", "direction", "baseline", "text"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
-
-    def __init__(self, *args, node=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["national"].widget.attrs["class"] = "form-check-input"
-
-
-class FeedbackForm(forms.Form):
+class FeedbackForm(CleanTextForm):
     """Accessibility feedback: anyone may send it, signed in or not."""
 
     message = forms.CharField(

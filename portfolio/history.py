@@ -31,8 +31,9 @@ def _tracked_fields(model):
     return [f for f in model._meta.concrete_fields if f.name not in hidden and not f.primary_key]
 
 
-def entries(records_by_model, show=None):
-    """History entries, newest first, for ``{model: iterable of its historical rows}``.
+def entries(records_by_model, show=None, hidden=()):
+    """History entries, newest first, for ``{model: iterable of its historical rows}``; changes of the fields
+    named in ``hidden`` are left out (a person's contact details for those who may not read them).
 
     Each model's rows must hold every earlier version of the objects involved (a diff needs the
     previous row); rows for which ``show(row)`` is false are used only for that and not shown.
@@ -40,7 +41,7 @@ def entries(records_by_model, show=None):
     result = []
     for model, records in records_by_model.items():
         records = sorted(records, key=lambda r: (r.id, r.history_date, r.history_id))
-        fields = _tracked_fields(model)
+        fields = [f for f in _tracked_fields(model) if f.name not in hidden]
         names = _related_names(model, fields, records)
         previous = {}
         for record in records:

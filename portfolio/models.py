@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from popsote.money import MoneyField
+from popsote.text import validate_code
 
 
 class Tracked(models.Model):
@@ -75,6 +76,9 @@ class Person(Tracked):
     )
     archived_at = models.DateTimeField(_("arkistoitu"), null=True, blank=True)
 
+    # Shown to those who may read contact details (the rules table's portfolio.read_contacts).
+    CONTACT_FIELDS = ("email", "phone", "user")
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("henkilö")
@@ -105,13 +109,6 @@ class NodeQuerySet(models.QuerySet):
                 | ~models.Exists(parts.exclude(kind=Node.Kind.MEASURE))
             )
         )
-
-    def with_budget(self):
-        """Annotate each node's total in its programme's current plan version (None when absent)."""
-        from budgets.models import NodeBudget
-
-        current = NodeBudget.objects.filter(node=models.OuterRef("pk"), plan__is_current=True)
-        return self.annotate(budget=models.Subquery(current.values("total")[:1]))
 
 
 class Node(Tracked):
@@ -146,7 +143,7 @@ class Node(Tracked):
         verbose_name=_("ylätaso"),
     )
     kind = models.CharField(_("tyyppi"), max_length=30, choices=Kind.choices)
-    code = models.CharField(_("tunnus"), max_length=40)
+    code = models.CharField(_("tunnus"), max_length=40, validators=[validate_code])
     name = models.CharField(_("nimi"), max_length=500)
     short_name = models.CharField(_("lyhyt nimi"), max_length=200, blank=True)
     description = models.TextField(_("kuvaus"), blank=True)
@@ -197,6 +194,22 @@ class Node(Tracked):
         return self.kind == self.Kind.MEASURE
 
 
+class FundingDecisionQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(archived_at__isnull=True)
+
+    def rrf(self):
+        return self.filter(source=FundingDecision.Source.EU_RRF)
+
+    def governing(self, programme):
+        """The decision a programme's figures belong to (grant rate, period of use, the report's cover).
+
+        The programme's earliest active decision; a later decision that changes the first one is
+        entered by editing it or by archiving the first one.
+        """
+        return self.active().filter(programme=programme).select_related("funder").order_by("date", "pk").first()
+
+
 class FundingDecision(Tracked):
     """A funder's decision granting money to a programme (e.g. STM VN/27125/2022)."""
 
@@ -225,6 +238,8 @@ class FundingDecision(Tracked):
     note = models.TextField(_("huomautus"), blank=True)
     archived_at = models.DateTimeField(_("arkistoitu"), null=True, blank=True)
 
+    objects = FundingDecisionQuerySet.as_manager()
+
     class Meta:
         ordering = ["date", "pk"]
         verbose_name = _("rahoituspäätös")
@@ -241,10 +256,6 @@ class FundingDecision(Tracked):
 
     def __str__(self):
         return self.number or self.title or str(self.programme)
-
-    @property
-    def is_rrf(self):
-        return self.source == self.Source.EU_RRF
 
 
 class Goal(Tracked):

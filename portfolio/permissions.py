@@ -1,13 +1,24 @@
-"""Who may do what. Every view and the API ask these predicates; templates get flags from views.
+"""Who may do what: one table of rules, asked everywhere as ``user.has_perm(name, obj)``.
+
+Pages, API viewsets (``portfolio.api.base.RulePermission``), templates (``{% has_perm %}`` or a
+view's flag) and the admin ask the names in ``PERMISSIONS`` and nothing else decides who may do
+what. The names are not Django's model permissions (``add_``, ``change_``, ``delete_``, ``view_``),
+so permissions stored in the database never answer them: only this table does.
 
 Roles are Django groups:
 - project office (hanketoimisto) creates and edits everything;
 - a sub-project lead edits the nodes they lead (a lead Responsibility of their Person) and
   everything under them, and reads the rest;
 - finance edits budgets and actual costs, reads the rest;
-- the steering group reads everything.
+- the steering group reads everything;
+- an account without a role sees only its own page (name, password, API tokens).
+
+The table says *who*. *When* belongs to the objects' own state and holds for everyone, superusers
+included (Django grants a superuser every permission): an approved update or a closed period
+refuses changes, a programme cannot be moved, nothing is deleted.
 """
 
+import rules
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +31,7 @@ class Role(models.TextChoices):
 
 
 def roles(user):
+    """The user's roles (cached on the user for the request); a superuser is the project office."""
     if not user.is_authenticated:
         return frozenset()
     if not hasattr(user, "_salkku_roles"):
@@ -30,12 +42,8 @@ def roles(user):
     return user._salkku_roles
 
 
-def is_office(user):
-    return Role.OFFICE in roles(user)
-
-
 def led_node_ids(user):
-    """Ids of the nodes the user leads (cached on the user for the request)."""
+    """Ids of the nodes the user leads themselves (cached on the user for the request)."""
     if Role.LEAD not in roles(user):
         return frozenset()
     if not hasattr(user, "_salkku_led"):
@@ -49,58 +57,98 @@ def led_node_ids(user):
     return user._salkku_led
 
 
-def node_lineage(node, by_id=None):
-    """Ids of the node and all its ancestors; ``by_id`` spares the queries when the tree is loaded."""
+def node_of(obj):
+    """The node an object is or hangs on (a task's measure, an update's sub-project); None for others."""
     from .models import Node
 
-    if by_id is None:
-        by_id = {item.pk: item for item in Node.objects.filter(programme=node.programme_id).only("pk", "parent_id")}
-    ids = []
-    current = by_id.get(node.pk, node)
-    while current is not None:
-        ids.append(current.pk)
-        current = by_id.get(current.parent_id)
-    return ids
+    return obj if isinstance(obj, Node) else getattr(obj, "node", None)
 
 
-def can_edit_node(user, node, by_id=None):
-    """May the user change this node and what hangs under it (tasks, persons, phases, children)?"""
-    if is_office(user):
-        return True
+def _parents(user, programme_id):
+    """``{node id: parent id}`` of a programme, read once per request however many nodes are asked about."""
+    from .models import Node
+
+    if not hasattr(user, "_salkku_parents"):
+        user._salkku_parents = {}
+    if programme_id not in user._salkku_parents:
+        user._salkku_parents[programme_id] = dict(
+            Node.objects.filter(programme=programme_id).values_list("pk", "parent_id")
+        )
+    return user._salkku_parents[programme_id]
+
+
+@rules.predicate
+def is_office(user):
+    return Role.OFFICE in roles(user)
+
+
+@rules.predicate
+def is_finance(user):
+    return Role.FINANCE in roles(user)
+
+
+@rules.predicate
+def is_lead(user):
+    return Role.LEAD in roles(user)
+
+
+@rules.predicate
+def has_role(user):
+    """Signed in with one of the roles. An account made but not yet given a role reads nothing."""
+    return bool(roles(user))
+
+
+@rules.predicate
+def leads_node(user, obj):
+    """The user leads the node ``obj`` is or hangs on, or a node above it. Asked of no object: leads any node."""
     led = led_node_ids(user)
-    return bool(led) and any(pk in led for pk in node_lineage(node, by_id))
+    if not led or obj is None:
+        return bool(led)
+    node = node_of(obj)
+    if node is None:
+        return False
+    if node.pk in led:
+        return True
+    # From the node's own parent: a node made in this request is not in the tree read earlier.
+    parents = _parents(user, node.programme_id)
+    pk = node.parent_id
+    while pk is not None:
+        if pk in led:
+            return True
+        pk = parents.get(pk)
+    return False
 
 
-def can_edit_directory(user):
-    """Programmes, funding decisions, persons and organisations belong to the project office."""
-    return is_office(user)
+@rules.predicate
+def is_programme(user, obj):
+    node = node_of(obj) if obj is not None else None
+    return node is not None and node.is_programme
 
 
-def can_edit_budgets(user):
-    """Budgets and actual costs belong to finance and the project office."""
-    return bool(roles(user) & {Role.OFFICE, Role.FINANCE})
+PERMISSIONS = {
+    # Reading the portfolio, its budgets, reports and everything else: every role, on the pages and in
+    # the API. An account without a role sees its own page only (popsote.middleware.RoleRequired).
+    "portfolio.read": has_role,
+    # Persons' e-mail addresses and phone numbers: those who contact them, the project office and the
+    # sub-project leads; finance and the steering group see names, titles and organisations.
+    "portfolio.read_contacts": is_office | is_lead,
+    # A node and everything that hangs on it: tasks, persons, phases, milestones, risks, indicators, children.
+    "portfolio.edit_node": is_office | leads_node,
+    "portfolio.archive_node": is_office | (leads_node & ~is_programme),
+    # New programmes, funding decisions, persons and organisations: the project office's directory.
+    "portfolio.edit_directory": is_office,
+    "portfolio.read_change_log": is_office,
+    "portfolio.use_admin": is_office,
+    # Budgets, plan versions, budget lines, actual costs and ledger imports.
+    "budgets.edit_budgets": is_office | is_finance,
+    # A sub-project's monthly status update: start, edit, submit and correct it.
+    "reports.report": is_office | leads_node,
+    # Approve or return updates; open and close reporting periods.
+    "reports.review": is_office,
+    # Reports and exports of every programme, and asking for one to be made (it changes no data).
+    "reports.read_reports": has_role,
+    "reports.request_reports": has_role,
+}
 
-
-def can_report(user, node, by_id=None):
-    """May the user write the sub-project's monthly status update? Its leads and the project office."""
-    return can_edit_node(user, node, by_id)
-
-
-def can_edit_update(user, update):
-    """A draft or returned update of an open period, by those who report for its sub-project."""
-    return update.is_editable and update.period.is_open and can_report(user, update.node)
-
-
-def can_review_updates(user):
-    """The project office approves or returns submitted updates and opens and closes periods."""
-    return is_office(user)
-
-
-def can_read_reports(user):
-    """Reports and exports of every programme: every authenticated role (office, lead, finance, steering)."""
-    return user.is_authenticated
-
-
-def can_request_reports(user):
-    """Any authenticated role may ask for a report or an export to be generated (it changes no data)."""
-    return user.is_authenticated
+for _name, _predicate in PERMISSIONS.items():
+    rules.set_perm(_name, _predicate)

@@ -8,11 +8,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from popsote.text import CleanText
+
 from .models import ApiToken
-from .services import api_token_create, api_token_revoke
+from .services import api_token_create, api_token_revoke, api_tokens_revoke_all
 
 
-class ApiTokenForm(forms.Form):
+class ApiTokenForm(CleanText, forms.Form):
     name = forms.CharField(
         label=gettext_lazy("Nimi"),
         max_length=100,
@@ -45,9 +47,8 @@ def token_list(request):
         "created": created[0] if created else None,
         "secret": created[1] if created else None,
     }
-    response = render(request, "portfolio/token_list.html", context, status=400 if form.errors else 200)
-    response["Cache-Control"] = "no-store"  # the page may show a token once; keep it out of caches
-    return response
+    # The page may show a token once: like every signed-in page it is "private, no-store" (popsote.middleware).
+    return render(request, "portfolio/token_list.html", context, status=400 if form.errors else 200)
 
 
 @require_POST
@@ -56,3 +57,22 @@ def token_revoke(request, pk):
     api_token_revoke(token=token)
     messages.success(request, _("Tunnus {name} on peruttu.").format(name=token.name))
     return redirect("portfolio:tokens")
+
+
+class RevokeApiTokensOnPasswordChange:
+    """In AUTH_PASSWORD_VALIDATORS for its hook, not as a rule: a changed password revokes the API tokens.
+
+    Django calls ``password_changed`` whenever a user is saved with a new password, whichever way it
+    was set (the password page, the admin, a reset, ``changepassword``), so a token made by someone
+    who knew the old password stops working with it. A rehash on login is not a change.
+    """
+
+    def validate(self, password, user=None):
+        pass
+
+    def password_changed(self, password, user=None):
+        if user is not None and user.pk:
+            api_tokens_revoke_all(user=user)
+
+    def get_help_text(self):
+        return _("Salasanan vaihto perii API-tunnuksesi: tee skripteillesi uudet.")

@@ -33,27 +33,16 @@ def preorder(nodes, root_ids=None):
         stack.extend((kid, depth + 1) for kid in reversed(children.get(node.pk, [])))
 
 
-def budget_difference(budget, children_sum):
-    """The node's own budget less its children's sum, when both exist and disagree."""
-    if budget is None or children_sum is None or budget == children_sum:
-        return None
-    return budget - children_sum
-
-
 def tree_rows(nodes, root_ids=None):
     """Pre-order rows of the trees under ``root_ids`` (default: the nodes whose parent is absent).
 
-    Each node needs a ``budget`` attribute (``NodeQuerySet.with_budget``). A node's children sum is
-    the sum of the budgets its direct children have; None when none of them has one.
+    The figures come from ``portfolio.extensions.add_figures`` (budgets puts each node's written
+    ``budget``, its children's sum and the difference on it); without them the row has none.
     """
-    nodes = list(nodes)
-    children = children_by_parent(nodes)
-    rows = []
-    for node, depth in preorder(nodes, root_ids):
-        budgets = [kid.budget for kid in children.get(node.pk, []) if kid.budget is not None]
-        children_sum = sum(budgets, Decimal(0)) if budgets else None
-        rows.append(TreeRow(node, depth, children_sum, budget_difference(node.budget, children_sum)))
-    return rows
+    return [
+        TreeRow(node, depth, getattr(node, "children_sum", None), getattr(node, "difference", None))
+        for node, depth in preorder(nodes, root_ids)
+    ]
 
 
 def ancestors(node, by_id):
@@ -64,3 +53,13 @@ def ancestors(node, by_id):
         chain.insert(0, parent)
         parent = by_id.get(parent.parent_id)
     return chain
+
+
+def lineage(node, by_id):
+    """Ids of the node and its ancestors, the node first, looked up in ``by_id`` (no queries)."""
+    ids = []
+    current = by_id.get(node.pk, node)
+    while current is not None:
+        ids.append(current.pk)
+        current = by_id.get(current.parent_id)
+    return ids

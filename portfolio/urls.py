@@ -1,5 +1,7 @@
 from django.urls import path
 
+from popsote.middleware import role_not_required
+
 from . import editing, tokens, views
 
 app_name = "portfolio"
@@ -11,8 +13,8 @@ urlpatterns = [
     path("henkilot/<int:pk>/", views.person_detail, name="person"),
     path("organisaatiot/", views.organisation_list, name="organisations"),
     path("muutosloki/", views.change_log, name="change_log"),
-    path("tunnukset/", tokens.token_list, name="tokens"),
-    path("tunnukset/<int:pk>/peru/", tokens.token_revoke, name="token_revoke"),
+    path("tunnukset/", role_not_required(tokens.token_list), name="tokens"),
+    path("tunnukset/<int:pk>/peru/", role_not_required(tokens.token_revoke), name="token_revoke"),
     path("uusi/<str:kind>/", editing.object_create, name="create"),
     path("uusi/<str:kind>/<int:parent_pk>/", editing.object_create, name="create_under"),
     path("muokkaa/<str:kind>/<int:pk>/", editing.object_edit, name="edit"),

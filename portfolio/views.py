@@ -5,33 +5,31 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from budgets.models import NodeBudget
-from indicators.models import Indicator
-from milestones.models import Milestone, Phase
 from popsote.display import display_name
-from reports.models import ReportingPeriod
+from popsote.text import CleanText
 
-from .filters import NodeFilter
+from . import extensions
+from .filters import NodeFilter, SearchField
 from .forms import FeedbackForm
 from .history import entries, tracked_models
-from .models import FundingDecision, Goal, Node, Organisation, Output, Partner, Person, Responsibility, Risk, Task
-from .permissions import can_edit_directory, can_edit_node
+from .models import Node, Organisation, Person, Responsibility
+from .permissions import Role, roles
 from .services import feedback_send
-from .tree import ancestors, budget_difference, children_by_parent, tree_rows
+from .tree import ancestors, children_by_parent, tree_rows
 
 
 def overview(request):
     """The portfolio tree with every node's budget, or the nodes a search finds."""
-    nodes = Node.objects.active().with_budget().select_related("programme")
+    nodes = Node.objects.active().select_related("programme")
     filterset = NodeFilter(request.GET or None, queryset=nodes)
     context = {"filter": filterset}
     if filterset.is_search:
-        matches = list(filterset.qs)
+        matches = extensions.add_figures(filterset.qs)
         programme_ids = {node.programme_id for node in matches}
         by_id = {
             node.pk: node
@@ -41,123 +39,111 @@ def overview(request):
         }
         context["matches"] = [(node, ancestors(node, by_id)) for node in matches]
     else:
-        context["rows"] = tree_rows(filterset.qs)
-    return render(request, "portfolio/overview.html", context)
+        context["rows"] = tree_rows(extensions.add_figures(filterset.qs))
+    status = 400 if filterset.is_bound and not filterset.is_valid() else 200
+    return render(request, "portfolio/overview.html", context, status=status)
 
 
 def node_detail(request, pk):
-    """Everything about one programme, sub-project or measure, with its subtree and history."""
+    """Everything about one programme, sub-project or measure, with its subtree and history.
+
+    The page is portfolio's header and tree around the sections every app registers
+    (``portfolio.extensions.node_section``), in their order.
+    """
     node = get_object_or_404(Node.objects.select_related("programme", "owner"), pk=pk)
-    all_nodes = list(Node.objects.filter(programme=node.programme_id).with_budget())
-    everything = {item.pk: item for item in all_nodes}
-    programme_nodes = [item for item in all_nodes if item.archived_at is None or item.pk == node.pk]
+    all_nodes = [node if item.pk == node.pk else item for item in Node.objects.filter(programme=node.programme_id)]
+    programme_nodes = extensions.add_figures(
+        item for item in all_nodes if item.archived_at is None or item.pk == node.pk
+    )
     by_id = {item.pk: item for item in programme_nodes}
-    node.budget = everything[node.pk].budget
     rows = tree_rows(programme_nodes, root_ids=[node.pk])
-    can_edit = can_edit_node(request.user, node, everything)
-    own_row = rows[0]
-    budgets = list(node.budgets.select_related("plan").order_by("plan__date", "plan__pk"))
-    children_sums = _children_sums_by_plan(node, children_by_parent(programme_nodes).get(node.pk, []))
-    for budget in budgets:
-        budget.children_sum = children_sums.get(budget.plan_id)
-        budget.difference = budget_difference(budget.total, budget.children_sum)
+    user = request.user
+    can_edit = user.has_perm("portfolio.edit_node", node)
+    sections = extensions.sections()
+    page = extensions.NodePage(
+        node=node,
+        user=user,
+        can_edit=can_edit,
+        nodes=programme_nodes,
+        children=children_by_parent(programme_nodes).get(node.pk, []),
+    )
     context = {
         "node": node,
         "ancestors": ancestors(node, by_id),
         "rows": rows[1:],
-        "own_row": own_row,
-        "budgets": budgets,
-        "goals": list(node.goals.all()),
-        "outputs": list(node.outputs.all()),
-        "tasks": list(node.tasks.filter(archived_at__isnull=True)),
-        "responsibilities": list(node.responsibilities.select_related("person__organisation")),
-        "partners": list(node.partners.select_related("organisation")),
-        "phases": list(node.phases.filter(archived_at__isnull=True)),
-        "milestones": list(node.milestones.filter(archived_at__isnull=True)),
-        "indicators": list(node.indicators.filter(archived_at__isnull=True).prefetch_related("targets")),
-        "risks": list(node.risks.select_related("owner")),
-        "updates": list(node.status_updates.select_related("period").order_by("-period__month", "-revision")[:12]),
-        "open_periods": list(
-            ReportingPeriod.objects.filter(programme=node.programme_id, status=ReportingPeriod.Status.OPEN)
-            .exclude(updates__node=node)
-            .order_by("-month")
-        )
-        if can_edit and Node.objects.reporting_units().filter(pk=node.pk).exists()
-        else [],
-        "funding_decisions": list(node.funding_decisions.filter(archived_at__isnull=True).select_related("funder"))
-        if node.is_programme
-        else [],
+        "own_row": rows[0],
         "archived_children": [item for item in all_nodes if item.parent_id == node.pk and item.archived_at],
         "can_edit": can_edit,
-        "can_edit_directory": can_edit_directory(request.user),
+        "can_edit_directory": user.has_perm("portfolio.edit_directory"),
+        "can_archive": user.has_perm("portfolio.archive_node", node),
+        "add_buttons": extensions.add_buttons(),
+        "sections": sections,
         "history": _node_history(node),
     }
+    for section in sections:
+        if section.context is not None:
+            context.update(section.context(page))
     return render(request, "portfolio/node_detail.html", context)
 
 
 def _node_history(node):
     """The node's own changes and those of what hangs on it (tasks, persons, phases, budgets…)."""
-    records = {
-        Node: Node.history.filter(id=node.pk),
-        Task: Task.history.filter(node_id=node.pk),
-        Responsibility: Responsibility.history.filter(node_id=node.pk),
-        Goal: Goal.history.filter(node_id=node.pk),
-        Output: Output.history.filter(node_id=node.pk),
-        Partner: Partner.history.filter(node_id=node.pk),
-        Phase: Phase.history.filter(node_id=node.pk),
-        NodeBudget: NodeBudget.history.filter(node_id=node.pk),
-        Milestone: Milestone.history.filter(node_id=node.pk),
-        Indicator: Indicator.history.filter(node_id=node.pk),
-        Risk: Risk.history.filter(node_id=node.pk),
-    }
-    if node.is_programme:
-        records[FundingDecision] = FundingDecision.history.filter(programme_id=node.pk)
+    records = extensions.history_of(node)
     return entries({model: list(rows.select_related("history_user__person")) for model, rows in records.items()})
 
 
-def _children_sums_by_plan(node, children):
-    """Per plan version: the sum of the node's children's budgets written in that version."""
-    sums = {}
-    for budget in NodeBudget.objects.filter(node__in=children).values("plan_id", "total"):
-        sums[budget["plan_id"]] = sums.get(budget["plan_id"], 0) + budget["total"]
-    return sums
+class PersonSearch(CleanText, forms.Form):
+    q = SearchField(required=False, max_length=100)
 
 
 def person_list(request):
-    query = request.GET.get("q", "").strip()
+    search = PersonSearch(request.GET)
+    query = search.cleaned_data["q"].strip() if search.is_valid() else ""
     persons = Person.objects.filter(archived_at__isnull=True).select_related("organisation")
-    if query:
+    for word in query.split():
         persons = persons.filter(
-            Q(name__icontains=query) | Q(title__icontains=query) | Q(organisation__name__icontains=query)
+            Q(name__icontains=word) | Q(title__icontains=word) | Q(organisation__name__icontains=word)
         )
     persons = persons.annotate(responsibility_count=Count("responsibilities"))
-    context = {"persons": persons, "query": query, "can_edit_directory": can_edit_directory(request.user)}
-    return render(request, "portfolio/person_list.html", context)
+    context = {
+        "persons": persons,
+        "query": request.GET.get("q", "") if search.errors else query,
+        "search_errors": search.errors.get("q", []),
+        "can_edit_directory": request.user.has_perm("portfolio.edit_directory"),
+    }
+    return render(request, "portfolio/person_list.html", context, status=400 if search.errors else 200)
+
+
+def profile(request):
+    """The signed-in user's own page: who they are here and their roles (an account without one sees only this)."""
+    user = request.user
+    names = [Role(name).label for name in sorted(roles(user))]
+    return render(request, "portfolio/profile.html", {"role_names": names})
 
 
 def person_detail(request, pk):
-    """What a person is responsible for, across the portfolio."""
+    """What a person is responsible for, across the portfolio (contact details for those who may read them)."""
     person = get_object_or_404(Person.objects.select_related("organisation"), pk=pk)
-    responsibilities = (
+    responsibilities = list(
         Responsibility.objects.filter(person=person, node__archived_at__isnull=True)
         .select_related("node__programme")
-        .prefetch_related(
-            Prefetch("node__budgets", NodeBudget.objects.filter(plan__is_current=True), to_attr="current_budgets")
-        )
         .order_by("node__programme__name", "node__pk")
     )
+    extensions.add_figures(item.node for item in responsibilities)
     context = {
         "person": person,
         "responsibilities": responsibilities,
-        "can_edit_directory": can_edit_directory(request.user),
-        "history": entries({Person: list(person.history.select_related("history_user__person"))}),
+        "can_edit_directory": request.user.has_perm("portfolio.edit_directory"),
+        "show_contacts": request.user.has_perm("portfolio.read_contacts"),
     }
+    hidden = () if context["show_contacts"] else Person.CONTACT_FIELDS
+    context["history"] = entries({Person: list(person.history.select_related("history_user__person"))}, hidden=hidden)
     return render(request, "portfolio/person_detail.html", context)
 
 
 def organisation_list(request):
     organisations = Organisation.objects.select_related("parent")
-    context = {"organisations": organisations, "can_edit_directory": can_edit_directory(request.user)}
+    context = {"organisations": organisations, "can_edit_directory": request.user.has_perm("portfolio.edit_directory")}
     return render(request, "portfolio/organisation_list.html", context)
 
 
@@ -166,7 +152,7 @@ class UserChoiceField(forms.ModelChoiceField):
         return display_name(obj)
 
 
-class ChangeLogFilter(forms.Form):
+class ChangeLogFilter(CleanText, forms.Form):
     user = UserChoiceField(
         get_user_model().objects.select_related("person"),
         required=False,
@@ -191,7 +177,7 @@ LOG_LIMIT = 200
 
 def change_log(request):
     """Every change to the portfolio, newest first, filtered by person and date (project office)."""
-    if not can_edit_directory(request.user):
+    if not request.user.has_perm("portfolio.read_change_log"):
         raise PermissionDenied
     form = ChangeLogFilter(request.GET or None)
     query = Q()

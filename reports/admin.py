@@ -1,8 +1,17 @@
 from django.contrib import admin
 
-from portfolio.admin import OfficeAdmin
+from portfolio.admin import LockedAdmin, OfficeAdmin
 
-from .models import Export, MeasureReport, MilestoneReport, Reminder, ReportingPeriod, RiskReport, StatusUpdate
+from .models import (
+    Delivery,
+    Export,
+    MeasureReport,
+    MilestoneReport,
+    Reminder,
+    ReportingPeriod,
+    RiskReport,
+    StatusUpdate,
+)
 
 
 @admin.register(Export)
@@ -13,21 +22,10 @@ class ExportAdmin(OfficeAdmin):
     list_filter = ["kind", "status", "programme"]
 
     def has_add_permission(self, request, *args):
-        return False
+        return False  # not a question of who: an issued file is never changed
 
     def has_change_permission(self, request, obj=None):
         return False
-
-
-class UpdateLockedAdmin(OfficeAdmin):
-    """Approved status updates and their rows are read-only here too (the model refuses saves anyway)."""
-
-    def _approved(self, obj):
-        update = obj if isinstance(obj, StatusUpdate) else getattr(obj, "update", None)
-        return update is not None and update.status == StatusUpdate.Status.APPROVED
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and not (obj is not None and self._approved(obj))
 
 
 @admin.register(ReportingPeriod)
@@ -37,7 +35,7 @@ class ReportingPeriodAdmin(OfficeAdmin):
 
 
 @admin.register(StatusUpdate)
-class StatusUpdateAdmin(UpdateLockedAdmin):
+class StatusUpdateAdmin(LockedAdmin):
     list_display = ["node", "period", "revision", "status", "overall", "schedule", "budget", "scope", "resources"]
     list_filter = ["status", "period__programme"]
     list_select_related = ["node", "period"]
@@ -45,9 +43,23 @@ class StatusUpdateAdmin(UpdateLockedAdmin):
 
 
 for model in (MeasureReport, MilestoneReport, RiskReport):
-    admin.site.register(model, UpdateLockedAdmin)
+    admin.site.register(model, LockedAdmin)
 
 
 @admin.register(Reminder)
 class ReminderAdmin(OfficeAdmin):
     list_display = ["email", "node", "period", "sent_at"]
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(OfficeAdmin):
+    """A record of an e-mail already sent: shown, never changed."""
+
+    list_display = ["email", "user", "export", "sent_at"]
+    list_select_related = ["user", "export__programme"]
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

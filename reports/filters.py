@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from popsote.text import CleanTextForm
 from portfolio.models import Node
 
 from .models import Export
@@ -39,6 +40,7 @@ class ExportFilter(django_filters.FilterSet):
     class Meta:
         model = Export
         fields = ["programme", "kind", "month", "status"]
+        form = CleanTextForm
 
     def by_month(self, queryset, name, value):
         return queryset.filter(period__month=value.replace(day=1))

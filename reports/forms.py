@@ -3,7 +3,8 @@ from django.forms import modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Measurement
-from portfolio.forms import DateInput, VersionedForm
+from popsote.text import CleanText
+from portfolio.forms import DateInput, VersionedForm, model_values
 from portfolio.models import Node
 
 from .models import Export, Light, MeasureReport, MilestoneReport, ReportingPeriod, RiskReport, StatusUpdate
@@ -12,12 +13,7 @@ from .models import Export, Light, MeasureReport, MilestoneReport, ReportingPeri
 class StatusUpdateForm(VersionedForm):
     class Meta:
         model = StatusUpdate
-        fields = [
-            *(field for name in StatusUpdate.LIGHTS for field in (name, f"{name}_reason")),
-            "done",
-            "next_steps",
-            "decisions",
-        ]
+        fields = StatusUpdate.LEAD_FIELDS
         widgets = {
             **dict.fromkeys(StatusUpdate.LIGHTS, forms.RadioSelect),
             **{
@@ -44,7 +40,7 @@ class StatusUpdateForm(VersionedForm):
         ]
 
 
-class RowForm(forms.ModelForm):
+class RowForm(CleanText, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
@@ -102,13 +98,21 @@ def part_formsets(update, data=None):
     return formsets
 
 
-class ReturnForm(forms.Form):
+def changed_rows(formsets):
+    """``{part: {row id: values}}`` of the rows whose form changed, as ``status_update_save`` takes them."""
+    return {
+        formset.prefix: {form.instance.pk: model_values(form) for form in formset.forms if form.has_changed()}
+        for formset in formsets
+    }
+
+
+class ReturnForm(CleanText, forms.Form):
     return_comment = forms.CharField(
         label=_("Mitä pitää korjata?"), widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"})
     )
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(CleanText, forms.Form):
     month = forms.DateField(
         label=_("Kuukausi"),
         widget=forms.DateInput(attrs={"type": "month", "class": "form-control"}),
@@ -122,12 +126,14 @@ class PeriodForm(forms.Form):
 
     def clean_month(self):
         month = self.cleaned_data["month"].replace(day=1)
+        if not 2000 <= month.year <= 2100:  # the deadline is in the next month: 9999-12 has none
+            raise forms.ValidationError(_("Kuukauden pitää olla vuosina 2000–2100."))
         if ReportingPeriod.objects.filter(programme=self.programme, month=month).exists():
             raise forms.ValidationError(_("Kausi {month} on jo avattu.").format(month=f"{month:%m/%Y}"))
         return month
 
 
-class ExportRequestForm(forms.Form):
+class ExportRequestForm(CleanText, forms.Form):
     """Which report or export of a programme to make: its kind, period and (for a PDF) one sub-project."""
 
     kind = forms.ChoiceField(label=_("Raportti tai vienti"), choices=Export.Kind.choices)
@@ -135,6 +141,7 @@ class ExportRequestForm(forms.Form):
     node = forms.ModelChoiceField(
         label=_("Vain yksi osahanke"), queryset=None, required=False, empty_label=_("Koko hanke")
     )
+    attention_first = forms.BooleanField(label=_("Keltaiset ja punaiset osahankkeet ensin"), required=False)
 
     def __init__(self, *args, programme, **kwargs):
         super().__init__(*args, **kwargs)
@@ -147,6 +154,7 @@ class ExportRequestForm(forms.Form):
         )
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select"
+        self.fields["attention_first"].widget.attrs["class"] = "form-check-input"
 
     def clean(self):
         data = super().clean()

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -9,14 +9,15 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from milestones.models import Milestone
-from portfolio.models import Node, Risk, Tracked
-from portfolio.permissions import can_read_reports
+from popsote.months import last_day
+from portfolio.locking import Lockable, Locked, LockedPart, LockedQuerySet
+from portfolio.models import Node, Risk
 
 
 class ExportQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Every authenticated role reads every programme's reports and exports; anonymous nothing."""
-        return self if can_read_reports(user) else self.none()
+        return self if user.has_perm("reports.read_reports") else self.none()
 
     def issued(self):
         return self.filter(status=Export.Status.DONE)
@@ -75,6 +76,7 @@ class Export(models.Model):
     )
     created_at = models.DateTimeField(_("pyydetty"), auto_now_add=True)
     started_at = models.DateTimeField(_("aloitettu"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("viimeksi käynnissä"), null=True, blank=True)
     claimed_by = models.CharField(_("tekijä"), max_length=64, blank=True)
     attempts = models.PositiveSmallIntegerField(_("yrityksiä"), default=0)
     finished_at = models.DateTimeField(_("valmistunut"), null=True, blank=True)
@@ -83,6 +85,11 @@ class Export(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     data_state = models.JSONField(
         _("aineiston tila"), default=dict, blank=True, help_text=_("Hyväksytyt tilannekatsaukset ja niiden versiot.")
+    )
+    attention_first = models.BooleanField(
+        _("keltaiset ja punaiset ensin"),
+        default=False,
+        help_text=_("Kuukausiraportissa keltaiset ja punaiset osahankkeet ensin kunkin tason sisällä."),
     )
 
     objects = ExportQuerySet.as_manager()
@@ -157,7 +164,7 @@ class ReportingPeriod(models.Model):
 
     @property
     def last_day(self):
-        return (self.month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        return last_day(self.month)
 
 
 class Light(models.TextChoices):
@@ -166,29 +173,38 @@ class Light(models.TextChoices):
     RED = "red", _("Punainen")
 
 
-class UpdateLocked(ValidationError):
+def light_text(value):
+    """A light's name for people; an update loaded from a document may have none ("–")."""
+    return str(Light(value).label) if value else "–"
+
+
+class LightState(NamedTuple):
+    """One of an update's five lights, in the one shape the form, the pages, the PDF and the workbooks use."""
+
+    name: str  # overall, schedule, budget, scope, resources
+    label: str
+    value: str  # green, yellow, red, or "" when a loaded document gave none
+    reason: str
+    proposed: str  # the light the data proposed ("" when none)
+
+    @property
+    def text(self):
+        return light_text(self.value)
+
+
+class UpdateLocked(Locked):
     """An approved status update cannot change; a correction is a new revision."""
 
     def __init__(self):
         super().__init__(_("Hyväksytty tilannekatsaus on lukittu. Tee korjaus uutena versiona."), code="locked")
 
 
-class StatusUpdateQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        if self.filter(status=StatusUpdate.Status.APPROVED).exists():
-            raise UpdateLocked
-        return super().update(**kwargs)
-
-    def delete(self):
-        if self.filter(status=StatusUpdate.Status.APPROVED).exists():
-            raise UpdateLocked
-        return super().delete()
-
+class StatusUpdateQuerySet(LockedQuerySet):
     def approved(self):
         return self.filter(status=StatusUpdate.Status.APPROVED)
 
 
-class StatusUpdate(Tracked):
+class StatusUpdate(Lockable):
     """A sub-project's monthly status update (tilannekatsaus): traffic lights, texts and measures' progress.
 
     A light is blank only on updates loaded from documents that gave none; the form requires one.
@@ -201,6 +217,13 @@ class StatusUpdate(Tracked):
         APPROVED = "approved", _("Hyväksytty")
 
     LIGHTS = ("overall", "schedule", "budget", "scope", "resources")
+    # What the sub-project's lead writes (the form, the API and a new month's copy all use this list).
+    LEAD_FIELDS = (
+        *(field for name in LIGHTS for field in (name, f"{name}_reason")),
+        "done",
+        "next_steps",
+        "decisions",
+    )
 
     period = models.ForeignKey(ReportingPeriod, models.PROTECT, related_name="updates", verbose_name=_("kausi"))
     node = models.ForeignKey(Node, models.PROTECT, related_name="status_updates", verbose_name=_("osahanke"))
@@ -255,6 +278,9 @@ class StatusUpdate(Tracked):
 
     objects = StatusUpdateQuerySet.as_manager()
 
+    # An approved update is locked with its rows, for everyone (pages, the API, the admin, the model).
+    Locked = UpdateLocked
+
     class Meta:
         ordering = ["period", "node", "revision"]
         verbose_name = _("tilannekatsaus")
@@ -270,16 +296,24 @@ class StatusUpdate(Tracked):
     def get_absolute_url(self):
         return reverse("reports:update", args=[self.pk])
 
+    @classmethod
+    def locked_rows(cls, prefix=""):
+        return Q(**{f"{prefix}status": cls.Status.APPROVED})
+
+    @property
+    def is_locked(self):
+        return self.status == self.Status.APPROVED
+
     @property
     def is_editable(self):
         return self.status in (self.Status.DRAFT, self.Status.RETURNED)
 
     def lights(self):
-        """(name, label, light, reason, proposed) for each of the five lights."""
+        """The five lights (``LightState``), in order."""
         return [
-            (
+            LightState(
                 name,
-                self._meta.get_field(name).verbose_name,
+                str(self._meta.get_field(name).verbose_name),
                 getattr(self, name),
                 getattr(self, f"{name}_reason"),
                 getattr(self, f"proposed_{name}", ""),
@@ -299,53 +333,11 @@ class StatusUpdate(Tracked):
         if errors:
             raise ValidationError(errors)
 
-    def save(self, *args, **kwargs):
-        if self.pk and StatusUpdate.objects.filter(pk=self.pk, status=self.Status.APPROVED).exists():
-            raise UpdateLocked
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        if self.status == self.Status.APPROVED or StatusUpdate.objects.filter(pk=self.pk).approved().exists():
-            raise UpdateLocked
-        return super().delete(*args, **kwargs)
-
-
-class UpdatePartQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        if self.filter(update__status=StatusUpdate.Status.APPROVED).exists():
-            raise UpdateLocked
-        return super().update(**kwargs)
-
-    def delete(self):
-        if self.filter(update__status=StatusUpdate.Status.APPROVED).exists():
-            raise UpdateLocked
-        return super().delete()
-
-
-class UpdatePart(Tracked):
-    """A row of a status update; it is locked with the update."""
-
-    objects = UpdatePartQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def _locked(self):
-        return self.update_id and StatusUpdate.objects.filter(pk=self.update_id).approved().exists()
-
-    def save(self, *args, **kwargs):
-        if self._locked():
-            raise UpdateLocked
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        if self._locked():
-            raise UpdateLocked
-        return super().delete(*args, **kwargs)
-
-
-class MeasureReport(UpdatePart):
+class MeasureReport(LockedPart):
     """A measure's status, percent complete and note in a status update."""
+
+    locked_with = "update"
 
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", _("Ei aloitettu")
@@ -375,8 +367,10 @@ class MeasureReport(UpdatePart):
         return f"{self.measure}: {self.get_status_display()} {self.percent} %"
 
 
-class MilestoneReport(UpdatePart):
+class MilestoneReport(LockedPart):
     """A milestone's status and actual date as the lead reports it; the register follows on approval."""
+
+    locked_with = "update"
 
     update = models.ForeignKey(StatusUpdate, models.PROTECT, related_name="milestones", verbose_name=_("katsaus"))
     milestone = models.ForeignKey(
@@ -399,8 +393,10 @@ class MilestoneReport(UpdatePart):
             raise ValidationError({"actual_date": _("Anna päivä, jolloin välitavoite saavutettiin.")})
 
 
-class RiskReport(UpdatePart):
+class RiskReport(LockedPart):
     """A risk's assessment in a status update; the register follows on approval."""
+
+    locked_with = "update"
 
     update = models.ForeignKey(StatusUpdate, models.PROTECT, related_name="risks", verbose_name=_("katsaus"))
     risk = models.ForeignKey(Risk, models.PROTECT, related_name="reports", verbose_name=_("riski"))
@@ -429,9 +425,25 @@ class RiskReport(UpdatePart):
     def __str__(self):
         return str(self.risk)
 
-    @property
-    def score(self):
-        return (self.likelihood or 0) * (self.impact or 0)
+
+class Delivery(models.Model):
+    """An e-mail telling a steering group member that a monthly report is in the archive; once per report and address."""
+
+    export = models.ForeignKey(Export, models.PROTECT, related_name="deliveries", verbose_name=_("raportti"))
+    email = models.EmailField(_("sähköposti"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("käyttäjä")
+    )
+    sent_at = models.DateTimeField(_("lähetetty"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["email", "-sent_at"]
+        verbose_name = _("raportin lähetys")
+        verbose_name_plural = _("raporttien lähetykset")
+        constraints = [models.UniqueConstraint(fields=["export", "email"], name="delivery_once")]
+
+    def __str__(self):
+        return f"{self.email} {self.export}"
 
 
 class Reminder(models.Model):

@@ -4,45 +4,26 @@ The exporters get plain dicts and lists from these selectors and never touch the
 """
 
 from collections import defaultdict
-from datetime import timedelta
-from decimal import Decimal
+from dataclasses import asdict
 
-from django.db.models import Exists, OuterRef, Prefetch, Sum
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from budgets.charts import plan_actual_bars, value_line
-from budgets.models import ActualCost, BudgetLine, CostCategory, NodeBudget
-from budgets.tables import ZERO, budget_table
+from budgets.selectors import Budgets, governing_decision, node_figures
+from budgets.tables import budget_table
 from indicators.models import Indicator, Measurement, indicator_progress, quarter_end
-from milestones.models import Milestone
-from portfolio.models import Node, Risk
-from portfolio.tree import ancestors, preorder
+from milestones.models import Milestone, is_late
+from popsote.months import add_months
+from portfolio.models import FundingDecision, Node, Risk
+from portfolio.tree import ancestors, children_by_parent, preorder
 
-from .models import Light, MeasureReport, MilestoneReport, ReportingPeriod, RiskReport, StatusUpdate
+from .models import Light, StatusUpdate, light_text
+from .selectors import period_units, previous_period, with_parts
 
 TOP_RISKS = 5
-
-
-def latest_approved_updates(period, node_ids=None):
-    """The highest approved revision of each sub-project's update in ``period``."""
-    newer = StatusUpdate.objects.approved().filter(
-        period=OuterRef("period"), node=OuterRef("node"), revision__gt=OuterRef("revision")
-    )
-    updates = StatusUpdate.objects.approved().filter(period=period).exclude(Exists(newer))
-    if node_ids is not None:
-        updates = updates.filter(node__in=node_ids)
-    return updates.prefetch_related(
-        Prefetch("measures", MeasureReport.objects.select_related("measure")),
-        Prefetch("milestones", MilestoneReport.objects.select_related("milestone")),
-        Prefetch("risks", RiskReport.objects.select_related("risk")),
-    )
-
-
-def previous_period(period):
-    return (
-        ReportingPeriod.objects.filter(programme=period.programme_id, month__lt=period.month).order_by("-month").first()
-    )
+ATTENTION = {Light.RED: 0, Light.YELLOW: 1}  # overall lights a steering group reads first, most urgent first
 
 
 def data_state(updates):
@@ -58,90 +39,10 @@ def _name(node):
     return node.short_name or node.name
 
 
-def _light_label(value):
-    """A light's name; an update loaded from a document may have none ("–")."""
-    return str(Light(value).label) if value else "–"
-
-
-def _lights(update):
-    return [
-        {
-            "name": name,
-            "label": str(label),
-            "value": light,
-            "text": _light_label(light),
-            "reason": reason,
-        }
-        for name, label, light, reason, _proposed in update.lights()
-    ]
-
-
-def _usage(label, plan, actual):
-    return {
-        "label": label,
-        "plan": plan,
-        "actual": actual,
-        "remaining": plan - actual,
-        "utilisation": (actual / plan * 100).quantize(Decimal("0.1")) if plan else None,
-        "over": actual > plan,
-    }
-
-
-class _Finance:
-    """Plan (current plan version) and actual costs up to a month, by node and cost category, in three queries."""
-
-    def __init__(self, programme, until):
-        self.categories = list(
-            CostCategory.objects.filter(kind=CostCategory.Kind.COST, children__isnull=True).order_by("position", "pk")
-        )
-        self.plan = defaultdict(lambda: ZERO)
-        for row in (
-            BudgetLine.objects.filter(plan__programme=programme, plan__is_current=True)
-            .values("node", "category")
-            .annotate(total=Sum("amount"))
-        ):
-            self.plan[(row["node"], row["category"])] += row["total"]
-        # A plan without cost lines still has its written totals (e.g. Tulevaisuuden sote-keskus).
-        self.written = dict(
-            NodeBudget.objects.filter(plan__programme=programme, plan__is_current=True).values_list("node", "total")
-        )
-        self.actual = defaultdict(lambda: ZERO)
-        self.monthly = defaultdict(lambda: ZERO)
-        for row in (
-            ActualCost.objects.filter(node__programme=programme, month__lte=until)
-            .values("node", "category", "month")
-            .annotate(total=Sum("amount"))
-        ):
-            self.actual[(row["node"], row["category"])] += row["total"]
-            self.monthly[(row["node"], row["month"])] += row["total"]
-
-    def usage(self, ids, root):
-        """Plan vs actual by cost category over ``ids``; the total falls back to ``root``'s written budget."""
-        rows = []
-        for category in self.categories:
-            plan = sum((self.plan[(pk, category.pk)] for pk in ids), ZERO)
-            actual = sum((self.actual[(pk, category.pk)] for pk in ids), ZERO)
-            if plan or actual:
-                rows.append(_usage(category.name, plan, actual))
-        total = _usage(
-            _("Kulut yhteensä"), sum((r["plan"] for r in rows), ZERO), sum((r["actual"] for r in rows), ZERO)
-        )
-        if not total["plan"] and self.written.get(root):
-            total = _usage(total["label"], self.written[root], total["actual"])
-        return rows, total
-
-    def spent_in(self, ids, month):
-        return sum((self.monthly[(pk, month)] for pk in ids), ZERO)
-
-
 def _milestone_row(milestone, report, period):
     status = report.status if report else milestone.status
     actual = report.actual_date if report else milestone.actual_date
-    late = status == Milestone.Status.LATE or (
-        status == Milestone.Status.PLANNED
-        and milestone.planned_date is not None
-        and milestone.planned_date <= period.last_day
-    )
+    late = is_late(status, milestone.planned_date, period.last_day)
     return {
         "id": milestone.pk,
         "name": milestone.name,
@@ -168,9 +69,8 @@ def _risk_row(risk, report=None):
     }
 
 
-def _changes(update, previous, finance, ids, period, milestones, risks):
+def _changes(update, previous, figures, period, milestones, risks):
     """What moved since the previous period's approved update: lights, milestones, risks and spend."""
-    month_before = (period.month - timedelta(days=1)).replace(day=1)
     changes = {
         "has_previous": previous is not None,
         "lights": [],
@@ -178,24 +78,18 @@ def _changes(update, previous, finance, ids, period, milestones, risks):
         "slipped": [],
         "new_risks": [],
         "closed_risks": [],
-        "spend_month": finance.spent_in(ids, period.month),
-        "spend_previous": finance.spent_in(ids, month_before),
+        "spend_month": figures.actual_in(period.month),
+        "spend_previous": figures.actual_in(add_months(period.month, -1)),
     }
     if update is None:
         return changes
     before = {}
     if previous is not None:
-        before = {name: light for name, _label, light, _reason, _proposed in previous.lights()}
-        for light in _lights(update):
-            old = before[light["name"]]
-            if old != light["value"]:
-                changes["lights"].append(
-                    {
-                        "label": light["label"],
-                        "old": _light_label(old),
-                        "new": light["text"],
-                    }
-                )
+        before = {light.name: light for light in previous.lights()}
+        for light in update.lights():
+            old = before[light.name]
+            if old.value != light.value:
+                changes["lights"].append({"label": light.label, "old": old.text, "new": light.text})
     previous_milestones = {r.milestone_id: r.status for r in previous.milestones.all()} if previous else {}
     for row in milestones:
         was = previous_milestones.get(row["id"])
@@ -221,27 +115,46 @@ def _changes(update, previous, finance, ids, period, milestones, risks):
     return changes
 
 
-def monthly_report_rows(period, node=None):
-    """Everything the monthly report shows for ``period``: the programme's sub-projects, or ``node`` alone."""
+def _attention_first(nodes, updates):
+    """``nodes`` reordered so that, among siblings, those with a red and then a yellow overall light
+    in their subtree come first; otherwise the tree's own order (the sort is stable)."""
+    rank = {}
+    children = children_by_parent(nodes)
+    for node, _depth in reversed(list(preorder(nodes))):
+        update = updates.get(node.pk)
+        own = ATTENTION.get(update.overall, len(ATTENTION)) if update else len(ATTENTION)
+        rank[node.pk] = min([own, *(rank[kid.pk] for kid in children.get(node.pk, []))])
+    return sorted(nodes, key=lambda node: rank[node.pk])
+
+
+def monthly_report_rows(period, node=None, *, attention_first=False):
+    """Everything the monthly report shows for ``period``: the programme's sub-projects, or ``node`` alone.
+
+    ``attention_first`` puts yellow and red sub-projects first within each level of the tree.
+    """
     programme = period.programme
     nodes = list(Node.objects.active().filter(programme=programme))
     by_id = {n.pk: n for n in nodes}
     children = defaultdict(list)
     for n in nodes:
         children[n.parent_id].append(n)
-    unit_ids = set(Node.objects.filter(programme=programme).reporting_units().values_list("pk", flat=True))
+    period_rows = period_units(period, nodes)
+    unit_ids = {row.node.pk for row in period_rows}
     if node is not None and not node.is_programme:
         # A sub-project's report covers the reporting units under it, or the node itself when none are.
         unit_ids = (unit_ids & {n.pk for n, _d in preorder(nodes, root_ids=[node.pk])}) or {node.pk}
-    units = [n for n, _depth in preorder(nodes) if n.pk in unit_ids]
 
     def subtree(unit):
         return [n.pk for n, _d in preorder(nodes, root_ids=[unit.pk])]
 
-    updates = {u.node_id: u for u in latest_approved_updates(period, unit_ids)}
+    updates = with_parts({row.node.pk: row.approved for row in period_rows if row.approved and row.node.pk in unit_ids})
+    ordered = _attention_first(nodes, updates) if attention_first else nodes
+    units = [n for n, _depth in preorder(ordered) if n.pk in unit_ids]
     before = previous_period(period)
-    previous = {u.node_id: u for u in latest_approved_updates(before, unit_ids)} if before else {}
-    finance = _Finance(programme, period.last_day)
+    previous = {}
+    if before:
+        previous = with_parts({row.node.pk: row.approved for row in period_units(before, nodes) if row.approved})
+    budgets = Budgets([programme.pk], nodes=nodes)
 
     all_ids = [pk for unit in units for pk in subtree(unit)]
     milestones_by_node = defaultdict(list)
@@ -259,10 +172,6 @@ def monthly_report_rows(period, node=None):
         "targets", Prefetch("measurements", measured, to_attr="counted")
     ):
         indicators_by_node[indicator.node_id].append(indicator)
-    budgets = {
-        b.node_id: b.total
-        for b in NodeBudget.objects.filter(plan__programme=programme, plan__is_current=True, node__in=unit_ids)
-    }
 
     rows = []
     for unit in units:
@@ -296,14 +205,16 @@ def monthly_report_rows(period, node=None):
                         if progress.target
                         else None,
                         "percent": progress.percent,
-                        "on_track": progress.on_track,
+                        # "On target" is only said of a value measured against a target.
+                        "on_track": progress.on_track if progress.target else None,
                         "chart": value_line(
                             [(m.month, m.value) for m in indicator.counted],
                             final.value if final else None,
                         ),
                     }
                 )
-        usage, usage_total = finance.usage(ids, unit.pk)
+        figures = budgets.figures(unit)
+        usage, usage_total = figures.usage(until=period.last_day)
         rows.append(
             {
                 "pk": unit.pk,
@@ -311,13 +222,13 @@ def monthly_report_rows(period, node=None):
                 "name": unit.name,
                 "short": _name(unit),
                 "path": " › ".join(_name(a) for a in ancestors(unit, by_id)[1:]),
-                "budget": budgets.get(unit.pk),
+                "budget": figures.written,
                 "update": (
                     {
                         "id": update.pk,
                         "revision": update.revision,
                         "decided_at": update.decided_at,
-                        "lights": _lights(update),
+                        "lights": update.lights(),
                         "overall": update.overall,
                         "done": update.done,
                         "next_steps": update.next_steps,
@@ -341,20 +252,23 @@ def monthly_report_rows(period, node=None):
                 "indicators": indicators,
                 "usage": usage,
                 "usage_total": usage_total,
-                "chart": plan_actual_bars(usage),
+                "plan_source": figures.plan_source,
+                "chart": plan_actual_bars([asdict(row) for row in usage]),
                 "risks": risks[:TOP_RISKS],
-                "changes": _changes(update, previous.get(unit.pk), finance, ids, period, milestones, risks),
+                "open_risks": [r for r in risks if r["status"] == Risk.Status.OPEN],
+                "changes": _changes(update, previous.get(unit.pk), figures, period, milestones, risks),
+                "had_previous": unit.pk in previous,
+                "previous_overall": light_text(previous[unit.pk].overall) if unit.pk in previous else "",
             }
         )
-    decision = (
-        programme.funding_decisions.filter(archived_at__isnull=True)
-        .select_related("funder")
-        .order_by("date", "pk")
-        .first()
-    )
+    decision = governing_decision(programme)
     root = node if node is not None else programme
-    _rows, total = finance.usage(subtree(root), root.pk)
+    root_figures = budgets.figures(root)
+    usage, total = root_figures.usage(until=period.last_day)
     used = [updates[pk] for pk in unit_ids if pk in updates]
+    top_risks = sorted(
+        ({**risk, "unit": row["short"]} for row in rows for risk in row.pop("open_risks")), key=lambda r: -r["score"]
+    )[:TOP_RISKS]
     return {
         "programme": {"name": programme.name, "short": _name(programme), "code": programme.code},
         "node": {"name": node.name, "code": node.code} if node is not None and not node.is_programme else None,
@@ -365,13 +279,15 @@ def monthly_report_rows(period, node=None):
                 "date": decision.date,
                 "amount": decision.amount,
                 "grant_rate": decision.grant_rate,
+                "eligible_start": decision.eligible_start,
+                "eligible_end": decision.eligible_end,
                 "source": decision.get_source_display(),
                 "funder": decision.funder.name,
             }
             if decision
             else None
         ),
-        "is_rrf": programme.funding_decisions.filter(archived_at__isnull=True, source="eu_rrf").exists(),
+        "is_rrf": FundingDecision.objects.active().rrf().filter(programme=programme).exists(),
         "period": {
             "month": period.month,
             "last_day": period.last_day,
@@ -379,10 +295,19 @@ def monthly_report_rows(period, node=None):
             "closed": not period.is_open,
         },
         "previous_month": before.month if before else None,
-        "generated": timezone.localdate(),
+        "generated": timezone.localtime(),
+        "attention_first": attention_first,
         "summary": total,
+        "usage": usage,
+        "written": root_figures.written,
+        "plan_source": root_figures.plan_source,
         "units": rows,
+        "reported": [row for row in rows if row["update"] is not None],
         "missing": [row for row in rows if row["update"] is None],
+        "top_risks": top_risks,
+        "sources": [
+            {"code": row["code"], "short": row["short"], **row["update"]} for row in rows if row["update"] is not None
+        ],
         "decisions": [row for row in rows if row["update"] and row["update"]["decisions"].strip()],
         "data_state": data_state(used),
     }
@@ -391,13 +316,11 @@ def monthly_report_rows(period, node=None):
 def hankesalkku_rows(period):
     """One row per sub-project (its latest approved update, or none) and one per measure it reported."""
     programme = period.programme
-    nodes = list(Node.objects.active().filter(programme=programme))
-    unit_ids = set(Node.objects.filter(programme=programme).reporting_units().values_list("pk", flat=True))
-    updates = {u.node_id: u for u in latest_approved_updates(period, unit_ids)}
+    units = period_units(period)
+    updates = with_parts({row.node.pk: row.approved for row in units if row.approved})
     rows = []
-    for unit, _depth in preorder(nodes):
-        if unit.pk not in unit_ids:
-            continue
+    for unit_row in units:
+        unit = unit_row.node
         update = updates.get(unit.pk)
         base = {
             "month": period.month,
@@ -423,8 +346,8 @@ def hankesalkku_rows(period):
             rows.append({**base, "status": _("Ei hyväksyttyä tilannekatsausta")})
             continue
         base.update(
-            {name: _light_label(getattr(update, name)) for name in StatusUpdate.LIGHTS},
-            reasons="\n".join(f"{label}: {reason}" for _n, label, _l, reason, _p in update.lights() if reason.strip()),
+            {light.name: light.text for light in update.lights()},
+            reasons="\n".join(f"{light.label}: {light.reason}" for light in update.lights() if light.reason.strip()),
             done=update.done,
             next_steps=update.next_steps,
             decisions=update.decisions,
@@ -450,23 +373,10 @@ def hankesalkku_rows(period):
 
 def cost_tables(node, until):
     """The STM template of ``node`` and everything under it: plan (current version) and actual, by year."""
-    ids = [n.pk for n, _d in preorder(Node.objects.active().filter(programme=node.programme_id), root_ids=[node.pk])]
-    plan = {
-        (row["category"], row["year"]): row["total"]
-        for row in BudgetLine.objects.filter(plan__is_current=True, plan__programme=node.programme_id, node__in=ids)
-        .values("category", "year")
-        .annotate(total=Sum("amount"))
-    }
-    actual = defaultdict(lambda: ZERO)
-    for row in (
-        ActualCost.objects.filter(node__in=ids, month__lte=until)
-        .values("category", "month")
-        .annotate(total=Sum("amount"))
-    ):
-        actual[(row["category"], row["month"].year)] += row["total"]
-    years = sorted({year for _c, year in plan} | {year for _c, year in actual})
-    categories = list(CostCategory.objects.all())
-    return years, budget_table(categories, plan, years), budget_table(categories, dict(actual), years)
+    figures = node_figures(node)
+    years, actual_rows = figures.actual_table(until)
+    plan_rows = budget_table(figures.budgets.categories, figures.amounts, years)
+    return years, plan_rows, actual_rows, figures
 
 
 def indicator_rows(programme, until):

@@ -3,7 +3,7 @@
 Never used by the application itself; the rows are written straight with the ORM.
 """
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 from django.utils import timezone
@@ -57,8 +57,3 @@ def sample_month(programme, month, user, *, closed=True):
         if category:
             ActualCost.objects.create(node=unit, category_id=category, month=month, amount=Decimal("12345.67") + index)
     return period
-
-
-def first_of_month(day=None):
-    day = day or timezone.localdate()
-    return date(day.year, day.month, 1)

@@ -3,19 +3,50 @@
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import F, Prefetch, Sum
+from django.db.models import Exists, F, OuterRef, Prefetch, prefetch_related_objects
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from budgets.models import ActualCost, BudgetLine, CostCategory, NodeBudget
+from budgets.models import NodeBudget
+from budgets.selectors import Budgets
 from indicators.models import Indicator, Measurement, indicator_progress
 from milestones.models import Milestone
 from popsote.money import format_euros
 from portfolio.models import Node, Responsibility, Risk, Task
 from portfolio.tree import ancestors, preorder
 
-from .models import Light, MeasureReport, StatusUpdate
-from .report_data import latest_approved_updates
+from .models import Light, MeasureReport, MilestoneReport, ReportingPeriod, RiskReport, StatusUpdate
+
+
+def latest_approved_updates(period, node_ids=None):
+    """The highest approved revision of each sub-project's update in ``period``."""
+    newer = StatusUpdate.objects.approved().filter(
+        period=OuterRef("period"), node=OuterRef("node"), revision__gt=OuterRef("revision")
+    )
+    updates = StatusUpdate.objects.approved().filter(period=period).exclude(Exists(newer))
+    if node_ids is not None:
+        updates = updates.filter(node__in=node_ids)
+    return updates.prefetch_related(*PARTS)
+
+
+def previous_period(period):
+    """The programme's reporting period before ``period`` (None for the first)."""
+    return (
+        ReportingPeriod.objects.filter(programme=period.programme_id, month__lt=period.month).order_by("-month").first()
+    )
+
+
+PARTS = (
+    Prefetch("measures", MeasureReport.objects.select_related("measure")),
+    Prefetch("milestones", MilestoneReport.objects.select_related("milestone")),
+    Prefetch("risks", RiskReport.objects.select_related("risk")),
+)
+
+
+def with_parts(updates):
+    """``{node id: update}`` with each update's measure, milestone and risk rows loaded (three queries)."""
+    prefetch_related_objects(list(updates.values()), *PARTS)
+    return updates
 
 
 def measure_rows(programme, period=None):
@@ -72,16 +103,17 @@ def unit_node_ids(node):
     return [node.pk, *measures]
 
 
-def schedule_proposal(ids, period):
-    """Green when no milestone is overdue at the end of the period; red when one is over 90 days late."""
+def schedule_proposal(node, period):
+    """Green when no milestone of the sub-project is late at the end of the period; red when one is over 90 days late."""
     overdue = list(
-        Milestone.objects.filter(node__in=ids, archived_at__isnull=True, planned_date__lt=period.last_day)
-        .exclude(status__in=[Milestone.Status.ACHIEVED, Milestone.Status.CANCELLED])
+        Milestone.objects.late(period.last_day)
+        .filter(node__in=unit_node_ids(node))
         .values_list("planned_date", flat=True)
     )
     if not overdue:
         return Proposal(Light.GREEN, _("Ei myöhässä olevia välitavoitteita."))
-    days = (period.last_day - min(overdue)).days
+    dated = [day for day in overdue if day is not None]
+    days = (period.last_day - min(dated)).days if dated else 0
     light = Light.RED if days > 90 else Light.YELLOW
     return Proposal(
         light,
@@ -93,99 +125,68 @@ def schedule_proposal(ids, period):
     )
 
 
-def _months(start, end):
-    return (end.year - start.year) * 12 + end.month - start.month + 1
+GREEN_WITHIN = Decimal("0.15")
+YELLOW_WITHIN = Decimal("0.30")
 
 
-def _planned_to_date(node, ids, period):
-    """Planned costs up to the end of the period.
-
-    From the cost lines when the sub-project has them (each year spread evenly over its months),
-    otherwise from its written total spread evenly over its months (those of the programme if it
-    has no dates of its own).
-    """
-    lines = (
-        BudgetLine.objects.filter(
-            plan__programme=node.programme_id,
-            plan__is_current=True,
-            node__in=ids,
-            category__kind=CostCategory.Kind.COST,
-        )
-        .values("year")
-        .annotate(total=Sum("amount"))
-    )
-    planned = Decimal(0)
-    if lines:
-        for row in lines:
-            if row["year"] <= period.month.year:
-                months = 12 if row["year"] < period.month.year else period.month.month
-                planned += row["total"] * months / 12
-        return planned.quantize(Decimal("0.01"))
-    budgets = dict(
-        NodeBudget.objects.filter(node__in=ids, plan__is_current=True, plan__programme=node.programme_id).values_list(
-            "node", "total"
-        )
-    )
-    total = budgets.get(node.pk) or sum((value for pk, value in budgets.items() if pk != node.pk), Decimal(0))
-    start = node.start or node.programme.start
-    end = node.end or node.programme.end
-    if not total or start is None or end is None or period.month < start.replace(day=1):
-        return Decimal(0)
-    elapsed = min(_months(start, period.month), _months(start, end))
-    return (total * elapsed / _months(start, end)).quantize(Decimal("0.01"))
+def budget_light(actual, planned):
+    """Spend against plan to date: within 15 % green, within 30 % yellow (both inclusive), otherwise red."""
+    gap = abs(actual / planned - 1)
+    return Light.GREEN if gap <= GREEN_WITHIN else Light.YELLOW if gap <= YELLOW_WITHIN else Light.RED
 
 
-def budget_proposal(node, ids, period):
-    """Spend against plan up to the period: within 15 % green, within 30 % yellow, otherwise red.
-
-    None when the ledger is not in use for the programme (no actual costs at all) or nothing is planned.
-    """
-    if not ActualCost.objects.filter(node__programme=node.programme_id).exists():
+def budget_proposal(node, period):
+    """The budget light the figures suggest; None before the programme has any actual costs, or with no plan."""
+    budgets = Budgets([node.programme_id])
+    if not budgets.uses_ledger(node.programme_id):
         return None
-    planned = _planned_to_date(node, ids, period)
+    figures = budgets.figures(node)
+    planned = figures.plan_to_date(period.month)
     if not planned:
         return None
-    actual = ActualCost.objects.filter(node__in=ids, month__lte=period.month).aggregate(total=Sum("amount"))[
-        "total"
-    ] or Decimal(0)
-    ratio = actual / planned
-    light = (
-        Light.GREEN
-        if abs(ratio - 1) <= Decimal("0.15")
-        else Light.YELLOW
-        if abs(ratio - 1) <= Decimal("0.3")
-        else Light.RED
-    )
+    actual = figures.actual(until=period.month)
     return Proposal(
-        light,
+        budget_light(actual, planned),
         _("Toteuma {actual} / suunniteltu {planned} ({percent} %).").format(
-            actual=format_euros(actual), planned=format_euros(planned), percent=round(ratio * 100)
+            actual=format_euros(actual), planned=format_euros(planned), percent=round(actual / planned * 100)
         ),
     )
 
 
 def proposals(node, period):
     """The schedule and budget lights the data proposes for a sub-project's update."""
-    ids = unit_node_ids(node)
-    return {"schedule": schedule_proposal(ids, period), "budget": budget_proposal(node, ids, period)}
+    return {"schedule": schedule_proposal(node, period), "budget": budget_proposal(node, period)}
 
 
 class UnitRow(NamedTuple):
-    """A reporting sub-project in a period: its newest update and its latest approved one."""
+    """A reporting sub-project in a period: its newest update and its latest approved one (the highest
+    approved revision: what the dashboard's lights, the reports and the workbooks show)."""
 
     node: Node
     path: str
     newest: object
     approved: object
 
+    @property
+    def handed_in(self):
+        """Is the update with the project office (submitted or approved)?"""
+        return self.approved is not None or (
+            self.newest is not None and self.newest.status == StatusUpdate.Status.SUBMITTED
+        )
 
-def period_units(period):
-    """The period's reporting sub-projects in tree order, with their updates (a fixed number of queries)."""
-    nodes = list(
-        Node.objects.active()
-        .filter(programme=period.programme_id)
-        .only("pk", "parent_id", "programme_id", "code", "name", "short_name", "kind", "position")
-    )
+
+def period_units(period, nodes=None):
+    """The period's reporting sub-projects in tree order, with their updates: the one list the dashboard,
+    the reminders, the monthly report and the workbooks use (a fixed number of queries).
+
+    ``nodes``: the programme's active nodes when the caller has them loaded already.
+    """
+    if nodes is None:
+        nodes = list(
+            Node.objects.active()
+            .filter(programme=period.programme_id)
+            .only("pk", "parent_id", "programme_id", "code", "name", "short_name", "kind", "position")
+        )
     by_id = {node.pk: node for node in nodes}
     units = set(Node.objects.reporting_units().filter(programme=period.programme_id).values_list("pk", flat=True))
     newest, approved = {}, {}
@@ -202,9 +203,10 @@ def period_units(period):
 
 
 def late_milestones(programme, as_of):
+    """The programme's milestones late at the end of the day ``as_of``."""
     return list(
-        Milestone.objects.filter(node__programme=programme, archived_at__isnull=True, planned_date__lt=as_of)
-        .exclude(status__in=[Milestone.Status.ACHIEVED, Milestone.Status.CANCELLED])
+        Milestone.objects.late(as_of)
+        .filter(node__programme=programme)
         .select_related("node")
         .order_by("planned_date", "pk")
     )

@@ -1,8 +1,8 @@
 from celery import shared_task
 from django.conf import settings
 
-from . import services
-from .services import export_fail, export_generate, exports_requeue, monthly_reports_issue
+from . import workflow
+from .archive import export_fail, export_generate, exports_requeue, monthly_reports_issue, report_deliver
 
 
 @shared_task(bind=True, acks_late=True, max_retries=3)
@@ -18,11 +18,23 @@ def generate_export(self, export_id):
 
 @shared_task
 def issue_monthly_reports():
-    """Beat: the monthly report of every closed period, and another try for exports whose task was lost."""
-    made = monthly_reports_issue()
-    return {"requested": [export.pk for export in made], "requeued": exports_requeue()}
+    """Beat: the monthly report of every closed period that has none."""
+    return {"requested": [export.pk for export in monthly_reports_issue()]}
+
+
+@shared_task
+def requeue_lost_jobs():
+    """Beat, every minute: another try for exports and background imports whose task was lost or whose worker died."""
+    from budgets.services import ledger_uploads_requeue
+
+    return {"exports": exports_requeue(), "ledger_uploads": ledger_uploads_requeue()}
 
 
 @shared_task
 def reporting_cycle():
-    return services.reporting_cycle()
+    return workflow.reporting_cycle()
+
+
+@shared_task
+def deliver_report(export_id):
+    return report_deliver(export_id)

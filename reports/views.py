@@ -8,17 +8,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from indicators.models import Measurement
+from portfolio.forms import model_values
 from portfolio.history import entries
 from portfolio.models import Node
-from portfolio.permissions import can_edit_update, can_report, can_request_reports, can_review_updates, led_node_ids
+from portfolio.permissions import led_node_ids
 from portfolio.services import StaleEdit
 
+from .archive import deliveries_by_member, export_request
 from .filters import ExportFilter
-from .forms import PARTS, ExportRequestForm, PeriodForm, ReturnForm, StatusUpdateForm, part_formsets
+from .forms import PARTS, ExportRequestForm, PeriodForm, ReturnForm, StatusUpdateForm, changed_rows, part_formsets
 from .models import Export, MeasureReport, MilestoneReport, ReportingPeriod, RiskReport, StatusUpdate
 from .selectors import indicator_rows, late_milestones, period_units, proposals, top_risks
-from .services import (
-    export_request,
+from .workflow import (
     period_close,
     period_open,
     status_update_approve,
@@ -43,8 +44,10 @@ def export_detail(request, pk):
         Export.objects.visible_to(request.user).select_related("programme", "period", "node", "requested_by__person"),
         pk=pk,
     )
-    template = "reports/_export_status.html" if request.htmx else "reports/export_detail.html"
-    return render(request, template, {"export": export})
+    if request.htmx:
+        return render(request, "reports/_export_status.html", {"export": export})
+    context = {"export": export, "deliveries": deliveries_by_member(export)}
+    return render(request, "reports/export_detail.html", context)
 
 
 def export_download(request, pk):
@@ -57,8 +60,10 @@ def export_download(request, pk):
 def programme_reports(request, programme_pk):
     """A programme's reports and exports: ask for one, and see what has been issued."""
     programme = get_object_or_404(Node.objects.programmes().active(), pk=programme_pk)
-    may_request = can_request_reports(request.user)
-    form = ExportRequestForm(request.POST or None, programme=programme)
+    may_request = request.user.has_perm("reports.request_reports")
+    # A link from the dashboard or the archive preselects the report and the period shown there.
+    initial = {key: request.GET[key] for key in ("kind", "period") if key in request.GET}
+    form = ExportRequestForm(request.POST or None, programme=programme, initial=initial)
     if request.method == "POST":
         if not may_request:
             raise PermissionDenied
@@ -69,6 +74,7 @@ def programme_reports(request, programme_pk):
                 period=form.cleaned_data["period"],
                 node=form.cleaned_data["node"],
                 user=request.user,
+                attention_first=form.cleaned_data["attention_first"],
             )
             return redirect(export)
     exports = (
@@ -87,7 +93,14 @@ def archive(request):
     )
     filterset = ExportFilter(request.GET, queryset=exports)
     rows = filterset.qs[:500] if filterset.is_valid() else exports.none()
-    return render(request, "reports/archive.html", {"filter": filterset, "exports": rows})
+    context = {"filter": filterset, "exports": rows, "report_period": None}
+    if filterset.is_valid() and request.user.has_perm("reports.request_reports"):
+        programme, month = filterset.form.cleaned_data.get("programme"), filterset.form.cleaned_data.get("month")
+        if programme is not None and month is not None:
+            context["report_period"] = ReportingPeriod.objects.filter(
+                programme=programme, month=month.replace(day=1)
+            ).first()
+    return render(request, "reports/archive.html", context, status=200 if filterset.is_valid() else 400)
 
 
 # Monthly reporting -----------------------------------------------------------------------------
@@ -122,9 +135,10 @@ def dashboard(request):
         "as_of": as_of,
         "indicators": sorted(indicator_rows(programme, period.month if period else None), key=_off_track_first),
         "risks": top_risks(programme),
-        "can_review": can_review_updates(request.user),
+        "can_review": request.user.has_perm("reports.review"),
         "led": led_node_ids(request.user),
         "period_form": PeriodForm(programme=programme),
+        "may_request": request.user.has_perm("reports.request_reports"),
     }
     return render(request, "reports/dashboard.html", context)
 
@@ -146,7 +160,7 @@ def _error_message(request, error):
 @require_POST
 def period_create(request, programme_pk):
     programme = get_object_or_404(Node.objects.programmes().active(), pk=programme_pk)
-    if not can_review_updates(request.user):
+    if not request.user.has_perm("reports.review"):
         raise PermissionDenied
     form = PeriodForm(request.POST, programme=programme)
     if form.is_valid():
@@ -161,7 +175,7 @@ def period_create(request, programme_pk):
 @require_POST
 def period_status(request, pk, closed):
     period = _period(pk)
-    if not can_review_updates(request.user):
+    if not request.user.has_perm("reports.review"):
         raise PermissionDenied
     period_close(period=period, closed=closed)
     messages.success(request, _("Kausi suljettu.") if closed else _("Kausi avattu uudelleen."))
@@ -175,7 +189,7 @@ def unit_update(request, period_pk, node_pk):
     update = StatusUpdate.objects.filter(period=period, node=node).order_by("-revision").first()
     if update is not None:
         return redirect(update)
-    may_start = period.is_open and can_report(request.user, node)
+    may_start = period.is_open and request.user.has_perm("reports.report", node)
     if request.method == "POST":
         if not may_start:
             raise PermissionDenied
@@ -199,11 +213,16 @@ def _update(pk):
     )
 
 
+def _may_edit(user, update):
+    """A draft or returned update of an open period, by those who report for its sub-project."""
+    return update.is_editable and update.period.is_open and user.has_perm("reports.report", update)
+
+
 def update_detail(request, pk):
     update = _update(pk)
     user = request.user
-    editable = can_edit_update(user, update)
-    reviewable = can_review_updates(user) and update.period.is_open
+    editable = _may_edit(user, update)
+    reviewable = user.has_perm("reports.review") and update.period.is_open
     revisions = list(StatusUpdate.objects.filter(period=update.period_id, node=update.node_id).order_by("revision"))
     context = {
         "update": update,
@@ -218,7 +237,7 @@ def update_detail(request, pk):
         "can_revise": update.period.is_open
         and update.status == StatusUpdate.Status.APPROVED
         and revisions[-1].pk == update.pk
-        and can_report(user, update.node),
+        and user.has_perm("reports.report", update),
         "return_form": ReturnForm(),
         "history": _update_history(update),
     }
@@ -238,7 +257,7 @@ def _update_history(update):
 
 def update_edit(request, pk):
     update = _update(pk)
-    if not can_edit_update(request.user, update):
+    if not _may_edit(request.user, update):
         raise PermissionDenied
     data = request.POST if request.method == "POST" else None
     form = StatusUpdateForm(data, instance=update)
@@ -246,10 +265,17 @@ def update_edit(request, pk):
     status = 200
     if data is not None:
         if form.is_valid() and all(formset.is_valid() for formset in formsets):
+            submit = "submit" in request.POST
             try:
-                status_update_save(update=update, form=form, formsets=formsets, user=request.user)
-                if "submit" in request.POST:
-                    status_update_submit(update=update, user=request.user)
+                status_update_save(
+                    update=update,
+                    values=model_values(form),
+                    rows=changed_rows(formsets),
+                    version=form.cleaned_data.get("version"),
+                    user=request.user,
+                    submit=submit,
+                )
+                if submit:
                     messages.success(request, _("Tilannekatsaus lähetetty hanketoimistolle."))
                 else:
                     messages.success(request, _("Luonnos tallennettu."))
@@ -290,23 +316,23 @@ def update_action(request, pk, action):
     user = request.user
     try:
         if action == "laheta":
-            if not can_edit_update(user, update):
+            if not _may_edit(user, update):
                 raise PermissionDenied
             status_update_submit(update=update, user=user)
             messages.success(request, _("Tilannekatsaus lähetetty hanketoimistolle."))
         elif action == "hyvaksy":
-            if not can_review_updates(user):
+            if not user.has_perm("reports.review"):
                 raise PermissionDenied
             status_update_approve(update=update, user=user)
             messages.success(request, _("Tilannekatsaus hyväksytty ja lukittu."))
         elif action == "palauta":
-            if not can_review_updates(user):
+            if not user.has_perm("reports.review"):
                 raise PermissionDenied
             form = ReturnForm(request.POST)
             status_update_return(update=update, user=user, comment=form.data.get("return_comment", ""))
             messages.success(request, _("Tilannekatsaus palautettu vetäjälle."))
         elif action == "korjaa":
-            if not can_report(user, update.node):
+            if not user.has_perm("reports.report", update):
                 raise PermissionDenied
             revision = status_update_revise(update=update, user=user)
             messages.success(request, _("Korjausversio {revision} luotu.").format(revision=revision.revision))

@@ -1,13 +1,41 @@
 import pytest
 from django.db import connection
+from django.test.utils import override_settings
 
-from portfolio.services import seed_load
+from popsote.seed import seed_load
 from tests.factories import UserFactory
+
+
+@pytest.fixture(scope="session", autouse=True)
+def test_settings():
+    """A fast password hasher (the real one is slow on purpose, and tests make many users), and templates
+    rendered without a collectstatic manifest."""
+    from django.conf import settings
+
+    storages = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    # The test client speaks plain HTTP (tests/test_production.py serves HTTPS behind a proxy), and the
+    # cache is each process's own (the production settings share one on Redis).
+    with override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        STORAGES=storages,
+        SECURE_SSL_REDIRECT=False,
+        CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}},
+    ):
+        yield
 
 
 @pytest.fixture
 def user(db):
-    return UserFactory(username="hanketoimisto", first_name="Hanna", last_name="Hanketoimisto")
+    from django.contrib.auth.models import Group
+
+    from portfolio.permissions import Role
+
+    user = UserFactory(username="hanketoimisto", first_name="Hanna", last_name="Hanketoimisto")
+    user.groups.add(Group.objects.get_or_create(name=Role.OFFICE)[0])  # an account without a role reads nothing
+    return user
 
 
 @pytest.fixture
@@ -41,9 +69,8 @@ def popsote(db):
 
 
 @pytest.fixture(autouse=True)
-def plain_static_files(settings):
-    """Tests render templates without a collectstatic manifest."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+def empty_cache():
+    """Each test starts with an empty cache (API throttle counts)."""
+    from django.core.cache import cache
+
+    cache.clear()

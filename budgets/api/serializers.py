@@ -1,19 +1,19 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from popsote.api import FormBacked
-from portfolio.api.serializers import described
+from portfolio.api.base import FormBacked, IdField, ModelSerializer
+from portfolio.api.serializers import HELP, described
 from portfolio.models import Node
 
-from ..models import ActualCost, BudgetLine, CostCategory, LedgerImport, NodeBudget, PlanVersion
-from ..views import ActualCostForm
+from ..forms import ActualCostForm
+from ..models import ActualCost, BudgetLine, CostCategory, LedgerImport, LedgerUpload, NodeBudget, PlanVersion
 
 MONEY = _('Euroina desimaalimerkkijonona (amount in euros as a decimal string), esim. "1228500.00".')
 PLAN = _("Suunnitelmaversio (plan version).")
 CATEGORY = _("Kustannuslaji (cost category) STM:n kustannusarviopohjasta.")
 
 
-class CostCategorySerializer(serializers.ModelSerializer):
+class CostCategorySerializer(ModelSerializer):
     class Meta:
         model = CostCategory
         fields = ["id", "key", "name", "parent", "kind", "position", "eligible", "version"]
@@ -31,7 +31,7 @@ class CostCategorySerializer(serializers.ModelSerializer):
         )
 
 
-class PlanVersionSerializer(serializers.ModelSerializer):
+class PlanVersionSerializer(ModelSerializer):
     class Meta:
         model = PlanVersion
         fields = ["url", "id", "programme", "key", "name", "date", "is_current", "note", "version"]
@@ -51,7 +51,7 @@ class PlanVersionSerializer(serializers.ModelSerializer):
         }
 
 
-class NodeBudgetSerializer(serializers.ModelSerializer):
+class NodeBudgetSerializer(ModelSerializer):
     class Meta:
         model = NodeBudget
         fields = ["id", "plan", "node", "total", "grant", "own_funding", "note", "version"]
@@ -67,7 +67,7 @@ class NodeBudgetSerializer(serializers.ModelSerializer):
         )
 
 
-class BudgetLineSerializer(serializers.ModelSerializer):
+class BudgetLineSerializer(ModelSerializer):
     class Meta:
         model = BudgetLine
         fields = ["id", "plan", "node", "category", "year", "amount", "version"]
@@ -77,9 +77,7 @@ class BudgetLineSerializer(serializers.ModelSerializer):
 
 
 class GridLineSerializer(serializers.Serializer):
-    category = serializers.PrimaryKeyRelatedField(
-        queryset=CostCategory.objects.filter(children__isnull=True), help_text=CATEGORY
-    )
+    category = IdField(queryset=CostCategory.objects.filter(children__isnull=True), help_text=CATEGORY)
     year = serializers.IntegerField(min_value=2000, max_value=2100, help_text=_("Vuosi (year)."))
     amount = serializers.DecimalField(
         max_digits=14,
@@ -139,13 +137,8 @@ class ActualCostSerializer(FormBacked):
     def form_kwargs(self):
         return {"nodes": Node.objects.active()}
 
-    def to_form(self, name, value):
-        if name == "month" and hasattr(value, "day") and value.day == 1:
-            return f"{value:%Y-%m}"
-        return super().to_form(name, value)
 
-
-class LedgerImportSerializer(serializers.ModelSerializer):
+class LedgerImportSerializer(ModelSerializer):
     class Meta:
         model = LedgerImport
         fields = ["id", "programme", "file_name", "sha256", "imported_by", "imported_at", "row_count", "total"]
@@ -161,13 +154,122 @@ class LedgerImportSerializer(serializers.ModelSerializer):
         )
 
 
-class LedgerUploadSerializer(serializers.Serializer):
-    programme = serializers.PrimaryKeyRelatedField(
+class LedgerFileSerializer(serializers.Serializer):
+    programme = IdField(
         queryset=Node.objects.programmes().active(), help_text=_("Hanke (programme), johon ote tuodaan.")
     )
     file = serializers.FileField(
+        allow_empty_file=True,  # the import says "the file is empty" as a row, like every other refusal
         help_text=_(
             "Kirjanpidon ote (ledger extract), .xlsx tai .csv (;-erotin, desimaalipilkku); sarakkeet Kausi, "
             "Kustannuspaikka, Tili, Kohde, Summa, Selite."
+        ),
+    )
+
+
+class LedgerUploadSerializer(ModelSerializer):
+    """A large extract imported in the background: follow ``status`` and ``progress``; ``rows`` when refused."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="api:ledgerupload-detail", help_text=HELP["url"])
+    rows = serializers.SerializerMethodField(help_text=_("Hylätyt rivit: rivi, sarake ja syy (row, column, reason)."))
+
+    class Meta:
+        model = LedgerUpload
+        fields = [
+            "url",
+            "id",
+            "programme",
+            "file_name",
+            "uploaded_by",
+            "status",
+            "progress",
+            "created_at",
+            "finished_at",
+            "rows",
+            "result",
+        ]
+        extra_kwargs = described(
+            "id",
+            "programme",
+            file_name=_("Tiedoston nimi (file name)."),
+            uploaded_by=_("Tuoja (user who uploaded)."),
+            status=_(
+                "Tila: jonossa, käynnissä, tuotu, hylätty, epäonnistui (queued, running, done, rejected, failed)."
+            ),
+            progress=_("Edistyminen prosentteina (progress, %)."),
+            created_at=_("Lähetetty (uploaded at), ISO 8601."),
+            finished_at=_("Valmistunut (finished at), ISO 8601."),
+            result=_("Valmis tuonti (the ledger import), kun tila on tuotu."),
         )
+
+    def get_rows(self, upload) -> list[dict]:
+        return [{"row": row, "column": column, "reason": reason} for row, column, reason in upload.errors]
+
+
+class UsageSerializer(serializers.Serializer):
+    """Plan against actual on one line (a cost category, a year, or the total)."""
+
+    label = serializers.CharField(help_text=_("Rivi (label): kustannuslaji, vuosi tai yhteensä."))
+    plan = serializers.DecimalField(max_digits=14, decimal_places=2, help_text=_("Suunnitelma (plan). ") + MONEY)
+    actual = serializers.DecimalField(max_digits=14, decimal_places=2, help_text=_("Toteuma (actual). ") + MONEY)
+    remaining = serializers.DecimalField(
+        max_digits=14, decimal_places=2, help_text=_("Jäljellä (remaining = plan − actual). ") + MONEY
+    )
+    utilisation = serializers.DecimalField(
+        max_digits=7,
+        decimal_places=1,
+        allow_null=True,
+        help_text=_("Käyttöaste % (utilisation); null ilman suunnitelmaa."),
+    )
+    over = serializers.BooleanField(help_text=_("Ylittyy (overspend): toteuma on suurempi kuin suunnitelma."))
+
+
+class BudgetFiguresSerializer(serializers.Serializer):
+    """A node's budget figures (the node and everything under it), exactly as the cost estimate page shows them."""
+
+    node = serializers.IntegerField(help_text=_("Kohde (node)."))
+    plan_version = serializers.IntegerField(allow_null=True, help_text=PLAN)
+    plan_source = serializers.ChoiceField(
+        choices=["lines", "written"],
+        allow_null=True,
+        help_text=_(
+            "Mistä suunnitelma tulee (plan source): lines = kustannuslajeittaiset rivit, written = kirjattu "
+            "kokonaisbudjetti (kun rivejä ei ole)."
+        ),
+    )
+    written = serializers.DecimalField(
+        max_digits=14, decimal_places=2, allow_null=True, help_text=_("Kirjattu kokonaisbudjetti (written). ") + MONEY
+    )
+    lines_total = serializers.DecimalField(
+        max_digits=14, decimal_places=2, allow_null=True, help_text=_("Riveistä laskettu (lines total). ") + MONEY
+    )
+    difference = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        allow_null=True,
+        help_text=_("Kirjattu − riveistä laskettu, kun ne eroavat (difference). ") + MONEY,
+    )
+    total = UsageSerializer(help_text=_("Koko hankeajan suunnitelma ja toteuma (total)."))
+    by_category = UsageSerializer(many=True, help_text=_("Kustannuslajeittain (by cost category)."))
+    by_year = UsageSerializer(many=True, help_text=_("Vuosittain (by year)."))
+    grant = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        allow_null=True,
+        help_text=_("Valtionavustus suunnitelmasta rahoituspäätöksen avustusprosentilla (grant). ") + MONEY,
+    )
+    own_funding = serializers.DecimalField(
+        max_digits=14, decimal_places=2, allow_null=True, help_text=_("Omarahoitus (own funding). ") + MONEY
+    )
+    eligible_actual = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        allow_null=True,
+        help_text=_("Valtionavustukseen oikeuttavat toteutuneet kulut (eligible actual costs). ") + MONEY,
+    )
+    grant_max = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        allow_null=True,
+        help_text=_("Valtionavustusta niistä enintään (grant maximum). ") + MONEY,
     )

@@ -2,23 +2,31 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status
+from rest_framework.exceptions import NotFound
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
-from popsote.api import IF_MATCH, PreconditionFailed, ReadCreate, Rejected, Resource, Versioned, etag
+from portfolio.api.base import IF_MATCH, PreconditionFailed, ReadCreate, Rejected, Resource, Versioned, etag
 from portfolio.models import Node
 
-from ..models import ActualCost, BudgetLine, CostCategory, LedgerImport, NodeBudget, PlanVersion
+from ..models import ActualCost, BudgetLine, CostCategory, LedgerImport, LedgerUpload, NodeBudget, PlanVersion
+from ..selectors import governing_decision, node_figures, plans_for
 from ..services import (
+    LEDGER_FORM_OVERHEAD,
+    LEDGER_INLINE_BYTES,
     LedgerRejected,
+    LedgerTooLarge,
     StaleLines,
     budget_lines_save,
     budget_lines_stamp,
     ledger_import,
+    ledger_size_check,
+    ledger_upload_queue,
     plan_version_create,
 )
+from ..views import request_size
 from . import serializers as s
 
 
@@ -41,7 +49,7 @@ class PlanVersionViewSet(Versioned, mixins.ListModelMixin, mixins.RetrieveModelM
     serializer_class = s.PlanVersionSerializer
     filterset_fields = ["programme", "is_current"]
     ordering_fields = ["date", "id"]
-    write = "budgets"
+    write_perm = "budgets.edit_budgets"
 
     def create(self, request):
         serializer = self.get_serializer(data=request.data)
@@ -75,7 +83,7 @@ class BudgetGridViewSet(Resource):
 
     queryset = Node.objects.active()
     serializer_class = s.BudgetGridSerializer
-    write = "budgets"
+    write_perm = "budgets.edit_budgets"
     pagination_class = None
     filter_backends = []
 
@@ -101,7 +109,7 @@ class BudgetGridViewSet(Resource):
 
     @extend_schema(parameters=[IF_MATCH], summary=gettext_lazy("Tallenna talousarvion rivit (save budget lines)"))
     def update(self, request, pk=None):
-        from popsote.api import PreconditionRequired
+        from portfolio.api.base import PreconditionRequired
 
         node = self.get_object()
         stamp = request.headers.get("If-Match", "").strip().removeprefix("W/").strip('"')
@@ -118,6 +126,52 @@ class BudgetGridViewSet(Resource):
         return self._grid(node)[1]
 
 
+class BudgetFiguresViewSet(Resource):
+    """Talousluvut (budget figures): a node's plan, actual, remaining, utilisation and funding, from the one
+    place every page, report and workbook takes them. ``?versio=`` names another plan version than the current one.
+    """
+
+    queryset = Node.objects.active()
+    serializer_class = s.BudgetFiguresSerializer
+    pagination_class = None
+    filter_backends = []
+
+    @extend_schema(
+        summary=gettext_lazy("Kohteen talousluvut (a node's budget figures)"),
+        parameters=[
+            OpenApiParameter("versio", str, description=gettext_lazy("Suunnitelmaversion tunniste (plan version key)."))
+        ],
+    )
+    def retrieve(self, request, pk=None):
+        node = self.get_object()
+        key = request.query_params.get("versio")
+        plans = plans_for(node.programme_id)
+        plan = next((p for p in plans if p.key == key), None) if key else next((p for p in plans if p.is_current), None)
+        if key and plan is None:
+            raise NotFound(_("Hankkeella ei ole suunnitelmaversiota {key}.").format(key=key))
+        figures = node_figures(node, plan)
+        usage, total = figures.usage()
+        decision = governing_decision(node.programme_id)
+        split = figures.split(decision)
+        eligibility = figures.eligibility(decision)
+        data = {
+            "node": node.pk,
+            "plan_version": plan.pk if plan else None,
+            "plan_source": figures.plan_source,
+            "written": figures.written,
+            "lines_total": figures.lines_total,
+            "difference": figures.difference,
+            "total": total,
+            "by_category": usage,
+            "by_year": figures.by_year(),
+            "grant": split[0] if split else None,
+            "own_funding": split[1] if split else None,
+            "eligible_actual": eligibility.eligible_total if eligibility else None,
+            "grant_max": eligibility.grant_max if eligibility else None,
+        }
+        return Response(s.BudgetFiguresSerializer(data).data)
+
+
 class ActualCostViewSet(ReadCreate):
     """Toteumat (actual costs) by node, month and cost category: typed in by finance or imported from the ledger."""
 
@@ -131,7 +185,7 @@ class ActualCostViewSet(ReadCreate):
         "ledger_import": ["exact", "isnull"],
     }
     ordering_fields = ["month", "amount", "id"]
-    write = "budgets"
+    write_perm = "budgets.edit_budgets"
     parent_field = None
 
 
@@ -142,7 +196,7 @@ class LedgerImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Reso
     serializer_class = s.LedgerImportSerializer
     filterset_fields = ["programme", "imported_by"]
     ordering_fields = ["imported_at", "id"]
-    write = "budgets"
+    write_perm = "budgets.edit_budgets"
 
     def get_parsers(self):
         if getattr(self, "action", None) == "create" or self.request is not None and self.request.method == "POST":
@@ -150,29 +204,52 @@ class LedgerImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Reso
         return super().get_parsers()
 
     @extend_schema(
-        request={"multipart/form-data": s.LedgerUploadSerializer},
+        request={"multipart/form-data": s.LedgerFileSerializer},
         responses={
             201: s.LedgerImportSerializer,
+            202: s.LedgerUploadSerializer,
             400: OpenApiResponse(
                 description=gettext_lazy(
                     "Otetta ei tuotu. rows luettelee jokaisen hylätyn rivin: rivi, sarake ja syy (row, column, reason)."
                 )
             ),
+            413: OpenApiResponse(description=gettext_lazy("Tiedosto on liian suuri tuotavaksi.")),
         },
+        description=gettext_lazy(
+            "Pieni ote tuodaan heti (201). Suurempi tuodaan taustalla (202): seuraa sen tilaa ledger-uploads-osoitteessa."
+        ),
     )
     def create(self, request):
-        upload = s.LedgerUploadSerializer(data=request.data)
-        upload.is_valid(raise_exception=True)
-        file = upload.validated_data["file"]
+        # Refused before the body is read: a file larger than any import may be is not received at all.
+        declared = request_size(request._request) - LEDGER_FORM_OVERHEAD
         try:
+            ledger_size_check(declared)
+            upload = s.LedgerFileSerializer(data=request.data)
+            upload.is_valid(raise_exception=True)
+            file, programme = upload.validated_data["file"], upload.validated_data["programme"]
+            ledger_size_check(file.size)
+            if file.size > LEDGER_INLINE_BYTES:
+                job = ledger_upload_queue(programme=programme, file=file, user=request.user)
+                data = s.LedgerUploadSerializer(job, context=self.get_serializer_context()).data
+                return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})
             with transaction.atomic():
-                batch = ledger_import(
-                    programme=upload.validated_data["programme"], name=file.name, content=file.read(), user=request.user
-                )
+                batch = ledger_import(programme=programme, name=file.name, content=file.read(), user=request.user)
         except LedgerRejected as rejected:
             rows = [
                 {"row": str(row), "column": str(column), "reason": str(reason)}
                 for row, column, reason in rejected.errors
             ]
-            raise Rejected(_("Otetta ei tuotu: siinä on virheitä. Mitään ei tallennettu."), rows) from None
+            refusal = Rejected(_("Otetta ei tuotu: siinä on virheitä. Mitään ei tallennettu."), rows)
+            if isinstance(rejected, LedgerTooLarge):
+                refusal.status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+            raise refusal from None
         return Response(self.get_serializer(batch).data, status=status.HTTP_201_CREATED)
+
+
+class LedgerUploadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Resource):
+    """Kirjanpidon otteen taustatuonnit (background ledger imports): a large extract's progress and outcome."""
+
+    queryset = LedgerUpload.objects.all()
+    serializer_class = s.LedgerUploadSerializer
+    filterset_fields = ["programme", "status", "uploaded_by"]
+    ordering_fields = ["created_at", "id"]

@@ -1,13 +1,13 @@
 from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers
 
-from portfolio import forms
+from portfolio.api.base import ModelSerializer
 from portfolio.api.serializers import NodeChildSerializer, creating, described
 
+from .. import forms
 from ..models import Indicator, IndicatorTarget
 
 
-class IndicatorTargetSerializer(serializers.ModelSerializer):
+class IndicatorTargetSerializer(ModelSerializer):
     class Meta:
         model = IndicatorTarget
         fields = ["id", "indicator", "value", "year", "quarter", "is_interim", "version"]

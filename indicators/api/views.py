@@ -2,7 +2,7 @@ from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema_view
 from rest_framework import mixins
 
-from popsote.api import WRITE, ArchiveActions, MoveActions, ReadWrite, Resource, Versioned
+from portfolio.api.base import WRITE, ArchiveActions, MoveActions, ReadWrite, Resource, Versioned
 
 from ..models import Indicator, IndicatorTarget
 from . import serializers as s
@@ -15,7 +15,7 @@ class IndicatorViewSet(ArchiveActions, MoveActions, ReadWrite):
     queryset = Indicator.objects.prefetch_related(Prefetch("targets", queryset=IndicatorTarget.objects.all()))
     serializer_class = s.IndicatorSerializer
     create_serializer_class = s.IndicatorCreateSerializer
-    write = "node"
+    write_perm = "portfolio.edit_node"
     editable = "indikaattori"
     filterset_fields = ["node", "national"]
     ordering_fields = ["position", "name", "id"]

@@ -1,8 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 
-from portfolio import forms
 from portfolio.api.serializers import NodeChildSerializer, creating, described
 
+from .. import forms
 from ..models import Milestone, Phase
 
 

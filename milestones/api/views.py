@@ -1,6 +1,6 @@
 from drf_spectacular.utils import extend_schema_view
 
-from popsote.api import WRITE, ArchiveActions, MoveActions, ReadWrite
+from portfolio.api.base import WRITE, ArchiveActions, MoveActions, ReadWrite
 
 from ..models import Milestone, Phase
 from . import serializers as s
@@ -15,7 +15,7 @@ class PhaseViewSet(ArchiveActions, MoveActions, ReadWrite):
     create_serializer_class = s.PhaseCreateSerializer
     filterset_fields = ["node"]
     ordering_fields = ["start", "position", "id"]
-    write = "node"
+    write_perm = "portfolio.edit_node"
     editable = "vaihe"
 
 
@@ -26,6 +26,6 @@ class MilestoneViewSet(ArchiveActions, ReadWrite):
     queryset = Milestone.objects.all()
     serializer_class = s.MilestoneSerializer
     create_serializer_class = s.MilestoneCreateSerializer
-    write = "node"
+    write_perm = "portfolio.edit_node"
     filterset_fields = ["node", "status"]
     ordering_fields = ["planned_date", "position", "id"]

@@ -1,13 +1,11 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from popsote.api import FormBacked
+from portfolio.api.base import FormBacked, IdField, ModelSerializer
 
-from .. import forms
-from ..editing import EDITABLE
+from .. import extensions, forms
 from ..models import FundingDecision, Node, Organisation, Person, Responsibility, Risk, Task
-from ..permissions import can_edit_budgets
-from ..services import node_budget_set, node_create, tracked_save
+from ..services import node_create, node_update, tracked_create
 
 # Field descriptions shared by every resource: the domain's Finnish words with their English meaning.
 HELP = {
@@ -72,14 +70,25 @@ class PersonSerializer(FormBacked):
                 "version",
                 title=_("Tehtävänimike (job title)."),
                 organisation=_("Organisaatio (organisation)."),
-                email=_("Sähköposti (e-mail)."),
-                phone=_("Puhelin (phone)."),
-                user=_("Käyttäjätunnus (user account id), jos henkilö kirjautuu Salkkuun."),
+                email=_("Sähköposti (e-mail); vain hanketoimistolle ja vetäjille (office and leads only)."),
+                phone=_("Puhelin (phone); vain hanketoimistolle ja vetäjille (office and leads only)."),
+                user=_(
+                    "Käyttäjätunnus (user account id), jos henkilö kirjautuu Salkkuun; vain hanketoimistolle ja "
+                    "vetäjille."
+                ),
             ),
         }
 
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is None or not request.user.has_perm("portfolio.read_contacts"):
+            for name in Person.CONTACT_FIELDS:
+                data.pop(name, None)
+        return data
 
-class ResponsibleSerializer(serializers.ModelSerializer):
+
+class ResponsibleSerializer(ModelSerializer):
     person_name = serializers.CharField(source="person.name", read_only=True, help_text=_("Henkilön nimi."))
 
     class Meta:
@@ -103,25 +112,23 @@ NODE_HELP = {
     "code": _("Tunnus (code), yksilöllinen hankkeen sisällä, esim. P4I1-3-M1."),
     "parent": _("Ylätaso (parent node); tyhjä hankkeella."),
     "owner": _("Hallinnoija (owning organisation)."),
-    "budget": _(
-        "Budjetti (budget) hankkeen voimassa olevassa suunnitelmaversiossa, euroina desimaalimerkkijonona. "
-        "Vain talous ja hanketoimisto voivat muuttaa sitä."
-    ),
     "source": _("Lähde (source): suunnitelma, josta tieto on kirjattu."),
 }
+
+
+def with_node_fields(fields, after, **kwargs):
+    """The serializer's fields with those other apps add to nodes (``extensions.node_field``) after ``after``."""
+    result = {}
+    for name, field in fields.items():
+        result[name] = field
+        if name == after:
+            result.update((extra.name, extra.api_field(**kwargs)) for extra in extensions.node_fields())
+    return result
 
 
 class NodeSerializer(FormBacked):
     """A programme, a sub-project at any depth or a measure (toimenpide)."""
 
-    budget = serializers.DecimalField(
-        max_digits=14,
-        decimal_places=2,
-        min_value=0,
-        required=False,
-        allow_null=True,
-        help_text=NODE_HELP["budget"],
-    )
     responsible = ResponsibleSerializer(
         source="responsibilities",
         many=True,
@@ -145,7 +152,6 @@ class NodeSerializer(FormBacked):
             "start",
             "end",
             "owner",
-            "budget",
             "responsible",
             "position",
             "source",
@@ -169,27 +175,32 @@ class NodeSerializer(FormBacked):
             ),
         }
 
+    def get_fields(self):
+        return with_node_fields(super().get_fields(), after="owner")
+
     def form_kwargs(self):
-        return {
-            "parent": self.context.get("parent"),
-            "can_edit_budget": can_edit_budgets(self.context["request"].user),
-        }
+        return {"parent": self.context.get("parent"), "user": self.context["request"].user}
 
     def create(self, validated_data):
-        return node_create(form=self.form, parent=self.context.get("parent"))
+        return node_create(
+            values=self.values(),
+            parent=self.context.get("parent"),
+            extra=self.form.extra_values(),
+            user=self.context["request"].user,
+        )
 
     def update(self, instance, validated_data):
-        form = self.form
-        after = (
-            (lambda saved: node_budget_set(node=saved, total=form.cleaned_data.get("budget")))
-            if "budget" in form.fields
-            else None
+        return node_update(
+            node=instance,
+            values=self.values(),
+            version=self.context["version"],
+            extra=self.form.extra_values(),
+            user=self.context["request"].user,
         )
-        return tracked_save(form=form, after_save=after)
 
 
 class NodeCreateSerializer(NodeSerializer):
-    parent = serializers.PrimaryKeyRelatedField(
+    parent = IdField(
         queryset=Node.objects.active(), help_text=_("Ylätaso (parent node), jonka alle uusi kohde tehdään.")
     )
 
@@ -197,10 +208,9 @@ class NodeCreateSerializer(NodeSerializer):
         read_only_fields = ["programme", "position", "source", "archived_at", "version"]
 
 
-class TreeNodeSerializer(serializers.ModelSerializer):
+class TreeNodeSerializer(ModelSerializer):
     """One node of a programme's tree with its children nested."""
 
-    budget = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True, help_text=NODE_HELP["budget"])
     children = serializers.SerializerMethodField(help_text=_("Alatasot (children) samassa muodossa."))
 
     class Meta:
@@ -214,7 +224,6 @@ class TreeNodeSerializer(serializers.ModelSerializer):
             "short_name",
             "start",
             "end",
-            "budget",
             "archived_at",
             "children",
         ]
@@ -227,6 +236,9 @@ class TreeNodeSerializer(serializers.ModelSerializer):
             "archived_at",
             **{k: NODE_HELP[k] for k in ("kind", "code", "parent")},
         )
+
+    def get_fields(self):
+        return with_node_fields(super().get_fields(), after="end", read_only=True)
 
     def get_children(self, node) -> list[dict]:
         return [self.to_representation(child) for child in self.context["children"].get(node.pk, [])]
@@ -246,7 +258,7 @@ class MoveSerializer(FormBacked):
         }
 
     def form_kwargs(self):
-        return {"allowed_parents": self.context["allowed_parents"]}
+        return {"user": self.context["request"].user}
 
 
 class FundingDecisionSerializer(FormBacked):
@@ -294,16 +306,12 @@ class FundingDecisionSerializer(FormBacked):
         }
 
     def create(self, validated_data):
-        decision = self.form.save(commit=False)
-        decision.programme = self.context["parent"]
-        decision.save()
-        return decision
+        values = {**self.values(), "programme": self.context["parent"]}
+        return tracked_create(model=FundingDecision, values=values, user=self.context["request"].user)
 
 
 class FundingDecisionCreateSerializer(FundingDecisionSerializer):
-    programme = serializers.PrimaryKeyRelatedField(
-        queryset=Node.objects.programmes().active(), help_text=HELP["programme"]
-    )
+    programme = IdField(queryset=Node.objects.programmes().active(), help_text=HELP["programme"])
 
     class Meta(FundingDecisionSerializer.Meta):
         read_only_fields = ["archived_at", "version"]
@@ -312,15 +320,17 @@ class FundingDecisionCreateSerializer(FundingDecisionSerializer):
 class NodeChildSerializer(FormBacked):
     """Something hanging on a node in its order (tasks, responsibilities, phases): new ones go last."""
 
-    editable = None  # the key of portfolio.editing.EDITABLE
+    editable = None  # the kind registered with portfolio.extensions.editable
 
     def create(self, validated_data):
-        obj = self.form.save(commit=False)
-        obj.node = self.context["parent"]
-        siblings = EDITABLE[self.editable].siblings
-        obj.position = siblings(obj).count() if siblings else 0
-        obj.save()
-        return obj
+        node = self.context["parent"]
+        siblings = extensions.editable_kind(self.editable).siblings
+        return tracked_create(
+            model=self.Meta.model,
+            values={**self.values(), "node": node},
+            last_among=siblings(node.pk) if siblings else None,
+            user=self.context["request"].user,
+        )
 
 
 class TaskSerializer(NodeChildSerializer):
@@ -367,7 +377,7 @@ def creating(serializer_class, help_text=HELP["node"]):
     """The serializer for POST: the same fields, and the node the new object hangs on is given."""
 
     class Create(serializer_class):
-        node = serializers.PrimaryKeyRelatedField(queryset=Node.objects.active(), help_text=help_text)
+        node = IdField(queryset=Node.objects.active(), help_text=help_text)
 
         class Meta(serializer_class.Meta):
             read_only_fields = [name for name in serializer_class.Meta.read_only_fields if name != "node"]

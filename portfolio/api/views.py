@@ -7,11 +7,11 @@ from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from popsote.api import IF_MATCH, WRITE, ArchiveActions, MoveActions, ReadWrite, Resource, Versioned
+from portfolio.api.base import IF_MATCH, WRITE, ArchiveActions, MoveActions, ReadWrite, Resource, Versioned
 
+from .. import extensions
 from ..filters import NodeFilter
 from ..models import FundingDecision, Node, Organisation, Person, Responsibility, Risk, Task
-from ..permissions import can_edit_directory, can_edit_node
 from . import serializers as s
 
 # The organisation filter works through a method; tell the schema it takes an organisation's id.
@@ -26,7 +26,7 @@ class OrganisationViewSet(ArchiveActions, ReadWrite):
     serializer_class = s.OrganisationSerializer
     filterset_fields = ["kind", "parent"]
     ordering_fields = ["name", "key", "id"]
-    write = "directory"
+    write_perm = "portfolio.edit_directory"
     parent_field = None
 
 
@@ -38,17 +38,31 @@ class PersonViewSet(ArchiveActions, ReadWrite):
     serializer_class = s.PersonSerializer
     filterset_fields = ["organisation"]
     ordering_fields = ["name", "id"]
-    write = "directory"
+    write_perm = "portfolio.edit_directory"
     parent_field = None
 
 
 def _nodes():
     responsible = Responsibility.objects.select_related("person").order_by("position", "pk")
-    return Node.objects.with_budget().prefetch_related(Prefetch("responsibilities", queryset=responsible))
+    return Node.objects.prefetch_related(Prefetch("responsibilities", queryset=responsible))
+
+
+class WithFigures:
+    """Nodes answered carry the figures other apps put on listed nodes (``extensions.node_figures``)."""
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return extensions.add_figures(page) if page is not None else None
+
+    def get_object(self):
+        return extensions.add_figures([super().get_object()])[0]
+
+    def reread(self, obj):
+        return extensions.add_figures([super().reread(obj)])[0]
 
 
 @extend_schema_view(**WRITE)
-class NodeViewSet(ArchiveActions, ReadWrite):
+class NodeViewSet(WithFigures, ArchiveActions, ReadWrite):
     """Hankkeen osat (nodes): programmes, sub-projects at any depth (osa-alue, pilari…) and measures.
 
     Filters are the portfolio page's: a word, programme, responsible person, organisation or area,
@@ -60,20 +74,12 @@ class NodeViewSet(ArchiveActions, ReadWrite):
     create_serializer_class = s.NodeCreateSerializer
     filterset_class = NodeFilter
     ordering_fields = ["code", "name", "start", "end", "position", "id"]
-    write = "node"
+    write_perm = "portfolio.edit_node"
+    action_perms = {"archive": "portfolio.archive_node", "restore": "portfolio.archive_node"}
+    parent_field = "parent"
 
     def get_queryset(self):
         return _nodes()
-
-    def node_of(self, obj):
-        return obj
-
-    def may_write(self, user, obj=None):
-        if obj is not None and obj.is_programme and self.action in ("archive", "restore"):
-            return can_edit_directory(user)
-        return super().may_write(user, obj)
-
-    parent_field = "parent"
 
     @extend_schema(request=s.MoveSerializer, parameters=[IF_MATCH], summary=_("Siirrä toisen ylätason alle (move)"))
     @action(detail=True, methods=["post"])
@@ -82,17 +88,12 @@ class NodeViewSet(ArchiveActions, ReadWrite):
         if node.is_programme:
             self.permission_denied(request, message=_("Hanketta ei voi siirtää."))
         version = self.check_version(node)
-        nodes = list(Node.objects.active().filter(programme=node.programme_id).exclude(kind=Node.Kind.MEASURE))
-        by_id = {item.pk: item for item in nodes}
-        allowed = [item for item in nodes if item.pk != node.pk and can_edit_node(request.user, item, by_id)]
-        serializer = s.MoveSerializer(
-            node, data=request.data, context={"request": request, "allowed_parents": allowed, "version": version}
-        )
+        serializer = s.MoveSerializer(node, data=request.data, context={"request": request, "version": version})
         serializer.is_valid(raise_exception=True)
         return self.versioned_response(serializer.save())
 
 
-class MeasureViewSet(Versioned, mixins.ListModelMixin, mixins.RetrieveModelMixin, Resource):
+class MeasureViewSet(WithFigures, Versioned, mixins.ListModelMixin, mixins.RetrieveModelMixin, Resource):
     """Toimenpiteet (measures): the nodes of type measure, with the same filters. Change them under /nodes/."""
 
     queryset = Node.objects.filter(kind=Node.Kind.MEASURE)
@@ -105,23 +106,20 @@ class MeasureViewSet(Versioned, mixins.ListModelMixin, mixins.RetrieveModelMixin
 
 
 @extend_schema_view(**WRITE)
-class ProgrammeViewSet(ArchiveActions, ReadWrite):
+class ProgrammeViewSet(WithFigures, ArchiveActions, ReadWrite):
     """Hankkeet (programmes): the roots of the portfolio, e.g. POP-Digi-Hoitotakuu 2. New ones: the project office."""
 
     queryset = Node.objects.programmes()
     serializer_class = s.NodeSerializer
     filterset_class = NodeFilter
     ordering_fields = ["code", "name", "start", "end", "id"]
-    write = "directory"
+    write_perm = "portfolio.edit_directory"
+    # As on the page (and under /nodes/): a programme's own lead edits it.
+    action_perms = {"update": "portfolio.edit_node", "partial_update": "portfolio.edit_node"}
     parent_field = None
 
     def get_queryset(self):
         return _nodes().programmes()
-
-    def may_write(self, user, obj=None):
-        if obj is not None and self.action in ("update", "partial_update"):
-            return can_edit_node(user, obj)  # as on the page: a programme's own lead edits it
-        return super().may_write(user, obj)
 
     @extend_schema(
         responses=s.TreeNodeSerializer,
@@ -130,7 +128,7 @@ class ProgrammeViewSet(ArchiveActions, ReadWrite):
     @action(detail=True, methods=["get"])
     def tree(self, request, pk=None):
         programme = get_object_or_404(Node.objects.programmes(), pk=pk)
-        nodes = Node.objects.active().filter(programme=programme).with_budget().order_by("position", "pk")
+        nodes = extensions.add_figures(Node.objects.active().filter(programme=programme).order_by("position", "pk"))
         children = {}
         root = programme
         for node in nodes:
@@ -150,7 +148,7 @@ class FundingDecisionViewSet(ArchiveActions, ReadWrite):
     create_serializer_class = s.FundingDecisionCreateSerializer
     filterset_fields = ["programme", "source", "funder"]
     ordering_fields = ["date", "amount", "id"]
-    write = "directory"
+    write_perm = "portfolio.edit_directory"
     parent_field = "programme"
 
     def check_parent(self, parent):
@@ -166,7 +164,7 @@ class TaskViewSet(ArchiveActions, MoveActions, ReadWrite):
     create_serializer_class = s.TaskCreateSerializer
     filterset_fields = ["node"]
     ordering_fields = ["position", "id"]
-    write = "node"
+    write_perm = "portfolio.edit_node"
     editable = "tehtava"
 
 
@@ -179,7 +177,7 @@ class ResponsibilityViewSet(MoveActions, ReadWrite, mixins.DestroyModelMixin):
     create_serializer_class = s.ResponsibilityCreateSerializer
     filterset_fields = ["node", "person", "role"]
     ordering_fields = ["position", "id"]
-    write = "node"
+    write_perm = "portfolio.edit_node"
     editable = "vastuu"
 
     def perform_destroy(self, instance):
@@ -194,7 +192,7 @@ class RiskViewSet(MoveActions, ReadWrite):
     queryset = Risk.objects.all()
     serializer_class = s.RiskSerializer
     create_serializer_class = s.RiskCreateSerializer
-    write = "node"
+    write_perm = "portfolio.edit_node"
     editable = "riski"
     filterset_fields = ["node", "category", "status", "owner"]
     ordering_fields = ["position", "id"]

@@ -3,13 +3,14 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from indicators.models import Measurement
+from portfolio.api.base import IdField, ModelSerializer, RowIdField
 from portfolio.api.serializers import described
 from portfolio.models import Node
 
 from ..models import Export, Light, MeasureReport, MilestoneReport, ReportingPeriod, RiskReport, StatusUpdate
 
 
-class ExportSerializer(serializers.ModelSerializer):
+class ExportSerializer(ModelSerializer):
     download_url = serializers.SerializerMethodField(
         help_text=_("Tiedoston latausosoite (download), kun tila on valmis (done); muuten tyhjä.")
     )
@@ -82,7 +83,7 @@ class ExportSerializer(serializers.ModelSerializer):
         return self.context["request"].build_absolute_uri(reverse("api:export-download", args=[export.pk]))
 
 
-class PeriodSerializer(serializers.ModelSerializer):
+class PeriodSerializer(ModelSerializer):
     class Meta:
         model = ReportingPeriod
         fields = ["url", "id", "programme", "month", "deadline", "status", "opened_at", "closed_at"]
@@ -104,7 +105,7 @@ class PeriodSerializer(serializers.ModelSerializer):
         }
 
 
-class MeasureReportSerializer(serializers.ModelSerializer):
+class MeasureReportSerializer(ModelSerializer):
     class Meta:
         model = MeasureReport
         fields = ["id", "measure", "status", "percent", "note", "version"]
@@ -119,7 +120,7 @@ class MeasureReportSerializer(serializers.ModelSerializer):
         )
 
 
-class MilestoneReportSerializer(serializers.ModelSerializer):
+class MilestoneReportSerializer(ModelSerializer):
     class Meta:
         model = MilestoneReport
         fields = ["id", "milestone", "status", "actual_date", "version"]
@@ -133,7 +134,7 @@ class MilestoneReportSerializer(serializers.ModelSerializer):
         )
 
 
-class RiskReportSerializer(serializers.ModelSerializer):
+class RiskReportSerializer(ModelSerializer):
     class Meta:
         model = RiskReport
         fields = ["id", "risk", "likelihood", "impact", "status", "mitigation", "version"]
@@ -149,7 +150,7 @@ class RiskReportSerializer(serializers.ModelSerializer):
         )
 
 
-class MeasurementSerializer(serializers.ModelSerializer):
+class MeasurementSerializer(ModelSerializer):
     class Meta:
         model = Measurement
         fields = ["id", "indicator", "update", "month", "value", "source", "version"]
@@ -214,15 +215,10 @@ UPDATE_FIELDS = [
     "decided_by",
     "version",
 ]
-EDITABLE_FIELDS = [
-    *(field for name in StatusUpdate.LIGHTS for field in (name, f"{name}_reason")),
-    "done",
-    "next_steps",
-    "decisions",
-]
+EDITABLE_FIELDS = list(StatusUpdate.LEAD_FIELDS)
 
 
-class StatusUpdateSerializer(serializers.ModelSerializer):
+class StatusUpdateSerializer(ModelSerializer):
     """A sub-project's monthly status update (kuukausiraportti, tilannekatsaus), without its rows."""
 
     # Empty when Salkku had nothing to propose; read-only fields lose the model's blank otherwise.
@@ -265,7 +261,7 @@ def _row(serializer_class):
     """A row as a script sends it: its id and the fields it changes."""
 
     class Row(serializer_class):
-        id = serializers.IntegerField(help_text=_("Rivin tunniste (row id) GET-vastauksesta."))
+        id = RowIdField(help_text=_("Rivin tunniste (row id) GET-vastauksesta."))
 
         class Meta(serializer_class.Meta):
             fields = [
@@ -276,7 +272,7 @@ def _row(serializer_class):
     return Row
 
 
-class StatusUpdateWriteSerializer(serializers.ModelSerializer):
+class StatusUpdateWriteSerializer(ModelSerializer):
     """The whole monthly update in one request: texts, lights and rows; validated all or nothing."""
 
     measures = _row(MeasureReportSerializer)(many=True, required=False, help_text=_("Muuttuvat toimenpiderivit."))
@@ -306,12 +302,8 @@ class StatusUpdateWriteSerializer(serializers.ModelSerializer):
 
 
 class StartSerializer(serializers.Serializer):
-    period = serializers.PrimaryKeyRelatedField(
-        queryset=ReportingPeriod.objects.all(), help_text=_("Raportointikausi (reporting period).")
-    )
-    node = serializers.PrimaryKeyRelatedField(
-        queryset=Node.objects.active(), help_text=_("Osahanke (sub-project), joka raportoi.")
-    )
+    period = IdField(queryset=ReportingPeriod.objects.all(), help_text=_("Raportointikausi (reporting period)."))
+    node = IdField(queryset=Node.objects.active(), help_text=_("Osahanke (sub-project), joka raportoi."))
 
 
 class ReturnSerializer(serializers.Serializer):

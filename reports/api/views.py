@@ -1,7 +1,5 @@
 from contextlib import contextmanager
-from decimal import Decimal
 
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import FileResponse
 from django.utils.translation import gettext_lazy as _
@@ -12,15 +10,14 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from indicators.models import Measurement
-from popsote.api import IF_MATCH, Conflict, Resource, Versioned
-from portfolio.permissions import can_report, can_review_updates
+from portfolio.api.base import IF_MATCH, Conflict, Resource, Versioned
+from portfolio.forms import initial_values, model_values
 
-from ..forms import ExportRequestForm, PeriodForm, StatusUpdateForm, part_formsets
+from ..archive import ExportRefused, export_request
+from ..forms import PARTS, ExportRequestForm, PeriodForm, StatusUpdateForm
 from ..models import Export, MeasureReport, MilestoneReport, ReportingPeriod, RiskReport, StatusUpdate, UpdateLocked
-from ..services import (
-    ExportRefused,
+from ..workflow import (
     ReportingError,
-    export_request,
     period_close,
     period_open,
     status_update_approve,
@@ -44,7 +41,7 @@ class ExportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Resource):
 
     filterset_fields = ["programme", "kind", "period", "node", "status", "requested_by"]
     ordering_fields = ["created_at", "id"]
-    write = "signed_in"
+    write_perm = "reports.request_reports"
 
     @extend_schema(summary=_("Pyydä vienti (request a report); tehdään taustalla"))
     def create(self, request):
@@ -54,12 +51,7 @@ class ExportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Resource):
         programme = data["programme"]
         # The page's form holds the rules (a period for monthly kinds, one sub-project only where it makes sense).
         form = ExportRequestForm(
-            {
-                "kind": data["kind"],
-                "period": getattr(data.get("period"), "pk", ""),
-                "node": getattr(data.get("node"), "pk", ""),
-            },
-            programme=programme,
+            {"kind": data["kind"], "period": data.get("period"), "node": data.get("node")}, programme=programme
         )
         if not form.is_valid():
             raise serializers.ValidationError(form.errors)
@@ -117,16 +109,14 @@ class PeriodViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Resource):
     filterset_fields = {"programme": ["exact"], "status": ["exact"], "month": ["exact", "gte", "lte"]}
     ordering_fields = ["month", "id"]
     conflicts = True
-
-    def may_write(self, user, obj=None):
-        return can_review_updates(user)
+    write_perm = "reports.review"
 
     @extend_schema(summary=_("Avaa raportointikausi (open a period)"))
     def create(self, request):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         programme, month = serializer.validated_data["programme"], serializer.validated_data["month"]
-        form = PeriodForm({"month": f"{month:%Y-%m}"}, programme=programme)
+        form = PeriodForm({"month": month}, programme=programme)
         if not form.is_valid():
             raise serializers.ValidationError(form.errors)
         period = period_open(programme=programme, month=form.cleaned_data["month"])
@@ -143,62 +133,42 @@ class PeriodViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Resource):
         return Response(self.get_serializer(period_close(period=self.get_object(), closed=False)).data)
 
 
-def _form_value(value):
-    if value is None:
-        return ""
-    if hasattr(value, "pk"):
-        return value.pk
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
+def _validated(update, body):
+    """The request judged by the page's forms, each row's form given the row's saved values and the changes sent.
+
+    Returns the values for ``status_update_save``; errors are keyed as the request sent them:
+    ``measures.0.percent`` is the first measure row sent (``id:<id>`` a row not sent).
+    """
+    changed = {name: body[name] for name in s.EDITABLE_FIELDS if name in body}
+    form = StatusUpdateForm({**initial_values(StatusUpdateForm(instance=update)), **changed}, instance=update)
+    errors = {} if form.is_valid() else _errors(form)
+    rows = {}
+    for part, (form_class, _subject) in PARTS.items():
+        sent = [row["id"] for row in body.get(part, [])]
+        changes = {row["id"]: {k: v for k, v in row.items() if k != "id"} for row in body.get(part, [])}
+        saved = list(getattr(update, part).all())
+        unknown = sorted(set(changes) - {row.pk for row in saved})
+        if unknown:
+            errors[part] = [_("Katsauksessa ei ole riviä {ids}.").format(ids=", ".join(str(pk) for pk in unknown))]
+            continue
+        rows[part], part_errors = {}, {}
+        for row in saved:
+            row_form = form_class({**initial_values(form_class(instance=row)), **changes.get(row.pk, {})}, instance=row)
+            if not row_form.is_valid():
+                part_errors[str(sent.index(row.pk)) if row.pk in sent else f"id:{row.pk}"] = _errors(row_form)
+            elif row.pk in changes:
+                rows[part][row.pk] = model_values(row_form)
+        if part_errors:
+            errors[part] = part_errors
+    if errors:
+        raise serializers.ValidationError(errors)
+    return model_values(form), rows
 
 
-def _posted(update, body, version):
-    """What the page's edit form would post: the update's current values with the request's changes."""
-    form = StatusUpdateForm(instance=update)
-    data = {name: _form_value(form[name].value()) for name in form.fields}
-    data.update({name: _form_value(body[name]) for name in s.EDITABLE_FIELDS if name in body})
-    data["version"] = version
-    unknown = {}
-    for formset in part_formsets(update):
-        prefix = formset.prefix
-        changes = {row["id"]: row for row in body.get(prefix, [])}
-        for key, value in formset.management_form.initial.items():
-            data[f"{prefix}-{key}"] = value
-        for index, row_form in enumerate(formset.forms):
-            change = changes.pop(row_form.instance.pk, {})
-            for name in row_form.fields:
-                value = change[name] if name in change and name != "id" else row_form[name].value()
-                data[f"{prefix}-{index}-{name}"] = _form_value(value)
-        if changes:
-            unknown[prefix] = [
-                _("Katsauksessa ei ole riviä {ids}.").format(ids=", ".join(str(pk) for pk in sorted(changes)))
-            ]
-    if unknown:
-        raise serializers.ValidationError(unknown)
-    return data
-
-
-def _form_errors(form, formsets, body):
-    """The forms' errors keyed as the request sent them: ``measures.0.percent`` is the first measure row sent."""
-    errors = {
+def _errors(form):
+    return {
         ("non_field_errors" if name == "__all__" else name): list(messages) for name, messages in form.errors.items()
     }
-    for formset in formsets:
-        rows = {}
-        sent = [row["id"] for row in body.get(formset.prefix, [])]
-        for row_form in formset.forms:
-            if row_form.errors:
-                pk = row_form.instance.pk
-                rows[str(sent.index(pk)) if pk in sent else f"id:{pk}"] = {
-                    ("non_field_errors" if name == "__all__" else name): list(messages)
-                    for name, messages in row_form.errors.items()
-                }
-        if rows:
-            errors[formset.prefix] = rows
-    return errors
 
 
 WORKFLOW = extend_schema(request=None, parameters=[IF_MATCH], responses=s.StatusUpdateDetailSerializer)
@@ -225,7 +195,8 @@ class StatusUpdateViewSet(Versioned, mixins.ListModelMixin, mixins.RetrieveModel
     serializer_class = s.StatusUpdateSerializer
     filterset_fields = ["period", "node", "status", "period__programme"]
     ordering_fields = ["period__month", "revision", "id"]
-    write = "node"
+    write_perm = "reports.report"
+    action_perms = {"return_update": "reports.review", "approve": "reports.review"}
     conflicts = True
 
     def get_queryset(self):
@@ -242,18 +213,11 @@ class StatusUpdateViewSet(Versioned, mixins.ListModelMixin, mixins.RetrieveModel
     def get_serializer_class(self):
         return s.StatusUpdateSerializer if self.action == "list" else s.StatusUpdateDetailSerializer
 
-    def may_write(self, user, obj=None):
-        if self.action in ("return_update", "approve"):
-            return can_review_updates(user)
-        if obj is None:
-            return super().may_write(user)
-        return can_report(user, obj.node)
-
     def create(self, request):
         serializer = s.StartSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         period, node = serializer.validated_data["period"], serializer.validated_data["node"]
-        if not can_report(request.user, node):
+        if not request.user.has_perm("reports.report", node):
             self.permission_denied(request, message=_("Et raportoi tästä osahankkeesta."))
         with refusals():
             update = status_update_start(period=period, node=node, user=request.user)
@@ -264,15 +228,16 @@ class StatusUpdateViewSet(Versioned, mixins.ListModelMixin, mixins.RetrieveModel
         version = self.check_version(update)
         body = s.StatusUpdateWriteSerializer(data=request.data, partial=partial)
         body.is_valid(raise_exception=True)
-        data = _posted(update, body.validated_data, version)
-        form, formsets = StatusUpdateForm(data, instance=update), part_formsets(update, data)
-        # Every formset is validated (a list, not a generator), so the answer lists all the rows' errors.
-        if not (form.is_valid() and all([formset.is_valid() for formset in formsets])):  # noqa: C419
-            raise serializers.ValidationError(_form_errors(form, formsets, body.validated_data))
-        with refusals(), transaction.atomic():
-            status_update_save(update=update, form=form, formsets=formsets, user=request.user)
-            if body.validated_data.get("submit"):
-                status_update_submit(update=update, user=request.user)
+        values, rows = _validated(update, body.validated_data)
+        with refusals():
+            status_update_save(
+                update=update,
+                values=values,
+                rows=rows,
+                version=version,
+                user=request.user,
+                submit=body.validated_data.get("submit", False),
+            )
         return self.versioned_response(update)
 
     def partial_update(self, request, *args, **kwargs):

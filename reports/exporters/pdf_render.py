@@ -1,43 +1,105 @@
-"""The step that runs in the PDF renderer processes: HTML in, PDF out. Kept apart so they import WeasyPrint only.
+"""HTML to PDF with WeasyPrint, kept apart so that only the code that renders imports WeasyPrint."""
 
-``python -m reports.exporters.pdf_render`` serves requests on stdin/stdout: each is an 8-byte big-endian
-length and that many bytes of UTF-8 HTML; each answer is a length and the PDF bytes.
-"""
-
+import json
 import os
-import sys
+from xml.etree.ElementTree import SubElement, fromstring, register_namespace, tostring
 
-from weasyprint import HTML
+from weasyprint import HTML, Attachment
+from weasyprint.pdf.metadata import NS, DocumentMetadata
 
-HEADER = 8
+RDF = NS["rdf"]
+EXTENSION = "http://www.aiim.org/pdfa/ns/extension/"
+SCHEMA = "http://www.aiim.org/pdfa/ns/schema#"
+PROPERTY = "http://www.aiim.org/pdfa/ns/property#"
+SALKKU = "https://salkku.popsote.fi/ns/report/1.0/"
+for prefix, uri in (
+    ("pdfaExtension", EXTENSION),
+    ("pdfaSchema", SCHEMA),
+    ("pdfaProperty", PROPERTY),
+    ("salkku", SALKKU),
+):
+    register_namespace(prefix, uri)
+
+# Properties outside the XMP standard schemas must be described in PDF/A's extension schema.
+SCHEMAS = [
+    (
+        "PDF/UA Universal Accessibility Schema",
+        NS["pdfuaid"],
+        "pdfuaid",
+        [("part", "Integer", "internal", "Part of ISO 14289 the file conforms to")],
+    ),
+    (
+        "Salkku monthly report",
+        SALKKU,
+        "salkku",
+        [
+            ("programme", "Text", "external", "Code of the programme reported on"),
+            ("period", "Text", "external", "Reporting month (YYYY-MM)"),
+            ("dataState", "Text", "external", "The approved status updates used, as JSON"),
+            ("sourceUpdates", "Text", "external", "The approved status updates used, as text"),
+        ],
+    ),
+]
 
 
-def render_pdf(html):
-    """One HTML document to PDF bytes."""
-    return HTML(string=html, base_url=os.getcwd()).write_pdf()
+def _resource(parent, tag):
+    item = SubElement(parent, tag)
+    item.set(f"{{{RDF}}}parseType", "Resource")
+    return item
 
 
-def read_message(stream):
-    """One length-prefixed message from ``stream``, or None at its end."""
-    header = stream.read(HEADER)
-    if len(header) < HEADER:
-        return None
-    size = int.from_bytes(header, "big")
-    body = stream.read(size)
-    if len(body) < size:
-        raise EOFError("message cut short")
-    return body
+def _text(parent, tag, text):
+    SubElement(parent, tag).text = text
 
 
-def write_message(stream, body):
-    stream.write(len(body).to_bytes(HEADER, "big") + body)
-    stream.flush()
+class ArchiveMetadata(DocumentMetadata):
+    """WeasyPrint's document metadata plus the PDF/UA identification and the report's data in XMP."""
+
+    def __init__(self, report, **fields):
+        super().__init__(**fields)
+        self.report = report
+
+    def generate_rdf_metadata(self, variant, version, conformance):
+        rdf = fromstring(super().generate_rdf_metadata(variant, version, conformance))
+        ua = SubElement(rdf, f"{{{RDF}}}Description")
+        ua.set(f"{{{RDF}}}about", "")
+        _text(ua, f"{{{NS['pdfuaid']}}}part", "1")
+        data = SubElement(rdf, f"{{{RDF}}}Description")
+        data.set(f"{{{RDF}}}about", "")
+        _text(data, f"{{{SALKKU}}}programme", self.report["programme"])
+        _text(data, f"{{{SALKKU}}}period", self.report["period"])
+        _text(data, f"{{{SALKKU}}}dataState", self.report["data_state"])
+        _text(data, f"{{{SALKKU}}}sourceUpdates", self.report["sources"])
+        extension = SubElement(rdf, f"{{{RDF}}}Description")
+        extension.set(f"{{{RDF}}}about", "")
+        bag = SubElement(SubElement(extension, f"{{{EXTENSION}}}schemas"), f"{{{RDF}}}Bag")
+        for name, uri, prefix, properties in SCHEMAS:
+            schema = _resource(bag, f"{{{RDF}}}li")
+            _text(schema, f"{{{SCHEMA}}}schema", name)
+            _text(schema, f"{{{SCHEMA}}}namespaceURI", uri)
+            _text(schema, f"{{{SCHEMA}}}prefix", prefix)
+            seq = SubElement(SubElement(schema, f"{{{SCHEMA}}}property"), f"{{{RDF}}}Seq")
+            for prop, value_type, category, description in properties:
+                item = _resource(seq, f"{{{RDF}}}li")
+                _text(item, f"{{{PROPERTY}}}name", prop)
+                _text(item, f"{{{PROPERTY}}}valueType", value_type)
+                _text(item, f"{{{PROPERTY}}}category", category)
+                _text(item, f"{{{PROPERTY}}}description", description)
+        return tostring(rdf)
 
 
-def serve(requests, answers):
-    while (html := read_message(requests)) is not None:
-        write_message(answers, render_pdf(html.decode("utf-8")))
-
-
-if __name__ == "__main__":
-    serve(sys.stdin.buffer, sys.stdout.buffer)
+def render_pdf(html, *, archive=None):
+    """One HTML document to PDF bytes: PDF/UA-1, or PDF/A-3b for the archive with ``archive``'s data."""
+    document = HTML(string=html, base_url=os.getcwd()).render()
+    if archive is None:
+        return document.write_pdf(pdf_variant="pdf/ua-1")
+    document.metadata = ArchiveMetadata(archive, **vars(document.metadata))
+    data = json.dumps({key: archive[key] for key in ("programme", "period", "sources")}, ensure_ascii=False)
+    state = json.dumps({**json.loads(archive["data_state"]), "report": json.loads(data)}, ensure_ascii=False, indent=1)
+    attachment = Attachment(
+        string=state.encode(),
+        name="aineisto.json",
+        description="Raportin aineisto: käytetyt hyväksytyt tilannekatsaukset",
+        relationship="Data",
+    )
+    return document.write_pdf(pdf_variant="pdf/a-3b", pdf_tags=True, attachments=[attachment])

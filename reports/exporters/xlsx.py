@@ -1,20 +1,11 @@
 """Excel exporters: rows in, bytes out. They never touch the database."""
 
-from io import BytesIO
-
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-EURO_FORMAT = '#,##0.00 "€"'
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_text(value):
-    """Text a spreadsheet must show, never run: a leading formula character is escaped."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+from popsote.workbooks import EURO_FORMAT, cost_sheet, safe_text, workbook_bytes
 
 
 def measures_workbook(title, rows):
@@ -67,63 +58,13 @@ def measures_workbook(title, rows):
                 *([safe_text(row.get("status", "")), WriteOnlyCell(sheet, row.get("percent"))] if with_status else []),
             ]
         )
-    workbook.properties.title = title
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook, title)
 
 
 def _bold(sheet, text):
     cell = WriteOnlyCell(sheet, text)
     cell.font = Font(bold=True)
     return cell
-
-
-def budget_workbook(header, years, rows):
-    """A node's budget in the STM template layout: categories as rows, years as columns, totals.
-
-    ``header`` has project, node, decision, plan and date; ``rows`` come from budgets.tables.
-    """
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Kustannusarvio"
-    sheet["A1"] = safe_text(header["project"])
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet["A2"] = safe_text(header["node"])
-    sheet["A3"] = "Rahoituspäätös"
-    sheet["B3"] = safe_text(header["decision"])
-    sheet["A4"] = "Suunnitelmaversio"
-    sheet["B4"] = safe_text(header["plan"])
-    sheet["A5"] = "Päivämäärä"
-    sheet["B5"] = header["date"]
-    sheet["B5"].number_format = "d.m.yyyy"
-    first = 7
-    titles = ["Kustannuslaji", *[f"Vuosi {year}" for year in years], "Yhteensä"]
-    for column, title in enumerate(titles, start=1):
-        cell = sheet.cell(first, column, title)
-        cell.font = Font(bold=True)
-    for offset, row in enumerate(rows, start=1):
-        number = first + offset
-        label = sheet.cell(number, 1, ("   " if row.level else "") + safe_text(row.label))
-        bold = row.kind in ("subtotal", "total", "funding", "heading")
-        label.font = Font(bold=bold)
-        if row.kind == "heading":
-            continue
-        for column, year in enumerate(years, start=2):
-            cell = sheet.cell(number, column, row.amounts.get(year))
-            cell.number_format = EURO_FORMAT
-            cell.font = Font(bold=bold)
-        cell = sheet.cell(number, len(years) + 2, row.total)
-        cell.number_format = EURO_FORMAT
-        cell.font = Font(bold=True)
-    sheet.column_dimensions["A"].width = 48
-    for column in range(2, len(years) + 3):
-        sheet.column_dimensions[chr(ord("A") + column - 1)].width = 16
-    sheet.freeze_panes = sheet.cell(first + 1, 2)
-    workbook.properties.title = f"Kustannusarvio – {header['project']}"
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def _sheet(workbook, title, widths):
@@ -147,13 +88,6 @@ def _write_table(sheet, headers, rows):
     sheet.append([_bold(sheet, header) for header in headers])
     for row in rows:
         sheet.append(row)
-
-
-def _bytes(workbook, title):
-    workbook.properties.title = title
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 HANKESALKKU_COLUMNS = [
@@ -208,21 +142,17 @@ def hankesalkku_workbook(title, rows):
             ]
         )
     _write_table(sheet, [header for header, _w in HANKESALKKU_COLUMNS], table)
-    return _bytes(workbook, title)
+    return workbook_bytes(workbook, title)
 
 
-def costs_workbook(header, years, plan_rows, actual_rows, funding):
-    """Cost categories × years in the STM template, plan and actual side by side, then the funding lines.
+def costs_workbook(header, years, plan_rows, actual_rows, summary, funding):
+    """Cost categories × years in the STM template, plan and actual side by side, then the totals and funding.
 
     ``plan_rows`` and ``actual_rows`` come from ``budgets.tables.budget_table`` over the same years;
-    ``funding`` is a list of (label, Decimal or None, number format or None).
+    ``summary`` (plan, actual, remaining, utilisation) and ``funding`` are lists of
+    (label, Decimal or None, number format or None).
     """
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Kustannusarvio"
-    sheet["A1"] = safe_text(header["project"])
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet["A2"] = safe_text(header["node"])
+    workbook, sheet = cost_sheet(header)
     for number, (label, value) in enumerate(
         [
             ("Rahoituspäätös", header["decision"]),
@@ -261,22 +191,21 @@ def costs_workbook(header, years, plan_rows, actual_rows, funding):
             cell = sheet.cell(number, len(years) + 2 + block, row.total)
             cell.number_format = EURO_FORMAT
             cell.font = Font(bold=True)
-    number = first + len(plan_rows) + 2
-    sheet.cell(number, 1, "Rahoitus").font = Font(bold=True, size=12)
-    for label, value, number_format in funding:
+    number = first + len(plan_rows) + 1
+    for title, lines in (("Suunnitelma ja toteuma", summary), ("Rahoitus", funding)):
         number += 1
-        sheet.cell(number, 1, safe_text(label))
-        cell = sheet.cell(number, 2, value)
-        cell.number_format = number_format or EURO_FORMAT
+        sheet.cell(number, 1, title).font = Font(bold=True, size=12)
+        for label, value, number_format in lines:
+            number += 1
+            sheet.cell(number, 1, safe_text(label))
+            cell = sheet.cell(number, 2, value)
+            cell.number_format = number_format or EURO_FORMAT
     sheet.column_dimensions["A"].width = 48
     for column in range(2, len(titles) + 1):
         sheet.column_dimensions[get_column_letter(column)].width = 16
     sheet.freeze_panes = sheet.cell(first + 1, 2)
     sheet.auto_filter.ref = f"A{first}:{get_column_letter(len(titles))}{first + len(plan_rows)}"
-    workbook.properties.title = f"Kustannusarvio – {header['project']}"
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook, f"Kustannusarvio – {header['project']}")
 
 
 def indicators_workbook(title, indicators, targets, measurements):
@@ -352,4 +281,4 @@ def indicators_workbook(title, indicators, targets, measurements):
             for row in measurements
         ],
     )
-    return _bytes(workbook, title)
+    return workbook_bytes(workbook, title)

@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from budgets.models import ActualCost, CostCategory, LedgerImport
+from reports.archive import export_generate
 from reports.models import Export
-from reports.services import export_generate
 from tests.budgets.test_ledger_import import GOOD_ROWS, HEADER, accounts, programme, workbook  # noqa: F401
 from tests.portfolio.test_editing import own_measure
 

@@ -5,11 +5,11 @@ from datetime import date
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from budgets.models import ActualCost, BudgetLine, CostCategory, LedgerImport, NodeBudget, PlanVersion
+from budgets.models import ActualCost, BudgetLine, CostCategory, LedgerImport, LedgerUpload, NodeBudget, PlanVersion
 from indicators.models import Indicator, IndicatorTarget, Measurement
 from milestones.models import Milestone
 from portfolio.models import FundingDecision, Node, Organisation, Person, Risk
-from reports.services import period_open, status_update_start
+from reports.workflow import period_open, status_update_start
 from tests.factories import ExportFactory, PhaseFactory, ResponsibilityFactory, TaskFactory, UserFactory
 from tests.portfolio.test_editing import own_measure
 
@@ -71,10 +71,12 @@ MATRIX = {
     **read_only("nodebudget"),
     **read_only("budgetline"),
     "budgetgrid-detail": {"GET": READ, "PUT": BUDGETS},
+    "budgetfigures-detail": {"GET": READ},
     "actualcost-list": {"GET": READ, "POST": BUDGETS},
     "actualcost-detail": {"GET": READ},
     "ledgerimport-list": {"GET": READ, "POST": BUDGETS},
     "ledgerimport-detail": {"GET": READ},
+    **read_only("ledgerupload"),
     "export-list": {"GET": READ, "POST": READ},
     "export-detail": {"GET": READ},
     "export-download": {"GET": READ},
@@ -163,8 +165,12 @@ def sample_kwargs():
         "nodebudget": NodeBudget.objects.first(),
         "budgetline": BudgetLine.objects.first(),
         "budgetgrid": measure,
+        "budgetfigures": measure,
         "actualcost": ActualCost.objects.create(node=measure, category=category, month=date(2024, 5, 1), amount=1),
         "ledgerimport": batch,
+        "ledgerupload": LedgerUpload.objects.create(
+            programme=measure.programme, file_name="ote.csv", uploaded_by=UserFactory(), file="ledger/ote.csv"
+        ),
         "export": ExportFactory(programme=measure.programme),
     }
     assert all(objects.values())

@@ -10,7 +10,7 @@ from indicators.models import Indicator, Measurement
 from milestones.models import Milestone
 from portfolio.models import Node
 from reports.models import StatusUpdate
-from reports.services import period_close, period_open
+from reports.workflow import period_close, period_open
 from tests.portfolio.test_editing import own_subproject
 
 pytestmark = pytest.mark.django_db

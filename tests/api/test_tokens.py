@@ -15,6 +15,17 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
+def reader(username):
+    """A user with a role (the steering group reads): an account without one reads nothing."""
+    from django.contrib.auth.models import Group
+
+    from portfolio.permissions import Role
+
+    user = UserFactory(username=username)
+    user.groups.add(Group.objects.get_or_create(name=Role.STEERING)[0])
+    return user
+
+
 def bearer(token):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
@@ -22,14 +33,14 @@ def bearer(token):
 
 
 def test_user_makes_a_token_on_their_page_and_sees_it_once(client):
-    user = UserFactory(username="skriptaaja")
+    user = reader("skriptaaja")
     client.force_login(user)
     response = client.post(reverse("portfolio:tokens"), {"name": "Kuukausiraportti", "days": "30"})
     assert response.status_code == 200
     secret = response.context["secret"]
     assert secret.startswith("slk_") and len(secret) > 40
     assert secret in response.content.decode()
-    assert response["Cache-Control"] == "no-store"
+    assert response["Cache-Control"] == "private, no-store"
     row = ApiToken.objects.get(user=user)
     assert row.name == "Kuukausiraportti"
     assert row.prefix == secret[:12]
@@ -101,9 +112,10 @@ def test_token_requests_are_throttled(db, settings):
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
     from portfolio.api.authentication import ApiTokenThrottle
 
+    original = ApiTokenThrottle.THROTTLE_RATES  # api_settings still holds the test's rates in the finally
     ApiTokenThrottle.THROTTLE_RATES = rates
     try:
-        _row, secret = api_token_create(user=UserFactory(), name="kiireinen", days=1)
+        _row, secret = api_token_create(user=reader("kiireinen"), name="kiireinen", days=1)
         client = bearer(secret)
         statuses = [client.get(reverse("api:programme-list")).status_code for _ in range(3)]
         assert statuses == [200, 200, 429]
@@ -111,7 +123,7 @@ def test_token_requests_are_throttled(db, settings):
         assert response.json()["code"] == "throttled"
         assert "Retry-After" in response
     finally:
-        ApiTokenThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+        ApiTokenThrottle.THROTTLE_RATES = original
         cache.clear()
 
 

@@ -105,7 +105,7 @@ def build_world():
     from milestones.models import Milestone, Phase
     from portfolio.models import FundingDecision, Node, Organisation, Person, Responsibility, Risk
     from reports.models import Export, StatusUpdate
-    from reports.services import period_open, status_update_start
+    from reports.workflow import period_open, status_update_start
     from tests.factories import ExportFactory, TaskFactory
     from tests.portfolio.test_editing import make_user
     from tests.reports.month import popdigi_october

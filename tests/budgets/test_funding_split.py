@@ -3,7 +3,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from budgets.services import funding_split
+from budgets.selectors import funding_split
 
 amounts = st.decimals(min_value=0, max_value=Decimal("999999999999.99"), places=2)
 rates = st.decimals(min_value=0, max_value=100, places=2)

@@ -83,10 +83,10 @@ def test_import_books_costs_to_categories_and_shows_plan_vs_actual(client, popso
         ("P4I1-3-M1", "henkilostokulut", "2023-02-01", Decimal("13000.00")),
     ]
     page = client.get(reverse("budgets:node", args=[programme().pk]))
-    usage = {row["label"]: row for row in page.context["usage"]}
-    assert usage["Henkilöstökulut"]["actual"] == Decimal("25500.50")
-    assert usage["Henkilöstökulut"]["remaining"] == Decimal("14593700.00") - Decimal("25500.50")
-    assert page.context["usage_total"]["actual"] == Decimal("27900.50")
+    usage = {row.label: row for row in page.context["usage"]}
+    assert usage["Henkilöstökulut"].actual == Decimal("25500.50")
+    assert usage["Henkilöstökulut"].remaining == Decimal("14593700.00") - Decimal("25500.50")
+    assert page.context["usage_total"].actual == Decimal("27900.50")
     assert page.context["chart"]["total"] == Decimal("27900.50")
     html = page.content.decode()
     assert "<svg" in html and "27\xa0900,50\xa0€" in html
@@ -123,10 +123,10 @@ def test_import_with_an_error_then_fixed_as_a_new_user_would(client, popsote, ac
     client.force_login(user_with(Role.FINANCE))
     bad = upload(client, workbook([["5/2023", "7100", "4000", "EI-OLE", 100, ""]]))
     assert bad.context["errors"] == [(2, "kohde", "Hankkeessa ei ole kohdetta tunnuksella 'EI-OLE'.")]
-    before = client.get(reverse("budgets:node", args=[programme().pk])).context["usage_total"]["actual"]
+    before = client.get(reverse("budgets:node", args=[programme().pk])).context["usage_total"].actual
     fixed = upload(client, workbook([["5/2023", "7100", "4000", "P4I1-3-M1", 100, ""]]))
     assert fixed.status_code == 302
-    after = client.get(fixed["Location"]).context["usage_total"]["actual"]
+    after = client.get(fixed["Location"]).context["usage_total"].actual
     assert (before, after) == (Decimal("0.00"), Decimal("100.00"))
 
 
@@ -142,10 +142,10 @@ def test_finance_types_in_an_actual_cost_and_costs_outside_the_period_of_use_are
         assert response.status_code == 302
     page = client.get(reverse("budgets:node", args=[programme().pk]))
     eligibility = page.context["eligibility"]
-    assert eligibility["eligible_total"] == Decimal("1000.00")  # 2/2026 is after the period of use
-    assert eligibility["grant_max"] == Decimal("1000.00")  # RRF: 100 %
-    assert [cost.amount for cost in eligibility["outside"]] == [Decimal("500.00")]
-    assert page.context["usage_total"]["actual"] == Decimal("1500.00")
+    assert eligibility.eligible_total == Decimal("1000.00")  # 2/2026 is after the period of use
+    assert eligibility.grant_max == Decimal("1000.00")  # RRF: 100 %
+    assert [cost.amount for cost in eligibility.outside] == [Decimal("500.00")]
+    assert page.context["usage_total"].actual == Decimal("1500.00")
 
 
 def test_steering_group_cannot_type_in_actual_costs(client, popsote):

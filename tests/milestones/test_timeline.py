@@ -2,7 +2,6 @@ import pytest
 from django.urls import reverse
 
 from portfolio.models import Node
-from tests.portfolio.test_pages import queries_stay_fixed
 
 pytestmark = pytest.mark.django_db
 
@@ -34,13 +33,6 @@ def test_timeline_of_a_sub_project_has_its_milestones(logged_in, popsote):
     assert rows[0]["node"] == ot
     assert len(rows[0]["milestones"]) == 7
     assert "Projektipäällikkö 1.10.2020, Pertti Virta" in response.content.decode()
-
-
-def test_timeline_runs_the_same_number_of_queries_with_twice_the_data(
-    logged_in, popsote, tmp_path, django_assert_max_num_queries
-):
-    params = {"hanke": programme("POPDIGI2").pk}
-    queries_stay_fixed(logged_in, reverse("milestones:timeline"), tmp_path, django_assert_max_num_queries, params)
 
 
 @pytest.mark.parametrize("language", ["fi", "sv", "en"])

@@ -16,7 +16,7 @@ from django.views.defaults import server_error
 from indicators.models import Indicator, Measurement
 from portfolio.history import entries
 from portfolio.models import Feedback, Node
-from reports.services import period_open, status_update_start
+from reports.workflow import period_open, status_update_start
 from tests.factories import UserFactory
 
 from .test_editing import make_user, own_subproject

@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from budgets.models import NodeBudget
+from popsote.seed import SeedError, seed_directory, seed_load
 from portfolio.models import Node
-from portfolio.services import SeedError, seed_directory, seed_load
 
 pytestmark = pytest.mark.django_db
 

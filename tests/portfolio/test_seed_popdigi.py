@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from budgets.models import NodeBudget
+from portfolio.extensions import add_figures
 from portfolio.models import FundingDecision, Node
 from portfolio.tree import preorder
 
@@ -61,7 +62,7 @@ def test_every_pillar_budget(popsote, code, amount):
 
 def test_every_measure_budget_and_responsible_persons_match_the_seed_tables(popsote):
     programme = Node.objects.get(code="POPDIGI2", parent=None)
-    nodes = Node.objects.filter(programme=programme).with_budget().prefetch_related("responsibilities__person")
+    nodes = add_figures(Node.objects.filter(programme=programme).prefetch_related("responsibilities__person"))
     measures = [node for node, _depth in preorder(nodes) if node.is_measure]
     rows = seed_measure_rows()
     assert len(measures) == len(rows) == 44

@@ -108,3 +108,33 @@ def popdigi_october(user):
     approve(before, update)
     approved(october, many, user, done="Omalääkärimalli laajeni Oulunkaarelle.")
     return october
+
+
+FEBRUARY_2021 = date(2021, 2, 1)
+# The seeded Tulevaisuuden sote-keskus has this many reporting units besides LNP (pinned once here;
+# tests count them from Node.objects.reporting_units()).
+SEEDED_TSK_UNITS_WITHOUT_AN_UPDATE = 13
+TSK_DECISION = {"number": "STM/2563/2020", "amount": Decimal("4914000.00")}
+
+
+def tsk_february(user):
+    """Period 2/2021 of Tulevaisuuden sote-keskus with one approved update (LNP, yellow) after the seeded 1/2021.
+
+    The seeds give no number or amount for the programme's funding decision; the office would type them,
+    so this month records them (``TSK_DECISION``, made up for the test).
+    """
+    programme = Node.objects.get(code="TSK", parent=None)
+    programme.funding_decisions.update(**TSK_DECISION)
+    february = period(programme, FEBRUARY_2021)
+    lnp = Node.objects.get(programme=programme, code="LNP")
+    approved(
+        february,
+        lnp,
+        user,
+        overall=Light.YELLOW,
+        overall_reason="Perhekeskuksen rekrytointi viivästyi kuukaudella.",
+        done="Perhekeskusmalli otettiin käyttöön kahdessa kunnassa.",
+        next_steps="Asiakaskyselyn valmistelu.",
+        decisions="Hyväksytään LAPE-työryhmän kokoonpano.",
+    )
+    return february

@@ -10,8 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from reports.models import Export, ReportingPeriod
-from reports.services import export_generate, export_request, monthly_reports_issue
+from portfolio.models import Node
+from reports import archive as archive_module
+from reports.archive import export_generate, export_request, monthly_reports_issue, report_deliver
+from reports.models import Delivery, Export, ReportingPeriod
 from tests.factories import UserFactory
 
 from .month import popdigi_october
@@ -22,7 +24,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    settings.REPORT_PDF_PROCESSES = 1
     return tmp_path
 
 
@@ -96,9 +97,9 @@ def test_a_job_left_running_past_the_time_limit_is_taken_over(october, office, m
 
 
 def test_a_task_that_fails_mid_way_is_retried_into_exactly_one_report(october, office, media, monkeypatch):
-    from reports import services
+    from reports import archive
 
-    real = services.monthly_report_pdf
+    real = archive.monthly_report_pdf
     calls = []
 
     def dies_first(*args, **kwargs):
@@ -107,7 +108,7 @@ def test_a_task_that_fails_mid_way_is_retried_into_exactly_one_report(october, o
             raise MemoryError("worker ran out of memory")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(services, "monthly_report_pdf", dies_first)
+    monkeypatch.setattr(archive, "monthly_report_pdf", dies_first)
     export = request_report(october, office)
     with pytest.raises(MemoryError):
         export_generate(export.pk, claim="task-1")
@@ -134,7 +135,7 @@ def test_beat_requests_one_report_per_closed_period(october, office):
 
 
 def test_closing_a_period_requests_its_monthly_report_once(october, office):
-    from reports.services import period_close
+    from reports.workflow import period_close
 
     from .month import period
 
@@ -261,3 +262,123 @@ def test_report_rows_take_the_same_number_of_queries_for_ten_times_the_sub_proje
     grow(october.programme, 10)
     with django_assert_max_num_queries(len(small)):
         assert len(monthly_report_rows(october)["units"]) == 190
+
+
+# Delivery to the steering group ----------------------------------------------------------------
+
+
+@pytest.fixture
+def steering_group():
+    group = Group.objects.get_or_create(name="ohjausryhma")[0]
+    members = [
+        UserFactory(username="jasen1", email="aino.jasen@example.fi", first_name="Aino", last_name="Jäsen"),
+        UserFactory(username="jasen2", email="eero.jasen@example.fi", first_name="Eero", last_name="Jäsen"),
+        UserFactory(username="jasen3", email=""),  # no address: nothing to send
+    ]
+    for member in members:
+        member.groups.add(group)
+    return members
+
+
+@pytest.fixture
+def stub_pdf(monkeypatch):
+    """The delivery does not read the file: a stub saves a render per test."""
+    monkeypatch.setattr(archive_module, "monthly_report_pdf", lambda report, archive=False: b"%PDF-1.7 stub")
+
+
+def issue(period, user):
+    export = request_report(period, user)
+    export_generate(export.pk)
+    export.refresh_from_db()
+    return export
+
+
+def test_an_issued_monthly_report_is_mailed_to_the_steering_group_as_a_link_once(
+    october, office, steering_group, stub_pdf, mailoutbox, django_capture_on_commit_callbacks
+):
+    export = request_report(october, office)
+    with django_capture_on_commit_callbacks() as callbacks:
+        export_generate(export.pk)
+    assert len(callbacks) == 1  # the delivery, sent once the file is issued
+    export.refresh_from_db()
+    assert report_deliver(export.pk) == ["aino.jasen@example.fi", "eero.jasen@example.fi"]
+    assert report_deliver(export.pk) == []  # run twice, sent once
+    assert [mail.to for mail in mailoutbox] == [["aino.jasen@example.fi"], ["eero.jasen@example.fi"]]
+    mail = mailoutbox[0]
+    assert mail.subject == "Kuukausiraportti POP-Digi-Hoitotakuu 2 10/2026, versio 1"
+    assert f"http://127.0.0.1:8000{export.get_absolute_url()}" in mail.body
+    assert mail.attachments == []
+    assert [(d.email, d.user) for d in Delivery.objects.order_by("email")] == [
+        ("aino.jasen@example.fi", steering_group[0]),
+        ("eero.jasen@example.fi", steering_group[1]),
+    ]
+
+
+def test_a_sub_project_s_report_is_not_mailed(
+    october, office, steering_group, stub_pdf, django_capture_on_commit_callbacks
+):
+    dental = Node.objects.get(programme=october.programme, code="P4I1-3")
+    export = request_report(october, office, node=dental)
+    with django_capture_on_commit_callbacks() as callbacks:
+        export_generate(export.pk)
+    assert callbacks == []
+
+
+def test_the_setting_names_the_steering_group_instead_of_the_account_group(
+    october, office, steering_group, stub_pdf, settings, mailoutbox
+):
+    settings.STEERING_GROUP_EMAILS = ["puheenjohtaja@example.fi", "aino.jasen@example.fi"]
+    export = issue(october, office)
+    assert report_deliver(export.pk) == ["puheenjohtaja@example.fi", "aino.jasen@example.fi"]
+    assert Delivery.objects.get(email="aino.jasen@example.fi").user == steering_group[0]
+    assert Delivery.objects.get(email="puheenjohtaja@example.fi").user is None
+
+
+def test_the_archive_entry_shows_which_version_each_member_was_sent(
+    client, october, office, steering_group, stub_pdf, settings, mailoutbox
+):
+    first = issue(october, office)
+    report_deliver(first.pk)
+    settings.STEERING_GROUP_EMAILS = ["aino.jasen@example.fi"]
+    second = issue(october, office)
+    report_deliver(second.pk)
+    client.force_login(steering_group[1])
+    page = client.get(second.get_absolute_url())
+    rows = [(d.email, d.export.version) for d in page.context["deliveries"]]
+    assert rows == [("aino.jasen@example.fi", 2), ("eero.jasen@example.fi", 1)]
+    html = page.content.decode()
+    assert "Lähetetty ohjausryhmälle" in html
+    assert "Aino Jäsen · aino.jasen@example.fi" in html
+
+
+def test_the_dashboard_asks_for_the_report_of_the_period_shown(client, october, office):
+    client.force_login(office)
+    page = client.get(reverse("reports:dashboard"), {"programme": october.programme_id, "period": october.pk})
+    html = page.content.decode()
+    assert f'action="{reverse("reports:programme", args=[october.programme_id])}"' in html
+    assert f'<input type="hidden" name="period" value="{october.pk}">' in html
+    assert "Tee kuukausiraportti 10/2026" in html
+    response = client.post(
+        reverse("reports:programme", args=[october.programme_id]),
+        {"kind": "monthly_pdf", "period": october.pk, "attention_first": "on"},
+    )
+    export = Export.objects.get()
+    assert response["Location"] == export.get_absolute_url()
+    assert (export.period, export.attention_first) == (october, True)
+
+
+def test_the_archive_asks_for_the_report_of_the_programme_and_month_shown(client, october, office):
+    client.force_login(office)
+    page = client.get(reverse("reports:archive"), {"programme": october.programme_id, "month": "10/2026"})
+    assert page.context["report_period"] == october
+    assert f'<input type="hidden" name="period" value="{october.pk}">' in page.content.decode()
+    assert client.get(reverse("reports:archive"), {"month": "10/2026"}).context["report_period"] is None
+
+
+def test_the_programme_page_preselects_the_period_from_the_link(client, october, office):
+    client.force_login(office)
+    page = client.get(
+        reverse("reports:programme", args=[october.programme_id]), {"kind": "monthly_pdf", "period": october.pk}
+    )
+    form = page.context["form"]
+    assert (form["kind"].value(), str(form["period"].value())) == ("monthly_pdf", str(october.pk))

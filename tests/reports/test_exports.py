@@ -5,13 +5,14 @@ from io import BytesIO
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from django.contrib.auth.models import Group
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from popsote.celery import app as celery_app
+from reports.archive import export_generate
 from reports.exporters.xlsx import measures_workbook
 from reports.models import Export
-from reports.services import export_generate
 from tests.factories import (
     ExportFactory,
     MeasureFactory,
@@ -97,7 +98,9 @@ def test_export_is_made_by_a_celery_worker_through_redis(client, settings, tmp_p
     settings.MEDIA_ROOT = tmp_path
     assert not celery_app.conf.task_always_eager, "tests run against the real Redis broker"
     programme = small_programme()
-    client.force_login(UserFactory())
+    reader = UserFactory()
+    reader.groups.add(Group.objects.get_or_create(name="ohjausryhma")[0])
+    client.force_login(reader)
     celery_app.control.purge()
     with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         response = client.post(reverse("reports:export_create", args=[programme.pk]))
@@ -162,7 +165,6 @@ def test_monthly_pdf_is_made_by_a_celery_worker_and_read_by_the_steering_group(c
     from pypdf import PdfReader
 
     settings.MEDIA_ROOT = tmp_path
-    settings.REPORT_PDF_PROCESSES = 2
     month = rrf_programme_with_a_month()
     office = UserFactory(username="toimisto")
     office.groups.add(Group.objects.get_or_create(name="hanketoimisto")[0])
@@ -192,12 +194,12 @@ def test_monthly_pdf_is_made_by_a_celery_worker_and_read_by_the_steering_group(c
 
 @pytest.mark.django_db(transaction=True)
 def test_a_task_that_dies_mid_way_is_retried_by_celery_into_exactly_one_report(settings, tmp_path, monkeypatch):
-    from reports import services
+    from reports import archive
 
     settings.MEDIA_ROOT = tmp_path
     settings.EXPORT_RETRY_DELAY = 0
     month = rrf_programme_with_a_month()
-    real, calls = services.hankesalkku_workbook, []
+    real, calls = archive.hankesalkku_workbook, []
 
     def dies_first(*args, **kwargs):
         calls.append(1)
@@ -205,10 +207,10 @@ def test_a_task_that_dies_mid_way_is_retried_by_celery_into_exactly_one_report(s
             raise ConnectionResetError("worker lost its database connection")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(services, "hankesalkku_workbook", dies_first)
+    monkeypatch.setattr(archive, "hankesalkku_workbook", dies_first)
     celery_app.control.purge()
     with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-        export = services.export_request(
+        export = archive.export_request(
             programme=month.programme, kind=Export.Kind.HANKESALKKU_XLSX, period=month, user=None
         )
         export = wait_until_finished(export)

@@ -14,7 +14,7 @@ from indicators.models import Measurement
 from milestones.models import Milestone
 from portfolio.models import Node, Person, Responsibility, Risk
 from reports.models import MeasureReport, Reminder, ReportingPeriod, StatusUpdate, UpdateLocked
-from reports.services import (
+from reports.workflow import (
     period_open,
     reporting_cycle,
     status_update_approve,
@@ -331,30 +331,6 @@ def test_indicator_progress_against_interim_and_final_targets(popsote):
     assert progress("31", date(2024, 1, 1)).percent == Decimal("89")  # of 35 %
     assert progress("34", date(2026, 1, 1)).on_track is False  # final 35 % by Q4/2025 missed
     assert indicator_progress(remote, targets, None).on_track is None
-
-
-def test_dashboard_and_update_pages_run_a_fixed_number_of_queries(
-    client, lead, office, period, tmp_path, django_assert_max_num_queries
-):
-    from tests.portfolio.test_pages import count_queries, twice_the_data
-
-    unit = own_subproject()
-    update = status_update_start(period=period, node=unit, user=lead)
-    client.force_login(office)
-    pages = [
-        (reverse("reports:dashboard"), {"programme": period.programme_id, "period": period.pk}),
-        (update.get_absolute_url(), {}),
-        (reverse("reports:update_edit", args=[update.pk]), {}),
-    ]
-    before = [count_queries(client, url, params) for url, params in pages]
-    twice_the_data(tmp_path)
-    for other in Node.objects.reporting_units().filter(programme=period.programme_id).exclude(pk=unit.pk)[:8]:
-        status_update_start(period=period, node=other, user=office)
-    december = period_open(programme=unit.programme, month=date(2025, 12, 1))
-    status_update_start(period=december, node=unit, user=lead)
-    for count, (url, params) in zip(before, pages, strict=True):
-        with django_assert_max_num_queries(count):
-            client.get(url, params)
 
 
 def test_an_update_starting_from_one_without_lights_asks_for_them(client, popsote):

@@ -9,10 +9,10 @@ from openpyxl import load_workbook
 
 from budgets.models import ActualCost, CostCategory
 from portfolio.models import Node
+from reports.archive import costs_xlsx
 from reports.exporters.xlsx import hankesalkku_workbook
 from reports.report_data import hankesalkku_rows, indicator_rows
 from reports.selectors import measure_rows
-from reports.services import costs_xlsx
 from tests.budgets.test_budget_views import seed_cost_estimate
 from tests.factories import UserFactory
 
@@ -55,7 +55,7 @@ def test_stm_cost_breakdown_reproduces_the_seed_cost_estimate_beside_actual_cost
     assert sheet.freeze_panes == "B9"
     plan, actual = {}, {}
     for row in sheet.iter_rows(min_row=9):
-        if row[0].value == "Rahoitus":
+        if row[0].value in ("Suunnitelma ja toteuma", "Rahoitus"):
             break
         if row[1].value is None:
             continue
@@ -66,6 +66,9 @@ def test_stm_cost_breakdown_reproduces_the_seed_cost_estimate_beside_actual_cost
     assert actual["Matkakulut"] == [Decimal("1200.5"), 0, 0, Decimal("1200.5")]
     assert actual["Kulut yhteensä"][3] == Decimal("1200.5")
     funding = {row[0].value: row[1].value for row in sheet.iter_rows(min_row=9) if row[0].value}
+    assert Decimal(str(funding["Suunnitelma (kustannuslajeista)"])) == Decimal("19083000")
+    assert Decimal(str(funding["Toteuma"])) == Decimal("1200.5")
+    assert Decimal(str(funding["Jäljellä"])) == Decimal("19083000") - Decimal("1200.5")
     assert Decimal(str(funding["Myönnetty valtionavustus"])) == Decimal("19083000")
     assert Decimal(str(funding["Valtionavustus (suunnitelman kuluista)"])) == Decimal("19083000")
     assert Decimal(str(funding["Omarahoitus (suunnitelman kuluista)"])) == 0

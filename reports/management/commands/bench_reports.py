@@ -1,4 +1,5 @@
-"""Time and peak memory of the monthly PDF and of each export, beside headless Chromium printing the same HTML.
+"""Pages, file size, time and peak memory of the monthly PDF and of each export, beside headless Chromium
+printing the same HTML.
 
 Everything is made inside a transaction that is rolled back: a month of approved updates for every
 sub-project of POP-Digi-Hoitotakuu 2, then the same programme grown to ten times its sub-projects.
@@ -19,7 +20,7 @@ import tempfile
 import threading
 import time
 import tracemalloc
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 from django.conf import settings
@@ -29,18 +30,15 @@ from django.db import transaction
 from pypdf import PdfReader
 
 from budgets.models import NodeBudget
+from popsote.months import add_months
 from portfolio.models import Node, Responsibility, Task
-from reports import report_data, services
+from reports import archive, report_data
 from reports.exporters.pdf import monthly_report_pdf, report_html
 from reports.exporters.xlsx import hankesalkku_workbook, indicators_workbook, measures_workbook
 from reports.sample import sample_month
 from reports.selectors import measure_rows
 
 MONTH = date(2026, 10, 1)
-
-
-def next_month(month):
-    return (month + timedelta(days=32)).replace(day=1)
 
 
 class Rollback(Exception):
@@ -132,14 +130,13 @@ class Command(BaseCommand):
     help = "Times the monthly PDF and the exports on the POPsote data and on ten times it, beside Chromium."
 
     def add_arguments(self, parser):
-        parser.add_argument("--processes", type=int, default=settings.REPORT_PDF_PROCESSES)
         parser.add_argument("--chromium", default=os.environ.get("CHROMIUM", "chromium"))
         parser.add_argument("--render", help=argparse.SUPPRESS)
         parser.add_argument("--out", help=argparse.SUPPRESS)
 
     def handle(self, *args, **options):
         if options["render"]:
-            return self.render(options["render"], options["out"], options["processes"])
+            return self.render(options["render"], options["out"])
         chromium = shutil.which(options["chromium"])
         if chromium is None:
             raise CommandError("Chromium not found: apt-get install chromium, or set CHROMIUM.")
@@ -149,18 +146,18 @@ class Command(BaseCommand):
                 user = get_user_model().objects.create(username="bench-reports")
                 programme = Node.objects.get(code="POPDIGI2", parent=None)
                 latest = programme.reporting_periods.order_by("-month").first()
-                month = max(MONTH, next_month(latest.month)) if latest else MONTH
+                month = max(MONTH, add_months(latest.month, 1)) if latest else MONTH
                 for label, times in (("POPsote", 1), ("10 ×", 10)):
                     grow(programme, times)
                     period = sample_month(programme, month, user)
-                    month = next_month(month)
-                    results.append(self.measure(label, programme, period, chromium, options["processes"]))
+                    month = add_months(month, 1)
+                    results.append(self.measure(label, programme, period, chromium))
                 raise Rollback
         except Rollback:
             pass
         self.report(results)
 
-    def measure(self, label, programme, period, chromium, processes):
+    def measure(self, label, programme, period, chromium):
         row = {"label": label}
         start = time.perf_counter()
         report = report_data.monthly_report_rows(period)
@@ -172,13 +169,16 @@ class Command(BaseCommand):
             html = work / "report.html"
             html.write_text(report_html(report), encoding="utf-8")
             manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "bench_reports"]
-            for name, count in (("weasy_1", 1), ("weasy_n", processes)):
-                out = work / f"{name}.pdf"
-                seconds, peak, printed = run_measured(
-                    [*manage, "--render", str(work / "report.pickle"), "--out", str(out), "--processes", str(count)]
-                )
-                inner = json.loads(printed.strip().splitlines()[-1])
-                row[name] = {"wall_s": seconds, "render_s": inner["seconds"], "pss": peak, "pages": inner["pages"]}
+            out = work / "weasyprint.pdf"
+            seconds, peak, printed = run_measured([*manage, "--render", str(work / "report.pickle"), "--out", str(out)])
+            inner = json.loads(printed.strip().splitlines()[-1])
+            row["weasyprint"] = {
+                "wall_s": seconds,
+                "render_s": inner["seconds"],
+                "pss": peak,
+                "pages": inner["pages"],
+                "bytes": out.stat().st_size,
+            }
             out = work / "chromium.pdf"
             seconds, peak, _out = run_measured(
                 [
@@ -191,11 +191,16 @@ class Command(BaseCommand):
                     html.as_uri(),
                 ]
             )
-            row["chromium"] = {"wall_s": seconds, "pss": peak, "pages": len(PdfReader(out).pages)}
+            row["chromium"] = {
+                "wall_s": seconds,
+                "pss": peak,
+                "pages": len(PdfReader(out).pages),
+                "bytes": out.stat().st_size,
+            }
         row["exports"] = {}
         for name, make in (
             ("hankesalkku", lambda: hankesalkku_workbook("b", report_data.hankesalkku_rows(period)[0])),
-            ("kustannusarvio", lambda: services.costs_xlsx(programme, period.last_day)),
+            ("kustannusarvio", lambda: archive.costs_xlsx(programme, period.last_day)),
             ("toimenpiteet", lambda: measures_workbook("b", measure_rows(programme, period))),
             (
                 "indikaattorit",
@@ -213,11 +218,11 @@ class Command(BaseCommand):
             row["exports"][name] = {"s": seconds, "peak": peak, "bytes": len(content)}
         return row
 
-    def render(self, source, out, processes):
-        """Child mode: render a pickled report to ``out`` and print the render time as JSON."""
+    def render(self, source, out):
+        """Child mode: render a pickled report to ``out`` (the archive's PDF/A) and print the render time as JSON."""
         report = pickle.loads(Path(source).read_bytes())
         start = time.perf_counter()
-        pdf = monthly_report_pdf(report, processes=processes)
+        pdf = monthly_report_pdf(report, archive=True)
         seconds = time.perf_counter() - start
         Path(out).write_bytes(pdf)
         self.stdout.write(json.dumps({"seconds": seconds, "pages": len(PdfReader(out).pages)}))
@@ -228,21 +233,21 @@ class Command(BaseCommand):
             f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at the end (other work on the machine slows every figure)"
         )
         for row in results:
-            w1, wn, ch = row["weasy_1"], row["weasy_n"], row["chromium"]
+            wp, ch = row["weasyprint"], row["chromium"]
             self.stdout.write(f"\n{row['label']}: {row['units']} sub-projects, report rows {row['rows_s']:.2f} s")
-            self.stdout.write(f"  {'PDF':<32}{'pages':>6}{'wall s':>9}{'render s':>10}{'peak MB':>9}")
-            for name, data in (
-                ("WeasyPrint, one process", w1),
-                ("WeasyPrint, parallel parts", wn),
-                ("Chromium --print-to-pdf", ch),
-            ):
+            self.stdout.write(
+                f"  {'PDF':<28}{'pages':>6}{'kB':>8}{'kB/page':>9}{'wall s':>9}{'render s':>10}{'peak MB':>9}"
+            )
+            for name, data in (("WeasyPrint (PDF/A-3b, tagged)", wp), ("Chromium --print-to-pdf", ch)):
                 render = f"{data['render_s']:>10.2f}" if "render_s" in data else f"{'':>10}"
                 self.stdout.write(
-                    f"  {name:<32}{data['pages']:>6}{data['wall_s']:>9.2f}{render}{data['pss'] / mb:>9.0f}"
+                    f"  {name:<28}{data['pages']:>6}{data['bytes'] / 1024:>8.0f}"
+                    f"{data['bytes'] / 1024 / data['pages']:>9.1f}{data['wall_s']:>9.2f}{render}{data['pss'] / mb:>9.0f}"
                 )
+            per_page = (wp["bytes"] / wp["pages"]) / (ch["bytes"] / ch["pages"])
             self.stdout.write(
-                f"  parallel / Chromium: time {wn['wall_s'] / ch['wall_s']:.2f}×, memory {wn['pss'] / ch['pss']:.2f}×;"
-                f" one process / Chromium: time {w1['wall_s'] / ch['wall_s']:.2f}×, memory {w1['pss'] / ch['pss']:.2f}×"
+                f"  WeasyPrint / Chromium: size per page {per_page:.2f}× (aim ≤ 1.5), time {wp['wall_s'] / ch['wall_s']:.2f}×"
+                f" (aim ≤ 2), memory {wp['pss'] / ch['pss']:.2f}× (aim ≤ 0.5)"
             )
             for name, data in row["exports"].items():
                 self.stdout.write(

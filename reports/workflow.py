@@ -1,31 +1,25 @@
-import hashlib
+"""The monthly reporting workflow: periods, sub-projects' status updates and their review, reminders."""
+
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Exists, F, Max, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from budgets.models import PlanVersion
-from budgets.services import funding_split
 from indicators.models import Indicator, Measurement
 from milestones.models import Milestone
+from popsote.months import add_months, first_day, last_day
 from portfolio.models import Node, Responsibility, Risk
-from portfolio.permissions import node_lineage
 from portfolio.services import StaleEdit, tracked_update
+from portfolio.tree import lineage
 
-from . import report_data
-from .exporters.pdf import monthly_report_pdf
-from .exporters.xlsx import costs_workbook, hankesalkku_workbook, indicators_workbook, measures_workbook
+from .archive import monthly_report_issue
 from .models import (
-    Export,
     Light,
     MeasureReport,
     MilestoneReport,
@@ -35,242 +29,22 @@ from .models import (
     StatusUpdate,
     UpdateLocked,
 )
-from .selectors import measure_rows, proposals, unit_node_ids
-
-FILE_NAMES = {
-    Export.Kind.MONTHLY_PDF: ("kuukausiraportti", "pdf"),
-    Export.Kind.HANKESALKKU_XLSX: ("hankesalkku", "xlsx"),
-    Export.Kind.COSTS_XLSX: ("kustannusarvio", "xlsx"),
-    Export.Kind.MEASURES_XLSX: ("toimenpiteet", "xlsx"),
-    Export.Kind.INDICATORS_XLSX: ("indikaattorit", "xlsx"),
-}
-
-
-class ExportRefused(ValueError):
-    """A report that cannot be made as asked (a monthly report without a period, a node of another programme)."""
-
-
-@transaction.atomic
-def export_request(*, programme, kind, user, period=None, node=None):
-    """Queue a report or an export; the task is sent only once the row is committed.
-
-    ``user`` is None for the scheduled monthly report. Who may ask: ``portfolio.permissions.can_request_reports``.
-    """
-    from .tasks import generate_export
-
-    if kind in Export.PERIOD_KINDS and period is None:
-        raise ExportRefused(_("Valitse raportointikausi."))
-    if period is not None and period.programme_id != programme.pk:
-        raise ExportRefused(_("Kausi ei kuulu tähän hankkeeseen."))
-    if node is not None and (node.programme_id != programme.pk or node.is_programme):
-        raise ExportRefused(_("Osahanke ei kuulu tähän hankkeeseen."))
-    export = Export.objects.create(programme=programme, kind=kind, period=period, node=node, requested_by=user)
-    transaction.on_commit(lambda: generate_export.delay(export.pk))
-    return export
-
-
-def _stale():
-    # A row left "running" longer than the task time limit belongs to a worker that died.
-    return timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
-
-
-def export_generate(export_id, *, claim=""):
-    """Make the export's file and issue it. Safe to run twice: only the run that claims the row works.
-
-    ``claim`` is the Celery task id: a message redelivered after its worker died carries the same id,
-    so it may take over its own earlier run's row at once instead of waiting for it to go stale.
-    """
-    claimable = Q(status=Export.Status.QUEUED) | Q(status=Export.Status.RUNNING, started_at__lt=_stale())
-    if claim:
-        claimable |= Q(status=Export.Status.RUNNING, claimed_by=claim)
-    claimed = Export.objects.filter(claimable, pk=export_id).update(
-        status=Export.Status.RUNNING,
-        started_at=timezone.now(),
-        claimed_by=claim,
-        attempts=F("attempts") + 1,
-        progress=5,
-    )
-    if not claimed:
-        return False
-    export = Export.objects.select_related("programme", "period", "node").get(pk=export_id)
-    try:
-        content, state = _build(export)
-    except Exception as error:
-        # Back in the queue for the task's retry; the task marks it failed when retries run out.
-        Export.objects.filter(pk=export_id, status=Export.Status.RUNNING, claimed_by=claim).update(
-            status=Export.Status.QUEUED, error=str(error)[:2000], progress=0, started_at=None
-        )
-        raise
-    return _issue(export, content, state)
-
-
-def export_fail(export_id, error):
-    Export.objects.filter(pk=export_id).exclude(status=Export.Status.DONE).update(
-        status=Export.Status.FAILED, error=str(error)[:2000], finished_at=timezone.now()
-    )
-
-
-def _progress(export_id, percent):
-    Export.objects.filter(pk=export_id, status=Export.Status.RUNNING).update(progress=percent)
-
-
-@transaction.atomic
-def _issue(export, content, state):
-    """Store the file under the next version number; the file is written once and never again."""
-    # Versions of one programme's files are numbered one issue at a time.
-    Node.objects.select_for_update().only("pk").get(pk=export.programme_id)
-    same = Export.objects.issued().filter(
-        programme=export.programme_id, period=export.period_id, kind=export.kind, node=export.node_id
-    )
-    version = (same.aggregate(last=Max("version"))["last"] or 0) + 1
-    prefix, extension = FILE_NAMES[export.kind]
-    parts = [prefix, export.programme.code]
-    if export.node_id:
-        parts.append(export.node.code)
-    parts.append(f"{export.period.month:%Y-%m}" if export.period_id else f"{timezone.localdate():%Y-%m-%d}")
-    name = "-".join(parts) + f"-v{version}.{extension}"
-    export.file.save(name, ContentFile(content), save=False)
-    issued = Export.objects.filter(pk=export.pk, status=Export.Status.RUNNING, claimed_by=export.claimed_by).update(
-        status=Export.Status.DONE,
-        version=version,
-        file=export.file.name,
-        sha256=hashlib.sha256(content).hexdigest(),
-        data_state=state,
-        progress=100,
-        error="",
-        finished_at=timezone.now(),
-    )
-    if not issued:
-        # Another run took the row over meanwhile (this one was thought dead): it issues the file.
-        export.file.delete(save=False)
-        return False
-    return True
-
-
-def _build(export):
-    """(file content, data state) of an export."""
-    programme, period = export.programme, export.period
-    until = period.last_day if period else timezone.localdate()
-    if export.kind == Export.Kind.MONTHLY_PDF:
-        report = report_data.monthly_report_rows(period, export.node)
-        _progress(export.pk, 20)
-        content = monthly_report_pdf(
-            report,
-            processes=settings.REPORT_PDF_PROCESSES,
-            progress=lambda done, total: _progress(export.pk, 20 + 75 * done // total),
-        )
-        return content, report["data_state"]
-    if export.kind == Export.Kind.HANKESALKKU_XLSX:
-        rows, state = report_data.hankesalkku_rows(period)
-        title = f"Hankesalkku – {programme.short_name or programme.name} {period}"
-        return hankesalkku_workbook(title, rows), state
-    if export.kind == Export.Kind.COSTS_XLSX:
-        return costs_xlsx(export.node or programme, until), {}
-    if export.kind == Export.Kind.MEASURES_XLSX:
-        rows = measure_rows(programme, period)
-        title = f"Toimenpideluettelo – {programme.short_name or programme.name}"
-        state = report_data.data_state(report_data.latest_approved_updates(period)) if period else {}
-        return measures_workbook(title, rows), state
-    if export.kind == Export.Kind.INDICATORS_XLSX:
-        indicators, targets, measurements = report_data.indicator_rows(programme, until)
-        title = f"Indikaattorit – {programme.short_name or programme.name}"
-        return indicators_workbook(title, indicators, targets, measurements), {}
-    raise ExportRefused(export.kind)
-
-
-def costs_xlsx(node, until):
-    """The STM cost breakdown workbook of a programme or a sub-project: plan, actual and funding."""
-    years, plan_rows, actual_rows = report_data.cost_tables(node, until)
-    programme = node.programme
-    decision = programme.funding_decisions.filter(archived_at__isnull=True).order_by("date", "pk").first()
-    plan = PlanVersion.objects.filter(programme=programme, is_current=True).first()
-    costs = next(row.total for row in plan_rows if row.kind == "total")
-    funding = []
-    if decision:
-        funding.append(("Myönnetty valtionavustus", decision.amount, None))
-        if decision.grant_rate is not None:
-            grant, own = funding_split(costs, decision.grant_rate)
-            funding += [
-                ("Avustusprosentti", decision.grant_rate / 100, "0.00 %"),
-                ("Valtionavustus (suunnitelman kuluista)", grant, None),
-                ("Omarahoitus (suunnitelman kuluista)", own, None),
-            ]
-    header = {
-        "project": programme.name,
-        "node": node.name if not node.is_programme else "",
-        "decision": f"{decision.number} ({date_format(decision.date, 'SHORT_DATE_FORMAT')})"
-        if decision and decision.date
-        else "",
-        "plan": plan.name if plan else "",
-        "until": until,
-        "date": timezone.localdate(),
-    }
-    return costs_workbook(header, years, plan_rows, actual_rows, funding)
-
-
-def _has_monthly_report(period):
-    return Export.objects.filter(
-        period=period,
-        kind=Export.Kind.MONTHLY_PDF,
-        node__isnull=True,
-        status__in=[Export.Status.QUEUED, Export.Status.RUNNING, Export.Status.DONE],
-    )
-
-
-@transaction.atomic
-def monthly_report_issue(*, period):
-    """Request the monthly report of a closed period unless it has one (issued or on its way)."""
-    period = ReportingPeriod.objects.select_for_update().select_related("programme").get(pk=period.pk)
-    if period.status != ReportingPeriod.Status.CLOSED or _has_monthly_report(period).exists():
-        return None
-    return export_request(programme=period.programme, kind=Export.Kind.MONTHLY_PDF, user=None, period=period)
-
-
-def monthly_reports_issue():
-    """Request the monthly report of every closed period that has none yet; run by Celery beat.
-
-    ``period_close`` asks for the report itself; this catches a period whose request was lost.
-    Running it twice requests nothing twice.
-    """
-    periods = ReportingPeriod.objects.filter(status=ReportingPeriod.Status.CLOSED).exclude(
-        Exists(_has_monthly_report(OuterRef("pk")))
-    )
-    return [export for period in periods if (export := monthly_report_issue(period=period))]
-
-
-def exports_requeue():
-    """Send again the exports whose task was lost: queued for long, or running past the time limit."""
-    from .tasks import generate_export
-
-    lost = Export.objects.filter(
-        Q(status=Export.Status.QUEUED, created_at__lt=timezone.now() - timedelta(minutes=10))
-        | Q(status=Export.Status.RUNNING, started_at__lt=_stale())
-    ).values_list("pk", flat=True)
-    for pk in lost:
-        generate_export.delay(pk)
-    return list(lost)
-
-
-# Monthly reporting -----------------------------------------------------------------------------
+from .selectors import period_units, proposals, unit_node_ids
 
 
 class ReportingError(ValidationError):
     """A workflow step that is not allowed now; the message says why, in the user's language."""
 
 
-def _next_month(month):
-    return (month.replace(day=1) + timedelta(days=32)).replace(day=1)
-
-
 def default_deadline(month):
     """Updates for a month are due on the configured day of the next month."""
-    return _next_month(month).replace(day=settings.SALKKU_REPORTING["deadline_day"])
+    return add_months(month, 1).replace(day=settings.SALKKU_REPORTING["deadline_day"])
 
 
 @transaction.atomic
 def period_open(*, programme, month, deadline=None):
     """Open the programme's period for a month; opening it again returns the same period."""
-    month = month.replace(day=1)
+    month = first_day(month)
     period, _created = ReportingPeriod.objects.get_or_create(
         programme=programme, month=month, defaults={"deadline": deadline or default_deadline(month)}
     )
@@ -312,13 +86,7 @@ def _previous(node, period):
     )
 
 
-COPIED_FIELDS = [
-    *StatusUpdate.LIGHTS,
-    *(f"{name}_reason" for name in StatusUpdate.LIGHTS),
-    "done",
-    "next_steps",
-    "decisions",
-]
+COPIED_FIELDS = StatusUpdate.LEAD_FIELDS
 
 
 def _create_parts(update, source):
@@ -410,9 +178,14 @@ def status_update_start(*, period, node, user):
 
 
 @transaction.atomic
-def status_update_save(*, update, form, formsets=(), user=None):
-    """Save the lead's edits (the update form and its rows' formsets) unless someone saved meanwhile."""
-    current = _locked_update(update, form.cleaned_data.get("version"))
+def status_update_save(*, update, values, version, rows=None, user=None, submit=False):
+    """Save the lead's edits unless someone saved meanwhile; with ``submit`` hand the update in too, all or nothing.
+
+    ``values`` are the update's own fields (``StatusUpdateForm``'s cleaned data); ``rows`` the changed rows as
+    ``{part: {row id: values}}``, part one of measures, milestones, risks, indicator_values; ``version`` the one
+    the user started from.
+    """
+    current = _locked_update(update, version)
     _require_open(current.period)
     if not current.is_editable:
         if current.status == StatusUpdate.Status.APPROVED:
@@ -420,17 +193,28 @@ def status_update_save(*, update, form, formsets=(), user=None):
         raise ReportingError(
             _("Lähetettyä tilannekatsausta ei voi muokata ennen kuin se palautetaan."), code="submitted"
         )
-    instance = form.instance
-    instance.version = current.version + 1
-    instance._history_user = user
-    form.save()
-    for formset in formsets:
-        for row_form in formset.forms:
-            if row_form.has_changed():
-                row_form.instance.version += 1
-                row_form.instance._history_user = user
-                row_form.save()
-    return instance
+    for name, value in values.items():
+        setattr(current, name, value)
+    current.version += 1
+    current._history_user = user
+    current.save()
+    for part, changes in (rows or {}).items():
+        saved = getattr(current, part).in_bulk(list(changes))
+        unknown = sorted(set(changes) - set(saved))
+        if unknown:
+            raise ReportingError(
+                {part: _("Katsauksessa ei ole riviä {ids}.").format(ids=", ".join(map(str, unknown)))}, code="invalid"
+            )
+        for pk, row_values in changes.items():
+            row = saved[pk]
+            for name, value in row_values.items():
+                setattr(row, name, value)
+            row.version += 1
+            row._history_user = user
+            row.save()
+    if submit:
+        status_update_submit(update=current, user=user)
+    return current
 
 
 @transaction.atomic
@@ -522,18 +306,14 @@ def status_update_revise(*, update, user):
 
 
 def _running(programme, month):
-    last_day = _next_month(month) - timedelta(days=1)
-    return (programme.start is None or programme.start <= last_day) and (
+    return (programme.start is None or programme.start <= last_day(month)) and (
         programme.end is None or programme.end >= month
     )
 
 
 def missing_units(period):
     """Sub-projects of the period's programme whose update is not yet with the project office."""
-    handed_in = StatusUpdate.objects.filter(
-        period=period, status__in=[StatusUpdate.Status.SUBMITTED, StatusUpdate.Status.APPROVED]
-    ).values("node")
-    return Node.objects.reporting_units().filter(programme=period.programme_id).exclude(pk__in=handed_in)
+    return [row.node for row in period_units(period) if not row.handed_in]
 
 
 def _lead_addresses(period, units):
@@ -552,7 +332,7 @@ def _lead_addresses(period, units):
         leads.setdefault(responsibility.node_id, []).append(responsibility.person.email)
     addresses = {}
     for unit in units:
-        for pk in node_lineage(unit, nodes):
+        for pk in lineage(unit, nodes):
             if pk in leads:
                 addresses[unit] = sorted(set(leads[pk]))
                 break
@@ -565,7 +345,7 @@ def reminders_send(*, period):
     period = ReportingPeriod.objects.select_for_update().select_related("programme").get(pk=period.pk)
     sent = set(period.reminders.values_list("node_id", "email"))
     by_email = {}
-    for unit, emails in _lead_addresses(period, list(missing_units(period))).items():
+    for unit, emails in _lead_addresses(period, missing_units(period)).items():
         for email in emails:
             if (unit.pk, email) not in sent:
                 by_email.setdefault(email, []).append(unit)
@@ -586,7 +366,7 @@ def reporting_cycle(*, today=None):
     close periods some days after it. Running it twice in a day changes and sends nothing new."""
     config = settings.SALKKU_REPORTING
     today = today or timezone.localdate()
-    month = today.replace(day=1)
+    month = first_day(today)
     opened = closed = reminded = 0
     if today.day >= config["open_day"]:
         for programme in Node.objects.programmes().active():

@@ -1,15 +1,16 @@
-"""The REST API's shared machinery: one error shape, ETag and If-Match, role permissions, pagination, schema.
+"""The REST API's shared machinery: one error shape, ETag and If-Match, the rules table, pagination, schema.
 
 Resources live in each app's ``api/`` package; they validate with the pages' forms and write with the
 pages' services, so the API has no business rules of its own.
 """
 
-from datetime import date, datetime
-from decimal import Decimal
+import logging
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import models
+from django.core.signals import got_request_exception
+from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,9 +22,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from popsote.broker import BrokerUnavailable
+from portfolio import extensions
+from portfolio.api.permissions import CanRead
+from portfolio.forms import initial_values, model_values
 from portfolio.models import Node
-from portfolio.permissions import can_edit_budgets, can_edit_directory, can_edit_node, is_office, led_node_ids
-from portfolio.services import StaleEdit, object_archive, position_move
+from portfolio.services import StaleEdit, object_archive, position_move, tracked_create, tracked_save
+
+logger = logging.getLogger("django.request")
 
 
 class Pagination(PageNumberPagination):
@@ -91,15 +97,40 @@ def _flatten(detail, prefix=""):
     return {prefix or "non_field_errors": [str(detail)]}
 
 
+class QueueUnavailable(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "unavailable"
+    default_detail = gettext_lazy(
+        "Taustatehtävien jono ei vastannut, joten pyyntöä ei otettu vastaan eikä mitään tallennettu. "
+        "Yritä hetken kuluttua uudelleen."
+    )
+
+
+class ServerError(exceptions.APIException):
+    default_code = "error"
+    default_detail = gettext_lazy("Palvelimella tapahtui virhe; pyyntöä ei käsitelty loppuun. Virhe on kirjattu.")
+
+
 def exception_handler(exc, context):
-    """Every error as ``{"code", "message", "errors"}`` (and ``rows`` for a refused file)."""
+    """Every error as ``{"code", "message", "errors"}`` (and ``rows`` for a refused file), a server error too."""
     if isinstance(exc, StaleEdit):
         exc = PreconditionFailed()
+    elif isinstance(exc, BrokerUnavailable):
+        exc = QueueUnavailable()
     elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
     response = drf_exception_handler(exc, context)
     if response is None:
-        return None
+        if settings.DEBUG:
+            return None  # Django's debug page
+        request = context["request"]._request
+        # As Django logs and signals an unhandled exception (error mails, the test client), in JSON.
+        logger.error(
+            "Internal Server Error: %s", request.path, exc_info=exc, extra={"status_code": 500, "request": request}
+        )
+        got_request_exception.send(sender=None, request=request)
+        exc = ServerError()
+        response = drf_exception_handler(exc, context)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
@@ -148,55 +179,39 @@ IF_MATCH = OpenApiParameter(
 # Permissions --------------------------------------------------------------------------------------
 
 
-class RolePermission(permissions.BasePermission):
-    """Reads: every signed-in user. Writes: the view's rule, asked of the predicates in portfolio.permissions."""
+class RulePermission(CanRead):
+    """Reads: every role. Writes: the view's permission in the rules table (``portfolio.permissions``),
+    asked without an object first (may the user write here at all?) and then of the object itself."""
 
     def has_permission(self, request, view):
-        if not (request.user and request.user.is_authenticated):
+        if not super().has_permission(request, view):
             return False
         if request.method in permissions.SAFE_METHODS:
             return True
-        return view.may_write(request.user)
+        perm = view.write_perm_for(view.action)
+        return perm is not None and request.user.has_perm(perm)
 
     def has_object_permission(self, request, view, obj):
         if request.method in permissions.SAFE_METHODS:
             return True
-        return view.may_write(request.user, obj)
+        return request.user.has_perm(view.write_perm_for(view.action), obj)
 
 
 class Resource(viewsets.GenericViewSet):
-    """A resource of the API. ``write`` names who may change it, as the pages decide:
+    """A resource of the API. ``write_perm`` names, in the rules table, who may change it, as on the pages
+    (``action_perms``: where an action needs another); None: read only."""
 
-    - ``"directory"``: the project office (programmes, funding decisions, persons, organisations);
-    - ``"node"``: whoever may edit the node the object hangs on (the office; a lead in their sub-projects);
-    - ``"budgets"``: finance and the project office;
-    - ``"signed_in"``: every signed-in user (requesting an export);
-    - ``None``: read only.
-    """
-
-    write = None
-    permission_classes = [RolePermission]
+    write_perm = None
+    action_perms = {}
+    permission_classes = [RulePermission]
     pagination_class = Pagination
 
-    def node_of(self, obj):
-        return obj.node
-
-    def may_write(self, user, obj=None):
-        if self.write == "directory":
-            return can_edit_directory(user)
-        if self.write == "budgets":
-            return can_edit_budgets(user)
-        if self.write == "signed_in":
-            return True
-        if self.write == "node":
-            if obj is None:  # the node itself is checked once the request names it
-                return is_office(user) or bool(led_node_ids(user))
-            return can_edit_node(user, self.node_of(obj))
-        return False
+    def write_perm_for(self, action):
+        return self.action_perms.get(action, self.write_perm)
 
     def check_node(self, node):
-        """A new object hangs on ``node``: may the user edit there?"""
-        if not can_edit_node(self.request.user, node):
+        """A new object hangs on ``node``: may the user write there?"""
+        if not self.request.user.has_perm(self.write_perm_for(self.action), node):
             raise exceptions.PermissionDenied(_("Sinulla ei ole oikeutta muokata tätä kohdetta."))
 
 
@@ -214,24 +229,74 @@ class Versioned:
         return version
 
     def versioned_response(self, obj, status_code=status.HTTP_200_OK):
-        obj = self.get_queryset().get(pk=obj.pk)
+        obj = self.reread(obj)
         return Response(self.get_serializer(obj).data, status=status_code, headers={"ETag": etag(obj.version)})
 
-
-def _form_value(value):
-    if value is None:
-        return ""
-    if isinstance(value, models.Model):
-        return value.pk
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
+    def reread(self, obj):
+        """The object as saved, read the way the resource reads it."""
+        return self.get_queryset().get(pk=obj.pk)
 
 
-class FormBacked(serializers.ModelSerializer):
+# Ids ----------------------------------------------------------------------------------------------
+
+ID_MAX = 2**63 - 1  # a bigint
+
+
+def parse_id(value):
+    """A posted id as the int it is, or None: a JSON integer, or a string of ASCII digits (a form field).
+
+    ``172.0``, ``"172.0"``, ``true``, ``"１７２"``, ``" 172"``, ``1e2`` and ``[172]`` are no ids; nothing is
+    rounded, stripped or converted into one. The permission check and the serializers both read ids
+    through this one function, so the object checked is the object written.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        pk = value
+    elif isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 19:
+        pk = int(value)
+    else:
+        return None
+    return pk if 0 < pk <= ID_MAX else None
+
+
+class IdField(serializers.PrimaryKeyRelatedField):
+    """A related object named by its id as ``parse_id`` reads it."""
+
+    default_error_messages = {
+        "incorrect_type": gettext_lazy("Anna tunniste kokonaislukuna, esimerkiksi 172."),
+    }
+
+    def to_internal_value(self, data):
+        pk = parse_id(data)
+        if pk is None:
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return super().to_internal_value(pk)
+
+
+class RowIdField(serializers.IntegerField):
+    """The id of a row a request changes (an update's measure rows), read by ``parse_id``."""
+
+    default_error_messages = {"invalid": IdField.default_error_messages["incorrect_type"]}
+
+    def to_internal_value(self, data):
+        pk = parse_id(data)
+        if pk is None:
+            self.fail("invalid")
+        return pk
+
+
+class ModelSerializer(serializers.ModelSerializer):
+    """The base of the API's serializers: a relation is written by a real id (IdField), never by 172.0."""
+
+    serializer_related_field = IdField
+
+
+class FormBacked(ModelSerializer):
     """Validated by the page's form (``Meta.form``), saved by the page's service: no rule is written twice."""
+
+    # The form gets the request's values as they are (a partial update starts from the object's current
+    # values), and the service the form's cleaned values, never the form.
 
     def get_validators(self):
         return []  # uniqueness and the like: the form says it, in the page's words
@@ -239,21 +304,13 @@ class FormBacked(serializers.ModelSerializer):
     def form_kwargs(self):
         return {}
 
-    def to_form(self, name, value):
-        """A value as the page's form takes it from a browser."""
-        return _form_value(value)
-
     def validate(self, attrs):
         form_class = self.Meta.form
         kwargs = self.form_kwargs()
         data = {}
         if self.instance is not None and self.partial:
-            current = form_class(instance=self.instance, **kwargs)
-            data = {name: current[name].value() for name in current.fields if name != "version"}
-        data.update(attrs)
-        data = {name: self.to_form(name, value) for name, value in data.items()}
-        data["version"] = self.context.get("version", "")
-        self.form = form_class(data, instance=self.instance, **kwargs)
+            data = initial_values(form_class(instance=self.instance, **kwargs))
+        self.form = form_class({**data, **attrs}, instance=self.instance, **kwargs)
         if not self.form.is_valid():
             raise serializers.ValidationError(
                 {
@@ -263,13 +320,17 @@ class FormBacked(serializers.ModelSerializer):
             )
         return attrs
 
+    def values(self):
+        """The form's cleaned values of the model's fields, for the service."""
+        return model_values(self.form)
+
     def create(self, validated_data):
-        return self.form.save()
+        return tracked_create(model=self.Meta.model, values=self.values(), user=self.context["request"].user)
 
     def update(self, instance, validated_data):
-        from portfolio.services import tracked_save
-
-        return tracked_save(form=self.form)
+        return tracked_save(
+            obj=instance, values=self.values(), version=self.context["version"], user=self.context["request"].user
+        )
 
 
 class NoSuchRoute(APIView):
@@ -304,7 +365,7 @@ class ArchiveActions:
     def _archive(self, archived):
         obj = self.get_object()
         self.check_version(obj)
-        return self.versioned_response(object_archive(obj=obj, archived=archived))
+        return self.versioned_response(object_archive(obj=obj, archived=archived, user=self.request.user))
 
 
 class ReadCreate(Versioned, mixins.ListModelMixin, mixins.RetrieveModelMixin, Resource):
@@ -320,12 +381,29 @@ class ReadCreate(Versioned, mixins.ListModelMixin, mixins.RetrieveModelMixin, Re
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
-        parent = posted_node(request.data, self.parent_field) if self.parent_field else None
+        parent = self.posted_parent(request.data)
         if parent is not None:
             self.check_parent(parent)
             serializer.context["parent"] = parent
         serializer.is_valid(raise_exception=True)
-        return self.versioned_response(serializer.save(), status.HTTP_201_CREATED)
+        if self.parent_field and serializer.validated_data.get(self.parent_field) != parent:
+            raise exceptions.ValidationError({self.parent_field: [_("Ylätaso ei kelpaa.")]})  # one reading of the id
+        with transaction.atomic():
+            created = serializer.save()
+            # The rule is asked again of the object as written, whatever the request said it hangs on.
+            if not request.user.has_perm(self.write_perm_for(self.action), created):
+                raise exceptions.PermissionDenied(_("Sinulla ei ole oikeutta muokata tätä kohdetta."))
+        return self.versioned_response(created, status.HTTP_201_CREATED)
+
+    def posted_parent(self, data):
+        """The active node the request names in ``parent_field``: None when it names none (the serializer
+        says so); a 400 when what it names is not an id."""
+        if not self.parent_field or not hasattr(data, "get") or data.get(self.parent_field) in (None, ""):
+            return None
+        pk = parse_id(data.get(self.parent_field))
+        if pk is None:
+            raise exceptions.ValidationError({self.parent_field: [IdField.default_error_messages["incorrect_type"]]})
+        return Node.objects.active().filter(pk=pk).first()
 
     def check_parent(self, parent):
         self.check_node(parent)
@@ -347,18 +425,6 @@ class ReadWrite(ReadCreate):
         return self.update(request, *args, partial=True, **kwargs)
 
 
-def posted_node(data, name):
-    """The active node a request names in ``name`` (None when it names none: validation will say so)."""
-    value = data.get(name) if hasattr(data, "get") else None
-    if isinstance(value, bool) or not isinstance(value, (int, str)):
-        return None
-    try:
-        pk = int(value)
-    except ValueError:
-        return None
-    return Node.objects.active().filter(pk=pk).first() if 0 < pk < 2**63 else None
-
-
 class MoveActions:
     """POST …/up/ and …/down/ move an ordered item among its siblings (If-Match required)."""
 
@@ -375,9 +441,7 @@ class MoveActions:
         return self._move(1)
 
     def _move(self, step):
-        from portfolio.editing import EDITABLE
-
         obj = self.get_object()
         self.check_version(obj)
-        position_move(obj=obj, siblings=EDITABLE[self.editable].siblings(obj), step=step)
+        position_move(obj=obj, siblings=extensions.editable_kind(self.editable).siblings(obj.node_id), step=step)
         return self.versioned_response(obj)

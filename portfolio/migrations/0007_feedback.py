@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portfolio', '0004_api_token'),
+        ('portfolio', '0006_node_code_alphabet'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

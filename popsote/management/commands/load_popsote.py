@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from portfolio.services import SeedError, seed_load
+from popsote.seed import SeedError, seed_load
 
 
 class Command(BaseCommand):

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from portfolio.models import Node, Person, Responsibility
 from portfolio.permissions import Role
-from reports.services import period_open
+from reports.workflow import period_open
 
 DEMO_PASSWORD = "salkku-demo"
 # username, role, the account's name or the real person of the plans it belongs to, the nodes a lead leads.

@@ -1,0 +1,146 @@
+"""Where the apps above portfolio plug into its pages, forms, API, history and admin.
+
+Portfolio never imports budgets, milestones, indicators or reports; they register here what they
+add, in their ``AppConfig.ready()`` (the admin's inlines in their ``admin.py``), the way Django's
+admin registers models and NetBox's plugins their template extensions:
+
+- ``node_section``: a part of the node page: a template and the context it needs, read in a fixed
+  number of queries however big the node is; ``order`` places it among the others;
+- ``node_figures``: figures put on listed nodes (the portfolio tree, the person page, the API's
+  nodes), one query for the whole list;
+- ``node_history``: a model whose change history is shown on the node page;
+- ``editable``: a kind of object the generic editing views and the API edit, with its form;
+- ``node_field``: an extra field of the node form and the API (the written budget), saved by the
+  registering app's own service and offered to those its permission names;
+- ``node_inline``: an inline of the node's admin page.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class NodePage:
+    """What a section's context function may use: the node, who looks, and the programme's tree."""
+
+    node: Any
+    user: Any
+    can_edit: bool
+    nodes: list  # the programme's active nodes (and the node itself), with the registered figures
+    children: list  # the node's active children
+
+
+@dataclass(frozen=True)
+class Section:
+    template: str
+    context: Callable[[NodePage], dict] | None
+    order: int
+
+
+@dataclass(frozen=True)
+class Editable:
+    """A kind of object edited by portfolio's generic views (``/muokkaa/<kind>/…``) and the API."""
+
+    model: type
+    form: type
+    label: str
+    node_of: Callable | None = None  # obj -> the node whose editors may change it; None: the project office's
+    siblings: Callable | None = None  # node id -> queryset of the ordered items it moves among
+    parent_kwarg: str | None = None  # the form's keyword for the node a new object hangs on
+    add_label: str | None = None  # the node page's button for a new one
+    order: int = 0  # where that button stands among the others
+
+
+@dataclass(frozen=True)
+class NodeField:
+    """An extra field of the node form and of the API's nodes."""
+
+    name: str
+    form_field: Callable  # () -> a forms.Field
+    api_field: Callable  # (**kwargs) -> a serializers.Field; kwargs such as read_only=True
+    initial: Callable  # node -> the value the form starts from
+    save: Callable  # save(*, node, value, user): writes the value (inside the node's transaction)
+    perm: str  # who may write it (a name of the rules table)
+
+
+@dataclass(frozen=True)
+class History:
+    model: type
+    lookup: str
+    when: Callable | None
+
+
+_sections = []
+_figures = []
+_history = []
+_editables = {}
+_fields = []
+_inlines = []
+
+
+def node_section(template, context=None, *, order):
+    _sections.append(Section(template, context, order))
+    _sections.sort(key=lambda section: section.order)
+
+
+def node_figures(function):
+    """``function(nodes)`` sets attributes on every node of the list, in one query for all of them."""
+    _figures.append(function)
+
+
+def node_history(model, lookup="node_id", when=None):
+    """``model``'s history rows whose ``lookup`` is the node's id belong to its page (``when(node)``: only then)."""
+    _history.append(History(model, lookup, when))
+
+
+def editable(kind, spec):
+    _editables[kind] = spec
+
+
+def node_field(field):
+    _fields.append(field)
+
+
+def node_inline(inline):
+    _inlines.append(inline)
+
+
+def sections():
+    return list(_sections)
+
+
+def add_figures(nodes):
+    """The nodes as a list, each with the registered figures (e.g. ``budget``)."""
+    nodes = list(nodes)
+    for function in _figures:
+        function(nodes)
+    return nodes
+
+
+def history_of(node):
+    """``{model: queryset of its historical rows}`` for everything whose history belongs to the node's page."""
+    return {
+        item.model: item.model.history.filter(**{item.lookup: node.pk})
+        for item in _history
+        if item.when is None or item.when(node)
+    }
+
+
+def editable_kind(kind):
+    """The registered kind; KeyError when there is none."""
+    return _editables[kind]
+
+
+def add_buttons():
+    """(kind, label) of the kinds a node page offers to add, in their order."""
+    kinds = sorted((spec.order, kind, spec.add_label) for kind, spec in _editables.items() if spec.add_label)
+    return [(kind, label) for _order, kind, label in kinds]
+
+
+def node_fields():
+    return list(_fields)
+
+
+def node_inlines():
+    return list(_inlines)

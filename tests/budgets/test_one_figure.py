@@ -1,0 +1,165 @@
+"""One number for one thing: each node's plan, actual and remaining are the same on every page and in every file."""
+
+from datetime import date
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from budgets.models import ActualCost, CostCategory
+from budgets.selectors import LINES, WRITTEN, node_figures
+from portfolio.models import Node
+from portfolio.permissions import Role
+from reports.archive import costs_xlsx
+from reports.models import ReportingPeriod
+from reports.report_data import monthly_report_rows
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+MONTH = date(2026, 10, 1)
+COSTS = [  # (programme, node, month, category, amount): some before, one after the month
+    ("POPDIGI2", "P4I1-3-M1", date(2023, 4, 1), "matkakulut", "1200.50"),
+    ("POPDIGI2", "P4I1-3", date(2024, 2, 1), "henkilostokulut", "85000.00"),
+    ("POPDIGI2", "POPDIGI2", date(2025, 11, 1), "ohjelmistot", "40000.00"),
+    ("TSK", "LNP", date(2021, 3, 1), "henkilostokulut", "310000.00"),
+    ("RAKENNE", "RAKENNE", date(2021, 1, 1), "asiantuntijapalvelut", "12000.00"),
+    ("POPDIGI2", "P4I1-4", date(2026, 11, 1), "matkakulut", "999.00"),
+]
+
+
+@pytest.fixture
+def office_client(client, popsote):
+    user = UserFactory(username="toimisto")
+    user.groups.add(Group.objects.get_or_create(name=Role.OFFICE)[0])
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def costs(popsote):
+    for programme, code, month, category, amount in COSTS:
+        ActualCost.objects.create(
+            node=Node.objects.get(programme__code=programme, programme__parent=None, code=code),
+            category=CostCategory.objects.get(key=category),
+            month=month,
+            amount=Decimal(amount),
+        )
+
+
+def _triple(usage):
+    return (usage.plan, usage.actual, usage.remaining)
+
+
+def _workbook_triple(content):
+    sheet = load_workbook(BytesIO(content)).active
+    values = {row[0].value: row[1].value for row in sheet.iter_rows() if row[0].value}
+    plan_label = next(label for label in values if str(label).startswith("Suunnitelma ("))
+    figures = tuple(
+        Decimal(str(values[label])).quantize(Decimal("0.01")) for label in (plan_label, "Toteuma", "Jäljellä")
+    )
+    return figures, plan_label
+
+
+def test_every_node_shows_one_plan_actual_and_remaining_everywhere(office_client, costs):
+    nodes = list(
+        Node.objects.active().filter(programme__code__in=["POPDIGI2", "TSK", "RAKENNE"]).select_related("programme")
+    )
+    assert len(nodes) == 287
+    until = MONTH.replace(day=31)
+    talous = {
+        row["node"].pk: _triple(row["usage"]) for row in office_client.get(reverse("budgets:overview")).context["rows"]
+    }
+    pdf = {}
+    for programme in {node.programme for node in nodes}:
+        report = monthly_report_rows(ReportingPeriod.objects.create(programme=programme, month=MONTH, deadline=MONTH))
+        pdf[programme.pk] = _triple(report["summary"])
+        pdf.update({unit["pk"]: _triple(unit["usage_total"]) for unit in report["units"]})
+    assert len(talous) == len([n for n in nodes if n.parent_id in (None, n.programme_id)])
+    compared = {"talous": 0, "pdf": 0}
+    for node in nodes:
+        page = office_client.get(reverse("budgets:node", args=[node.pk]))
+        shown = _triple(page.context["usage_total"])
+        # The cost estimate page shows every actual cost; the report and the workbook those up to the month.
+        to_date = node_figures(node).total(until=until)
+        assert shown == _triple(node_figures(node).total()), node.code
+        node_page = office_client.get(node.get_absolute_url())
+        assert _triple(node_page.context["budget_total"]) == shown, node.code
+        api = office_client.get(f"/api/v1/budget-figures/{node.pk}/").json()
+        assert tuple(Decimal(api["total"][key]) for key in ("plan", "actual", "remaining")) == shown, node.code
+        assert api["plan_source"] == page.context["figures"].plan_source
+        workbook, label = _workbook_triple(costs_xlsx(node, until))
+        assert workbook == _triple(to_date), node.code
+        assert (label == "Suunnitelma (kirjattu kokonaisbudjetti)") == (page.context["figures"].plan_source == WRITTEN)
+        if node.pk in pdf:
+            assert pdf[node.pk] == _triple(to_date), node.code
+            compared["pdf"] += 1
+        if node.pk in talous:
+            assert talous[node.pk] == shown, node.code
+            compared["talous"] += 1
+    assert compared["talous"] == len(talous)
+    assert compared["pdf"] >= 3 + 19 + 14
+
+
+def test_tulevaisuuden_sote_keskus_plan_is_its_written_total_everywhere(office_client, costs):
+    tsk = Node.objects.get(code="TSK", parent=None)
+    page = office_client.get(reverse("budgets:node", args=[tsk.pk]))
+    figures = page.context["figures"]
+    assert (figures.plan, figures.plan_source, figures.lines_total) == (Decimal("4914000.00"), WRITTEN, None)
+    assert page.context["usage_total"].remaining == Decimal("4914000.00") - Decimal("310000.00")
+    html = page.content.decode()
+    assert "Suunnitelmana on kirjattu kokonaisbudjetti 4\xa0914\xa0000\xa0€" in html
+    overview = office_client.get(reverse("budgets:overview"), {"programme": tsk.pk})
+    row = next(row for row in overview.context["rows"] if row["node"].pk == tsk.pk)
+    assert row["usage"].plan == Decimal("4914000.00")
+    assert "kirjattu kokonaisbudjetti" in overview.content.decode()
+    report = monthly_report_rows(ReportingPeriod.objects.create(programme=tsk, month=MONTH, deadline=MONTH))
+    assert (report["summary"].plan, report["plan_source"]) == (Decimal("4914000.00"), WRITTEN)
+    lnp = next(unit for unit in report["units"] if unit["code"] == "LNP")
+    assert (lnp["usage_total"].plan, lnp["plan_source"]) == (Decimal("1228500.00"), WRITTEN)
+    assert _workbook_triple(costs_xlsx(tsk, MONTH)) == (
+        (Decimal("4914000.00"), Decimal("310000.00"), Decimal("4604000.00")),
+        "Suunnitelma (kirjattu kokonaisbudjetti)",
+    )
+
+
+def test_cost_lines_and_a_written_total_that_disagree_keep_both(popsote):
+    popdigi = Node.objects.get(code="POPDIGI2", parent=None)
+    figures = node_figures(popdigi)
+    assert (figures.plan_source, figures.plan, figures.written) == (
+        LINES,
+        Decimal("19083000.00"),
+        Decimal("19083000.00"),
+    )
+    assert figures.difference is None
+    line = popdigi.budget_lines.get(category__key="henkilostokulut", year=2023)
+    line.amount += Decimal("1000")
+    line.save()
+    figures = node_figures(popdigi)
+    assert (figures.plan, figures.written, figures.difference) == (
+        Decimal("19084000.00"),
+        Decimal("19083000.00"),
+        Decimal("-1000.00"),
+    )
+
+
+def test_plan_to_date_in_the_first_and_the_last_month(popsote):
+    # Lasten ja nuorten palveluiden kehittäminen: 1 228 500 € written, no cost lines, TSK's dates.
+    lnp = Node.objects.select_related("programme").get(programme__code="TSK", code="LNP")
+    figures = node_figures(lnp)
+    start, end = lnp.start or lnp.programme.start, lnp.end or lnp.programme.end
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    assert figures.plan_to_date(start.replace(day=1)) == (Decimal("1228500") / months).quantize(Decimal("0.01"))
+    assert figures.plan_to_date(end.replace(day=1)) == Decimal("1228500.00")
+    assert figures.plan_to_date(date(start.year - 1, 12, 1)) == 0
+    assert figures.plan_to_date(date(end.year + 3, 1, 1)) == Decimal("1228500.00")
+    # With cost lines, a year's lines spread over its months: POP-Digi's 2023 is 6 684 137 €.
+    popdigi = node_figures(Node.objects.get(code="POPDIGI2", parent=None))
+    assert popdigi.plan_to_date(date(2023, 1, 1)) == (Decimal("6684137") / 12).quantize(Decimal("0.01"))
+    assert popdigi.plan_to_date(date(2023, 12, 1)) == Decimal("6684137.00")
+    assert popdigi.plan_in_year(2024) + popdigi.plan_in_year(2023) + popdigi.plan_in_year(2025) == Decimal(
+        "19083000.00"
+    )

@@ -1,0 +1,163 @@
+"""Pages and API lists run a fixed number of SQL queries, whatever the size of the data.
+
+Every page and list is counted on the POPsote seed, then once more after the whole portfolio has been
+loaded a second time (with more updates, periods, costs, imports and exports): the counts must not move.
+The second copy is loaded once for all of them, in a transaction rolled back at the end of the module.
+"""
+
+from datetime import date
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+
+from budgets.models import ActualCost, CostCategory, LedgerImport
+from popsote.seed import seed_directory
+from portfolio.models import Node, Person
+from reports.workflow import period_open, status_update_start
+from tests.api.test_permissions import api_routes
+from tests.factories import ExportFactory, UserFactory
+from tests.portfolio.test_editing import make_user
+from tests.portfolio.test_pages import count_queries, twice_the_data
+
+pytestmark = pytest.mark.django_db
+
+API_LISTS = sorted(name for name, _view in api_routes() if name.endswith("-list"))
+
+
+def _more_rows(count):
+    """Rows the seed data does not have: actual costs, ledger imports and exports."""
+    programme = Node.objects.programmes().first()
+    measure = Node.objects.filter(kind=Node.Kind.MEASURE).first()
+    category = CostCategory.objects.filter(children__isnull=True).first()
+    user = UserFactory()
+    for _ in range(count):
+        batch = LedgerImport.objects.create(
+            programme=programme,
+            file_name="ote.csv",
+            sha256=f"{LedgerImport.objects.count():064d}",
+            imported_by=user,
+            row_count=1,
+            total=1,
+        )
+        ActualCost.objects.create(
+            node=measure, category=category, month=date(2024, 5, 1), amount="10.50", ledger_import=batch
+        )
+        ExportFactory(programme=programme, requested_by=user)
+
+
+def _node(code, programme="POPDIGI2"):
+    return Node.objects.get(code=code, programme__code=programme, programme__parent=None)
+
+
+def _pages(period, update):
+    popdigi = _node("POPDIGI2")
+    pages = {
+        "overview": (reverse("portfolio:overview"), {}),
+        "overview search": (reverse("portfolio:overview"), {"q": "digi"}),
+        "persons": (reverse("portfolio:persons"), {}),
+        "person": (Person.objects.get(name="Riikka Hirvasniemi").get_absolute_url(), {}),
+        "timeline": (reverse("milestones:timeline"), {"hanke": popdigi.pk}),
+        "cost estimate": (reverse("budgets:node", args=[popdigi.pk]), {}),
+        "plan comparison": (reverse("budgets:compare", args=[popdigi.pk]), {}),
+        "talous": (reverse("budgets:overview"), {}),
+        "dashboard": (reverse("reports:dashboard"), {"programme": period.programme_id, "period": period.pk}),
+        "update": (update.get_absolute_url(), {}),
+        "update form": (reverse("reports:update_edit", args=[update.pk]), {}),
+    }
+    for code in ("POPDIGI2", "P4I1", "P4I1-4"):
+        pages[f"node {code}"] = (_node(code).get_absolute_url(), {})
+    return pages
+
+
+def _api(name):
+    if name == "programme-tree":
+        return reverse("api:programme-tree", args=[_node("POPDIGI2").pk])
+    return reverse(f"api:{name}")
+
+
+def _count(office, steering, pages):
+    counts = {name: count_queries(office, url, params) for name, (url, params) in pages.items()}
+    for name in [*API_LISTS, "programme-tree"]:
+        counts[f"api {name}"] = count_queries(steering, _api(name), {"page_size": 500})
+        counts[f"api {name} page of one"] = count_queries(steering, _api(name), {"page_size": 1})
+    return counts
+
+
+@pytest.fixture(scope="module")
+def counted(django_db_setup, django_db_blocker, tmp_path_factory):
+    """(counts on the seed, counts on twice the seed, sizes) for every page and API list."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        office, steering = Client(), Client()
+        office_user = make_user("office")
+        office.force_login(office_user)
+        steering.force_login(make_user("steering"))
+        unit = _node("P4I1-4")
+        period = period_open(programme=unit.programme, month=date(2025, 11, 1))
+        update = status_update_start(period=period, node=unit, user=office_user)
+        pages = _pages(period, update)
+        _more_rows(3)
+        _count(office, steering, pages)  # warm caches (content types, sessions)
+        before = _count(office, steering, pages)
+        programmes = Node.objects.programmes().count()
+        person = Person.objects.get(name="Riikka Hirvasniemi")
+        responsibilities = person.responsibilities.count()
+
+        twice_the_data(tmp_path_factory.mktemp("kopio"))
+        _more_rows(6)
+        for other in Node.objects.reporting_units().filter(programme=period.programme_id).exclude(pk=unit.pk)[:8]:
+            status_update_start(period=period, node=other, user=office_user)
+        december = period_open(programme=unit.programme, month=date(2025, 12, 1))
+        status_update_start(period=december, node=unit, user=office_user)
+        after = _count(office, steering, pages)
+        sizes = {
+            "programmes": (programmes, Node.objects.programmes().count()),
+            "responsibilities": (responsibilities, person.responsibilities.count()),
+            "seed files": len(list(seed_directory().glob("*.yaml"))),
+        }
+        transaction.set_rollback(True)
+    return before, after, sizes
+
+
+def test_the_second_copy_doubles_the_data(counted):
+    _before, _after, sizes = counted
+    assert sizes["programmes"] == (sizes["seed files"], 2 * sizes["seed files"])
+    assert sizes["responsibilities"][1] == 2 * sizes["responsibilities"][0]
+
+
+def test_every_api_list_route_is_counted():
+    assert len(API_LISTS) >= 20
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "overview",
+        "overview search",
+        "persons",
+        "person",
+        "timeline",
+        "cost estimate",
+        "plan comparison",
+        "talous",
+        "dashboard",
+        "update",
+        "update form",
+        "node POPDIGI2",
+        "node P4I1",
+        "node P4I1-4",
+        *(f"api {name}" for name in [*API_LISTS, "programme-tree"]),
+    ],
+)
+def test_queries_do_not_grow_with_the_data(counted, name):
+    before, after, _sizes = counted
+    assert after[name] <= before[name], f"{name}: {before[name]} → {after[name]} queries"
+    assert before.get(f"{name} page of one", before[name]) == before[name]
+
+
+def test_api_lists_run_a_handful_of_queries(counted):
+    before, _after, _sizes = counted
+    api = {name: count for name, count in before.items() if name.startswith("api ") and "page of one" not in name}
+    # Session, user, the user's roles, count, rows and one query per prefetched relation at most.
+    assert max(api.values()) <= 7, api
