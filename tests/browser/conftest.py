@@ -100,7 +100,7 @@ def world(server, django_db_blocker):
 
 
 def build_world():
-    from budgets.models import CostCategory
+    from budgets.models import CostCategory, LedgerUpload
     from indicators.models import Indicator
     from milestones.models import Milestone, Phase
     from portfolio.models import FundingDecision, Node, Organisation, Person, Responsibility, Risk
@@ -136,6 +136,15 @@ def build_world():
         "organisaatio": Organisation.objects.first(),
     }
     assert all(objects.values()), objects
+    # A background ledger import the worker refused: its page lists the rows to fix.
+    upload = LedgerUpload.objects.create(
+        programme=programme,
+        file_name="ote.csv",
+        file="ledger/ote.csv",
+        uploaded_by=users["finance"],
+        status=LedgerUpload.Status.REJECTED,
+        errors=[[3, "Summa", "Summa ei ole luku: 12,3x"]],
+    )
     return SimpleNamespace(
         users=users,
         programme=programme,
@@ -147,6 +156,7 @@ def build_world():
         draft=draft,
         approved=approved,
         export=export,
+        upload=upload,
         objects=objects,
         staff=CostCategory.objects.get(key="henkilostokulut"),
     )

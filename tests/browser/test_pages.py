@@ -56,6 +56,7 @@ def samples(w):
         "budgets:plan_new": [{"pk": w.programme.pk}],
         "budgets:compare": [{"pk": w.programme.pk}],
         "budgets:ledger_upload": [{"pk": w.programme.pk}],
+        "budgets:ledger_upload_status": [{"pk": w.upload.pk}],
         "reports:export_create": [{"programme_pk": w.programme.pk}],
         "reports:programme": [{"programme_pk": w.programme.pk}],
         "reports:export": [{"pk": w.export.pk}],
