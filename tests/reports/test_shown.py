@@ -5,10 +5,12 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from indicators.models import Indicator, Measurement, indicator_progress
 from portfolio.models import Node
+from portfolio.permissions import Role
 from reports.exporters.pdf import report_html
 from reports.models import Export
 from reports.report_data import monthly_report_rows
@@ -51,11 +53,14 @@ def test_the_report_says_on_target_only_against_a_target(popsote):
     start = html.index("Asiakaskokemus (NPS)")
     paragraph = html[start : html.index("</p>", start)]
     assert "Viimeisin arvo 32,5\xa0NPS (10/2026)" in paragraph
-    assert "tavoite" not in paragraph
+    # Without a target the report says so, and says nothing of being on it or behind it.
+    assert paragraph.endswith("Viimeisin arvo 32,5\xa0NPS (10/2026) · tavoitetta ei ole asetettu")
+    assert "tavoitteen mukaisesti" not in paragraph and "jäljessä" not in paragraph
 
 
 def test_the_export_page_says_the_file_is_coming_until_it_is_ready(client, popsote):
     user = UserFactory(username="pyytaja", first_name="Pirjo", last_name="Pyytäjä")
+    user.groups.add(Group.objects.get_or_create(name=Role.FINANCE)[0])  # an account without a role reads nothing
     client.force_login(user)
     programme = Node.objects.get(code="POPDIGI2", parent=None)
     export = ExportFactory(programme=programme, requested_by=user)
