@@ -11,9 +11,11 @@ class BudgetsConfig(AppConfig):
         from portfolio import extensions
 
         from . import node_page
-        from .models import NodeBudget
+        from .models import NodeBudget, PlanVersion
 
         extensions.node_figures(node_page.written_budgets)
         extensions.node_section("budgets/_node_budgets.html", node_page.budgets_by_plan, order=20)
+        extensions.node_section("budgets/_node_plan_versions.html", node_page.plan_versions, order=21)
         extensions.node_history(NodeBudget)
+        extensions.node_history(PlanVersion, "programme_id", when=lambda node: node.is_programme)
         extensions.node_field(node_page.BUDGET_FIELD)

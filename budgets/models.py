@@ -4,10 +4,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from popsote.money import MoneyField
-from portfolio.models import Node, Tracked
+from portfolio.models import Node, Sourced, Tracked
 
 
-class PlanVersion(Tracked):
+class PlanVersion(Sourced, Tracked):
     """One version of a programme's plan and budget (plans are revised; every version is kept)."""
 
     programme = models.ForeignKey(
@@ -38,7 +38,7 @@ class PlanVersion(Tracked):
         return self.name
 
 
-class NodeBudget(Tracked):
+class NodeBudget(Sourced, Tracked):
     """A node's planned budget as written in one plan version: total, and its grant/own split if given.
 
     Detailed lines by cost category and year come on top of this; the written total stays, so the
@@ -100,7 +100,7 @@ class CostCategory(Tracked):
         return self.name
 
 
-class BudgetLine(Tracked):
+class BudgetLine(Sourced, Tracked):
     """A planned amount: node × cost category × year in one plan version."""
 
     plan = models.ForeignKey(PlanVersion, models.PROTECT, related_name="lines", verbose_name=_("suunnitelmaversio"))

@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from portfolio.extensions import NodeField
 from portfolio.forms import EuroField
+from portfolio.provenance import mark_sources, source_label
 
 from . import selectors
 from .services import node_budget_set
@@ -32,7 +33,20 @@ def budgets_by_plan(page):
     figures = (
         selectors.Budgets([page.node.programme_id], nodes=active).figures(page.node) if page.node in active else None
     )
-    return {"budgets": budgets, "budget_figures": figures, "budget_total": figures.total() if figures else None}
+    own = source_label(page.node)
+    return {
+        "budgets": mark_sources(budgets, own),
+        "budget_figures": figures,
+        "budget_total": figures.total() if figures else None,
+    }
+
+
+def plan_versions(page):
+    """A programme's plan versions with their notes (option funding, carry-over, money for later years)."""
+    if not page.node.is_programme:
+        return {"plan_versions": []}
+    versions = page.node.plan_versions.select_related("source_document")
+    return {"plan_versions": mark_sources(versions, source_label(page.node))}
 
 
 def _current_total(node):

@@ -8,10 +8,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portfolio.locking import LockedPart, LockedQuerySet
-from portfolio.models import Node, Tracked
+from portfolio.models import Node, Sourced, Tracked
 
 
-class Indicator(Tracked):
+class Indicator(Sourced, Tracked):
     """A national or own indicator of a node, with a target by a deadline quarter."""
 
     class Direction(models.TextChoices):
@@ -38,12 +38,19 @@ class Indicator(Tracked):
 
 
 class IndicatorTarget(Tracked):
-    """A target value of an indicator by a quarter; interim targets (välitavoitteet) come before the final one."""
+    """A target of an indicator by a quarter (or a year); interim targets (välitavoitteet) come before the final one.
+
+    A plan may give a deadline without a value (”ensimmäiset versiot laadittu Q4 / 2023 mennessä”) or a
+    value that is not one number (”14-15%”): the value is then empty and ``text`` says what the plan says.
+    """
 
     indicator = models.ForeignKey(Indicator, models.CASCADE, related_name="targets", verbose_name=_("indikaattori"))
-    value = models.DecimalField(_("tavoitearvo"), max_digits=14, decimal_places=2)
+    value = models.DecimalField(_("tavoitearvo"), max_digits=14, decimal_places=2, null=True, blank=True)
+    text = models.CharField(_("tavoite suunnitelman sanoin"), max_length=300, blank=True)
     year = models.PositiveSmallIntegerField(_("vuosi"))
-    quarter = models.PositiveSmallIntegerField(_("kvartaali"))
+    quarter = models.PositiveSmallIntegerField(
+        _("kvartaali"), null=True, blank=True, help_text=_("Tyhjä, kun tavoite on vuoden loppuun.")
+    )
     is_interim = models.BooleanField(_("välitavoite"), default=False)
 
     class Meta:
@@ -52,16 +59,22 @@ class IndicatorTarget(Tracked):
         verbose_name_plural = _("tavoitteet")
         constraints = [
             models.UniqueConstraint(fields=["indicator", "year", "quarter"], name="indicator_target_unique"),
-            models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="indicator_target_quarter"),
+            models.CheckConstraint(
+                condition=Q(quarter__isnull=True) | Q(quarter__gte=1, quarter__lte=4), name="indicator_target_quarter"
+            ),
         ]
 
     def __str__(self):
-        return f"{self.value} Q{self.quarter}/{self.year}"
+        return f"{self.value if self.value is not None else self.text} {self.deadline_label}"
+
+    @property
+    def deadline_label(self):
+        return f"Q{self.quarter}/{self.year}" if self.quarter else str(self.year)
 
 
 def quarter_end(year, quarter):
-    """The last day of a quarter: Q4/2025 → 31.12.2025."""
-    if quarter == 4:
+    """The last day of a quarter: Q4/2025 → 31.12.2025; a year's target (no quarter) is due at its end."""
+    if quarter in (4, None):
         return date(year, 12, 31)
     return date(year, 3 * quarter + 1, 1) - timedelta(days=1)
 
@@ -83,14 +96,16 @@ def indicator_progress(indicator, targets, latest):
     deadline the value must have moved the right way from the baseline (or simply exist). An
     indicator without targets is measured but never judged.
     """
-    final = targets[-1] if targets else None
+    # A deadline without a value cannot be met or missed; it is shown, not judged.
+    valued = [target for target in targets if target.value is not None]
+    final = valued[-1] if valued else (targets[-1] if targets else None)
     if latest is None or latest.value is None:
         return Progress(None, None, final, None, None)
     value, month = latest.value, latest.month
     if final is None:
         return Progress(value, month, None, None, None)
     better = (lambda a, b: a >= b) if indicator.direction == Indicator.Direction.INCREASE else (lambda a, b: a <= b)
-    due = [target for target in targets if quarter_end(target.year, target.quarter) <= month]
+    due = [target for target in valued if quarter_end(target.year, target.quarter) <= month]
     if due:
         on_track = better(value, due[-1].value)
     elif indicator.baseline is not None:
@@ -98,7 +113,7 @@ def indicator_progress(indicator, targets, latest):
     else:
         on_track = True
     percent = None
-    if final is not None:
+    if final is not None and final.value is not None:
         start = indicator.baseline if indicator.baseline is not None else Decimal(0)
         if final.value != start:
             percent = ((value - start) / (final.value - start) * 100).quantize(Decimal("1"))

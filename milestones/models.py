@@ -2,10 +2,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from portfolio.models import Node, Tracked
+from portfolio.models import Node, Sourced, Tracked
 
 
-class Phase(Tracked):
+class Phase(Sourced, Tracked):
     """A phase of a node's schedule (e.g. "01–04/2023 valmisteluvaihe")."""
 
     node = models.ForeignKey(Node, models.CASCADE, related_name="phases", verbose_name=_("kohde"))
@@ -53,7 +53,7 @@ class MilestoneQuerySet(models.QuerySet):
         )
 
 
-class Milestone(Tracked):
+class Milestone(Sourced, Tracked):
     """A dated milestone or deadline of a node (planned date, actual date, status)."""
 
     class Status(models.TextChoices):

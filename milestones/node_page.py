@@ -1,9 +1,13 @@
 """The node page's phases and milestones (``MilestonesConfig.ready`` registers them)."""
 
+from portfolio.provenance import mark_sources, source_label
+
 
 def phases(page):
-    return {"phases": list(page.node.phases.filter(archived_at__isnull=True))}
+    phases = page.node.phases.filter(archived_at__isnull=True).select_related("source_document")
+    return {"phases": mark_sources(phases, source_label(page.node))}
 
 
 def milestones(page):
-    return {"milestones": list(page.node.milestones.filter(archived_at__isnull=True))}
+    milestones = page.node.milestones.filter(archived_at__isnull=True).select_related("source_document")
+    return {"milestones": mark_sources(milestones, source_label(page.node))}

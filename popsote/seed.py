@@ -1,4 +1,10 @@
-"""The POPsote seed loader: the plans transcribed in fixtures/popsote/*.yaml, into every app's models."""
+"""The POPsote seed loader: the plans transcribed in fixtures/popsote/*.yaml, into every app's models.
+
+Every row it writes names the plan document and the section it comes from. Run again, it brings an
+existing database to what the fixtures say: it updates what differs and removes what the fixtures no
+longer hold, each change in the row's history with ``REASON``. It never touches a row someone has
+edited in Salkku (any history record with a user), nor the demo accounts' people.
+"""
 
 from collections import Counter
 from datetime import date
@@ -14,6 +20,9 @@ from budgets.models import BudgetLine, CostCategory, NodeBudget, PlanVersion
 from indicators.models import Indicator, IndicatorTarget
 from milestones.models import Milestone, Phase
 from portfolio.models import (
+    Background,
+    Body,
+    Evaluation,
     FundingDecision,
     Goal,
     Node,
@@ -23,10 +32,14 @@ from portfolio.models import (
     Person,
     Responsibility,
     Risk,
+    ServiceContract,
+    SourceDocument,
     Task,
 )
 from reports.models import ReportingPeriod, StatusUpdate
 from reports.workflow import default_deadline
+
+REASON = "Korjattu suunnitelman mukaiseksi (load_popsote)"
 
 
 class SeedError(ValueError):
@@ -43,14 +56,17 @@ def _money(value, where):
     return amount.quantize(Decimal("0.01"))
 
 
-def _quarter(text, where):
-    """``"2025Q4"`` → ``(2025, 4)``."""
+def _deadline(text, where):
+    """``"2025Q4"`` → ``(2025, 4)``; ``"2030"`` (a year's target) → ``(2030, None)``."""
+    text = str(text).upper()
     try:
-        year, quarter = str(text).upper().split("Q")
+        if "Q" not in text:
+            return int(text), None
+        year, quarter = text.split("Q")
         return int(year), int(quarter)
     except ValueError:
         raise SeedError(
-            _("{where}: kvartaali {value!r} ei ole muotoa 2025Q4").format(where=where, value=text)
+            _("{where}: määräaika {value!r} ei ole muotoa 2025Q4 tai 2030").format(where=where, value=text)
         ) from None
 
 
@@ -65,6 +81,17 @@ class _Loader:
         self.stats = Counter()
         self.organisations = {}
         self.persons = {}
+        self.documents = {}
+        self.seen = set()
+        self._edited = {}
+
+    # --- writing -------------------------------------------------------------------------------
+
+    def edited(self, model):
+        """Ids of the model's rows someone changed in Salkku: the loader leaves them as they are."""
+        if model not in self._edited:
+            self._edited[model] = set(model.history.filter(history_user__isnull=False).values_list("id", flat=True))
+        return self._edited[model]
 
     def upsert(self, model, lookup, values):
         obj = model.objects.filter(**lookup).first()
@@ -73,17 +100,40 @@ class _Loader:
             obj = model(**lookup, **values)
             self.validate(obj)
             obj.save()
+            self.seen.add((model, obj.pk))
             self.stats[f"{label}.created"] += 1
             return obj
+        self.seen.add((model, obj.pk))
         changed = [field for field, value in values.items() if getattr(obj, field) != value]
-        if changed:
+        if changed and obj.pk in self.edited(model):
+            self.stats[f"{label}.kept_as_edited"] += 1
+        elif changed:
             for field in changed:
                 setattr(obj, field, values[field])
             self.validate(obj)
             obj.version += 1
+            obj._change_reason = REASON
             obj.save(update_fields=[*changed, "version"])
             self.stats[f"{label}.updated"] += 1
         return obj
+
+    def remove_unseen(self, model, queryset):
+        """Remove the loader's rows the fixtures no longer hold: archive what can be archived, else delete."""
+        edited = self.edited(model)
+        for obj in queryset:
+            if (model, obj.pk) in self.seen or obj.pk in edited:
+                continue
+            obj._change_reason = REASON
+            label = model._meta.model_name
+            if hasattr(obj, "archived_at"):
+                if obj.archived_at is None:
+                    obj.archived_at = _now()
+                    obj.version += 1
+                    obj.save(update_fields=["archived_at", "version"])
+                    self.stats[f"{label}.archived"] += 1
+            else:
+                obj.delete()
+                self.stats[f"{label}.deleted"] += 1
 
     @staticmethod
     def validate(obj):
@@ -91,6 +141,8 @@ class _Loader:
             obj.full_clean(validate_constraints=False)
         except ValidationError as error:
             raise SeedError(f"{obj._meta.verbose_name} {obj}: {'; '.join(error.messages)}") from None
+
+    # --- lookups -------------------------------------------------------------------------------
 
     def organisation(self, key, where):
         if key is None:
@@ -101,15 +153,45 @@ class _Loader:
             raise SeedError(_("{where}: tuntematon organisaatio {key!r}").format(where=where, key=key)) from None
 
     def person(self, name, where):
+        if name is None:
+            return None
         try:
-            return self.persons[name]
+            return self.persons[_text(name)]
         except KeyError:
             raise SeedError(_("{where}: tuntematon henkilö {name!r}").format(where=where, name=name)) from None
 
+    def source(self, row, inherited, where, required=True):
+        """``{"source_document": …, "source_section": …}`` of a row; a row says its own or takes its node's."""
+        key = row.get("source", inherited[0])
+        section = _text(row["section"]) if "section" in row else inherited[1]
+        if key is None and not required:
+            return {"source_document": None, "source_section": ""}
+        if key is None:
+            raise SeedError(_("{where}: lähdeasiakirja puuttuu").format(where=where))
+        try:
+            document = self.documents[key]
+        except KeyError:
+            raise SeedError(_("{where}: tuntematon lähdeasiakirja {key!r}").format(where=where, key=key)) from None
+        return {"source_document": document, "source_section": section}
+
+    # --- the directory: documents, organisations, persons --------------------------------------
+
+    def load_documents(self, rows):
+        for row in rows:
+            self.documents[row["key"]] = self.upsert(
+                SourceDocument,
+                {"key": row["key"]},
+                {
+                    "name": _text(row["name"]),
+                    "edition": _text(row.get("edition")),
+                    "date": row.get("date"),
+                    "date_note": _text(row.get("date_note")),
+                },
+            )
+
     def load_organisations(self, rows):
-        pending = list(rows or [])
         # Parents first: an organisation may name a parent defined later in the list.
-        for row in sorted(pending, key=lambda r: r.get("parent") is not None):
+        for row in sorted(rows, key=lambda r: r.get("parent") is not None):
             where = f"organisation {row.get('key')}"
             self.organisations[row["key"]] = self.upsert(
                 Organisation,
@@ -120,27 +202,53 @@ class _Loader:
                     "kind": row.get("kind") or Organisation.Kind.OTHER,
                     "business_id": _text(row.get("business_id")),
                     "parent": self.organisation(row.get("parent"), where),
+                    # Where the name (or business ID) is written; an organisation named only as a
+                    # role's may have none.
+                    **self.source(row, (None, ""), where, required=False),
                 },
             )
 
     def load_persons(self, rows):
-        for row in rows or []:
+        for row in rows:
             name = _text(row["name"])
             self.persons[name] = self.upsert(
                 Person,
                 {"name": name},
                 {
+                    # A person's title and organisation are the role's (each plan gives its own).
                     "title": _text(row.get("title")),
                     "organisation": self.organisation(row.get("organisation"), name),
                     "email": _text(row.get("email")),
                     "phone": _text(row.get("phone")),
+                    # Only contact details need a source of their own; a name stands in its roles.
+                    **self.source(row, (None, ""), name, required=False),
                 },
             )
+
+    def load_service_contracts(self, rows):
+        for row in rows or []:
+            where = f"service_contracts {row.get('municipality')}"
+            self.upsert(
+                ServiceContract,
+                {
+                    "municipality": self.organisation(row["municipality"], where),
+                    "provider": self.organisation(row["provider"], where),
+                },
+                {
+                    "valid_until": row.get("valid_until"),
+                    "valid_text": _text(row.get("valid_text")),
+                    "archived_at": None,
+                    **self.source(row, (None, ""), where),
+                },
+            )
+
+    # --- a programme -----------------------------------------------------------------------------
 
     def load_programme(self, data):
         row = data["programme"]
         where = row["code"]
-        values = self._node_values(row, where)
+        inherited = (row.get("source"), _text(row.get("section")))
+        values = self._node_values(row, inherited, where)
         root = Node.objects.filter(parent__isnull=True, code=row["code"]).first()
         if root is None:
             root = Node(code=row["code"], kind=Node.Kind.PROGRAMME, **values)
@@ -148,6 +256,7 @@ class _Loader:
             root.save()
             root.programme = root
             root.save(update_fields=["programme"])
+            self.seen.add((Node, root.pk))
             self.stats["node.created"] += 1
         else:
             root = self.upsert(Node, {"pk": root.pk}, {**values, "kind": Node.Kind.PROGRAMME, "programme": root})
@@ -169,11 +278,12 @@ class _Loader:
                     "date": plan.get("date"),
                     "note": _text(plan.get("note")),
                     "is_current": plan["key"] == current[0],
+                    **self.source(plan, inherited, f"{where} {plan['key']}"),
                 },
             )
 
         for decision in row.get("funding_decisions") or []:
-            dwhere = f"{where} {decision.get('number')}"
+            dwhere = f"{where} {decision.get('title')}"
             self.upsert(
                 FundingDecision,
                 {"programme": root, "number": _text(decision.get("number")), "date": decision.get("date")},
@@ -184,39 +294,18 @@ class _Loader:
                     "grant_rate": _money(decision.get("grant_rate"), dwhere),
                     "eligible_start": decision.get("eligible_start"),
                     "eligible_end": decision.get("eligible_end"),
-                    "source": decision["source"],
+                    "period_text": _text(decision.get("period_text")),
+                    "source": decision["source_of_money"],
                     "note": _text(decision.get("note")),
+                    "archived_at": None,
+                    **self.source(decision, inherited, dwhere),
                 },
             )
-        self._node_details(root, row, plans, where)
-        self._children(root, root, row.get("children") or [], plans)
+        self._node_details(root, row, plans, inherited, where)
+        self._children(root, root, row.get("children") or [], plans, inherited)
+        return root, plans
 
-    # Rows of the seeds' tables that the software computes (subtotals, totals, funding lines).
-    COMPUTED_ROWS = {"kustannukset_yhteensa", "valtionavustukseen_oikeuttavat", "haettava_valtionavustus"}
-    CATEGORY_ALIASES = {"omarahoitus": "hanketoimijoiden_omarahoitus"}
-
-    def load_budget_lines(self, programme_code, rows):
-        categories = {c.key: c for c in CostCategory.objects.all()}
-        parents = {c.parent_id for c in categories.values()}
-        nodes = {n.code: n for n in Node.objects.filter(programme__code=programme_code, programme__parent=None)}
-        plans = {p.key: p for p in PlanVersion.objects.filter(programme__code=programme_code, programme__parent=None)}
-        for row in rows or []:
-            key = self.CATEGORY_ALIASES.get(row["category"], row["category"])
-            where = f"{programme_code}/{row['node']} {key} {row['year']}"
-            if key in self.COMPUTED_ROWS or (key in categories and categories[key].pk in parents):
-                continue
-            if key not in categories:
-                raise SeedError(_("{where}: tuntematon kustannuslaji").format(where=where))
-            node, plan = nodes.get(row["node"]), plans.get(row["plan"])
-            if node is None or plan is None:
-                raise SeedError(_("{where}: tuntematon kohde tai suunnitelmaversio").format(where=where))
-            self.upsert(
-                BudgetLine,
-                {"plan": plan, "node": node, "category": categories[key], "year": int(row["year"])},
-                {"amount": _money(row["amount"], where)},
-            )
-
-    def _node_values(self, row, where):
+    def _node_values(self, row, inherited, where):
         kind = row.get("kind") or Node.Kind.PROGRAMME
         if kind not in Node.Kind.values:
             raise SeedError(_("{where}: tuntematon tyyppi {kind!r}").format(where=where, kind=kind))
@@ -226,49 +315,76 @@ class _Loader:
             "description": _text(row.get("description")),
             "start": row.get("start"),
             "end": row.get("end"),
+            "schedule_text": _text(row.get("schedule_text")),
             "owner": self.organisation(row.get("owner"), where),
-            "source": _text(row.get("source")),
+            "reports_monthly": bool(row.get("reports_monthly")),
+            "archived_at": None,
+            **self.source(row, inherited, where),
         }
 
-    def _children(self, programme, parent, rows, plans):
+    def _children(self, programme, parent, rows, plans, inherited):
         for position, row in enumerate(rows):
             where = f"{programme.code}/{row.get('code')}"
             if row.get("kind") == Node.Kind.PROGRAMME:
                 raise SeedError(_("{where}: hanke ei voi olla toisen alla").format(where=where))
-            values = self._node_values(row, where)
+            values = self._node_values(row, inherited, where)
             node = self.upsert(
                 Node,
                 {"programme": programme, "code": row["code"]},
                 {**values, "kind": row["kind"], "parent": parent, "position": position},
             )
-            self._node_details(node, row, plans, where)
-            self._children(programme, node, row.get("children") or [], plans)
+            own = (values["source_document"].key, values["source_section"])
+            self._node_details(node, row, plans, own, where)
+            self._children(programme, node, row.get("children") or [], plans, own)
 
-    def _node_details(self, node, row, plans, where):
+    def _node_details(self, node, row, plans, inherited, where):
+        def source(item, what):
+            return self.source(item, inherited, f"{where} {what}")
+
         positions = Counter()
         for goal in row.get("goals") or []:
             kind = goal.get("kind", Goal.Kind.KEY)
-            self.upsert(Goal, {"node": node, "kind": kind, "position": positions[kind]}, {"text": _text(goal["text"])})
+            self.upsert(
+                Goal,
+                {"node": node, "kind": kind, "position": positions[kind]},
+                {"text": _text(goal["text"]), **source(goal, "goals")},
+            )
             positions[kind] += 1
-        for position, text in enumerate(row.get("outputs") or []):
-            self.upsert(Output, {"node": node, "position": position}, {"text": _text(text)})
-        for position, text in enumerate(row.get("tasks") or []):
-            self.upsert(Task, {"node": node, "position": position}, {"text": _text(text)})
+        for position, item in enumerate(row.get("outputs") or []):
+            item = item if isinstance(item, dict) else {"text": item}
+            self.upsert(
+                Output, {"node": node, "position": position}, {"text": _text(item["text"]), **source(item, "outputs")}
+            )
+        for position, item in enumerate(row.get("tasks") or []):
+            item = item if isinstance(item, dict) else {"text": item}
+            self.upsert(
+                Task,
+                {"node": node, "position": position},
+                {"text": _text(item["text"]), "archived_at": None, **source(item, "tasks")},
+            )
         for position, item in enumerate(row.get("responsibilities") or []):
             self.upsert(
                 Responsibility,
+                {"node": node, "person": self.person(item["person"], where), "role": item.get("role", "responsible")},
                 {
-                    "node": node,
-                    "person": self.person(_text(item["person"]), where),
-                    "role": item.get("role", "responsible"),
+                    "organisation": self.organisation(item.get("organisation"), where),
+                    "title": _text(item.get("title")),
+                    "note": _text(item.get("note")),
+                    "position": position,
+                    **source(item, "responsibilities"),
                 },
-                {"note": _text(item.get("note")), "position": position},
             )
         for position, item in enumerate(row.get("partners") or []):
             self.upsert(
                 Partner,
                 {"node": node, "organisation": self.organisation(item["organisation"], where)},
-                {"share": _money(item.get("share"), where), "note": _text(item.get("note")), "position": position},
+                {
+                    "share": _money(item.get("share"), where),
+                    "share_text": _text(item.get("share_text")),
+                    "note": _text(item.get("note")),
+                    "position": position,
+                    **source(item, "partners"),
+                },
             )
         for item in row.get("budgets") or []:
             if item["plan"] not in plans:
@@ -283,13 +399,21 @@ class _Loader:
                     "grant": _money(item.get("grant"), where),
                     "own_funding": _money(item.get("own"), where),
                     "note": _text(item.get("note")),
+                    **source(item, "budgets"),
                 },
             )
         for position, item in enumerate(row.get("milestones") or []):
             self.upsert(
                 Milestone,
                 {"node": node, "position": position},
-                {"name": _text(item["name"]), "planned_date": item.get("date")},
+                {
+                    "name": _text(item["name"]),
+                    "planned_date": item.get("date"),
+                    "status": item.get("status") or Milestone.Status.PLANNED,
+                    "actual_date": item.get("actual_date"),
+                    "archived_at": None,
+                    **source(item, "milestones"),
+                },
             )
         for position, item in enumerate(row.get("risks") or []):
             self.upsert(
@@ -300,6 +424,7 @@ class _Loader:
                     "title": _text(item.get("title")),
                     "description": _text(item.get("description")),
                     "mitigation": _text(item.get("mitigation")),
+                    **source(item, "risks"),
                 },
             )
         for position, item in enumerate(row.get("indicators") or []):
@@ -313,17 +438,20 @@ class _Loader:
                     "direction": item.get("direction") or Indicator.Direction.INCREASE,
                     "baseline": _money(item.get("baseline"), where),
                     "text": _text(item.get("text")),
+                    "archived_at": None,
+                    **source(item, "indicators"),
                 },
             )
-            targets = [(t["value"], t["quarter"], True) for t in item.get("interim_targets") or []]
-            if item.get("target") is not None and item.get("target_quarter"):
-                targets.append((item["target"], item["target_quarter"], False))
-            for value, quarter, interim in targets:
-                year, q = _quarter(quarter, where)
+            for target in item.get("targets") or []:
+                year, quarter = _deadline(target["deadline"], where)
                 self.upsert(
                     IndicatorTarget,
-                    {"indicator": indicator, "year": year, "quarter": q},
-                    {"value": _money(value, where), "is_interim": interim},
+                    {"indicator": indicator, "year": year, "quarter": quarter},
+                    {
+                        "value": _money(target.get("value"), where),
+                        "text": _text(target.get("text")),
+                        "is_interim": bool(target.get("interim")),
+                    },
                 )
         for position, item in enumerate(row.get("phases") or []):
             self.upsert(
@@ -334,55 +462,168 @@ class _Loader:
                     "start": item.get("start"),
                     "end": item.get("end"),
                     "text": _text(item.get("text")),
+                    "archived_at": None,
+                    **source(item, "phases"),
+                },
+            )
+        bodies = {}
+        for position, item in enumerate(row.get("bodies") or []):
+            bodies[item["name"]] = self.upsert(
+                Body,
+                {"node": node, "position": position},
+                {
+                    "kind": item["kind"],
+                    "name": _text(item["name"]),
+                    "description": _text(item.get("description")),
+                    "presented_by": _text(item.get("presented_by")),
+                    "reports_to": bodies[item["reports_to"]] if item.get("reports_to") else None,
+                    "chair": self.person(item.get("chair"), where),
+                    "archived_at": None,
+                    **source(item, "bodies"),
+                },
+            )
+        for position, item in enumerate(row.get("evaluation") or []):
+            self.upsert(
+                Evaluation,
+                {"node": node, "position": position},
+                {
+                    "stage": _text(item.get("stage")),
+                    "subject": _text(item.get("subject")),
+                    "timing": _text(item.get("timing")),
+                    "performed_by": _text(item.get("performed_by")),
+                    "published_in": _text(item.get("published_in")),
+                    "text": _text(item["text"]),
+                    "archived_at": None,
+                    **source(item, "evaluation"),
+                },
+            )
+        for position, item in enumerate(row.get("background") or []):
+            self.upsert(
+                Background,
+                {"node": node, "position": position},
+                {
+                    "kind": item["kind"],
+                    "title": _text(item["title"]),
+                    "date": item.get("date"),
+                    "date_text": _text(item.get("date_text")),
+                    "text": _text(item["text"]),
+                    "archived_at": None,
+                    **source(item, "background"),
                 },
             )
 
-    def load_status_updates(self, code, rows):
-        """Status reviews of the plans, as approved updates of closed periods (created once; never changed)."""
+    # Rows of the seeds' tables that the software computes (subtotals, totals, funding lines).
+    COMPUTED_ROWS = {"kustannukset_yhteensa", "valtionavustukseen_oikeuttavat", "haettava_valtionavustus"}
+    CATEGORY_ALIASES = {"omarahoitus": "hanketoimijoiden_omarahoitus"}
 
+    def load_budget_lines(self, programme, plans, rows, inherited):
+        categories = {c.key: c for c in CostCategory.objects.all()}
+        parents = {c.parent_id for c in categories.values()}
+        nodes = {n.code: n for n in Node.objects.filter(programme=programme)}
         for row in rows or []:
-            where = f"{code} status_updates {row.get('node')} {row.get('month')}"
+            key = self.CATEGORY_ALIASES.get(row["category"], row["category"])
+            where = f"{programme.code}/{row['node']} {key} {row['year']}"
+            if key in self.COMPUTED_ROWS or (key in categories and categories[key].pk in parents):
+                continue
+            if key not in categories:
+                raise SeedError(_("{where}: tuntematon kustannuslaji").format(where=where))
+            node, plan = nodes.get(row["node"]), plans.get(row["plan"])
+            if node is None or plan is None:
+                raise SeedError(_("{where}: tuntematon kohde tai suunnitelmaversio").format(where=where))
+            self.upsert(
+                BudgetLine,
+                {"plan": plan, "node": node, "category": categories[key], "year": int(row["year"])},
+                {"amount": _money(row["amount"], where), **self.source(row, inherited, where)},
+            )
+
+    def load_status_updates(self, programme, rows, inherited):
+        """Status reviews of the documents: imported updates (approved by no one), read-only on every page."""
+        for row in rows or []:
+            where = f"{programme.code} status_updates {row.get('node')} {row.get('month')}"
             try:
                 month = date.fromisoformat(f"{row['month']}-01")
             except (KeyError, ValueError):
                 raise SeedError(_("{where}: kuukausi muodossa VVVV-KK puuttuu").format(where=where)) from None
-            node = Node.objects.filter(programme__code=code, programme__parent__isnull=True, code=row["node"]).first()
+            node = Node.objects.filter(programme=programme, code=row["node"]).first()
             if node is None:
                 raise SeedError(_("{where}: tuntematon kohde").format(where=where))
             period, created = ReportingPeriod.objects.get_or_create(
-                programme=node.programme,
+                programme=programme,
                 month=month,
                 defaults={"deadline": default_deadline(month), "status": ReportingPeriod.Status.CLOSED},
             )
             if created:
                 self.stats["reportingperiod.created"] += 1
-            if StatusUpdate.objects.filter(period=period, node=node).exists():
-                continue
-            presenter = _text(row.get("presenter"))
-            update = StatusUpdate(
-                period=period,
-                node=node,
-                status=StatusUpdate.Status.APPROVED,
+            source = self.source(row, inherited, where)
+            values = {
+                "period": period,
                 **dict.fromkeys(StatusUpdate.LIGHTS, ""),  # the documents give no lights
-                done=_text(row.get("done")),
-                next_steps=_text(row.get("next_steps")),
-                decisions=_text(row.get("decisions")),
-                source=_("Hankkeen tilannekatsaus, esittäjä {presenter}").format(presenter=presenter)
-                if presenter
-                else _("Hankkeen tilannekatsaus"),
+                "done": _text(row.get("text")),
+                "next_steps": "",
+                "decisions": "",
+                "source": "",
+                "area": self.organisation(row.get("area"), where),
+                "presenter": self.person(row.get("presenter"), where),
+                "dating": _text(row.get("dating", source["source_document"].date_note)),
+                **source,
+            }
+            existing = StatusUpdate.objects.filter(
+                node=node, status=StatusUpdate.Status.IMPORTED, created_by__isnull=True
+            ).first()
+            clash = StatusUpdate.objects.filter(period=period, node=node)
+            if existing is not None:
+                clash = clash.exclude(pk=existing.pk)
+            if clash.exists():
+                raise SeedError(_("{where}: kohteella on jo katsaus tällä kaudella").format(where=where))
+            self.upsert(
+                StatusUpdate,
+                {"node": node, "status": StatusUpdate.Status.IMPORTED, "created_by": None},
+                values,
             )
-            self.validate(update)
-            update.save()
-            self.stats["statusupdate.created"] += 1
+
+    def remove_unseen_of(self, programme):
+        """What the fixtures no longer hold of one programme, removed (children before parents)."""
+        nodes = Node.objects.filter(programme=programme)
+        demo = Responsibility.objects.filter(person__is_demo=True)
+        for model, rows in (
+            (Goal, Goal.objects.filter(node__in=nodes)),
+            (Output, Output.objects.filter(node__in=nodes)),
+            (Task, Task.objects.filter(node__in=nodes, archived_at__isnull=True)),
+            (Responsibility, Responsibility.objects.filter(node__in=nodes).exclude(pk__in=demo)),
+            (Partner, Partner.objects.filter(node__in=nodes)),
+            (Risk, Risk.objects.filter(node__in=nodes, reports__isnull=True)),
+            (Milestone, Milestone.objects.filter(node__in=nodes, archived_at__isnull=True)),
+            (Phase, Phase.objects.filter(node__in=nodes, archived_at__isnull=True)),
+            (IndicatorTarget, IndicatorTarget.objects.filter(indicator__node__in=nodes)),
+            (Indicator, Indicator.objects.filter(node__in=nodes, archived_at__isnull=True)),
+            (Body, Body.objects.filter(node__in=nodes, archived_at__isnull=True)),
+            (Evaluation, Evaluation.objects.filter(node__in=nodes, archived_at__isnull=True)),
+            (Background, Background.objects.filter(node__in=nodes, archived_at__isnull=True)),
+            (BudgetLine, BudgetLine.objects.filter(node__in=nodes)),
+            (NodeBudget, NodeBudget.objects.filter(node__in=nodes)),
+            (PlanVersion, PlanVersion.objects.filter(programme=programme, lines=None, node_budgets=None)),
+            (FundingDecision, FundingDecision.objects.filter(programme=programme, archived_at__isnull=True)),
+            (
+                StatusUpdate,
+                StatusUpdate.objects.filter(node__in=nodes, status=StatusUpdate.Status.IMPORTED, created_by=None),
+            ),
+            (Node, nodes.filter(archived_at__isnull=True).exclude(pk=programme.pk).order_by("-pk")),
+        ):
+            self.remove_unseen(model, rows.distinct())
+
+
+def _now():
+    from django.utils import timezone
+
+    return timezone.now()
 
 
 def seed_directory():
     return Path(__file__).resolve().parent.parent / "fixtures" / "popsote"
 
 
-@transaction.atomic
-def seed_load(*, directory=None):
-    """Load every POPsote seed file of ``directory``; all or nothing. Returns counts of rows written."""
+def read_fixtures(directory=None):
+    """``[(file name, its data)]`` of every seed file of ``directory``."""
     files = sorted(Path(directory or seed_directory()).glob("*.yaml"))
     if not files:
         raise SeedError(_("Kansiosta {directory} ei löytynyt aineistoja").format(directory=directory))
@@ -390,24 +631,42 @@ def seed_load(*, directory=None):
     for path in files:
         with path.open(encoding="utf-8") as handle:
             documents.append((path.name, yaml.safe_load(handle)))
+    return documents
+
+
+@transaction.atomic
+def seed_load(*, directory=None):
+    """Load every POPsote seed file of ``directory``; all or nothing. Returns counts of rows written."""
+    documents = read_fixtures(directory)
     loader = _Loader()
-    # Organisations and persons of every file first (a programme may name people defined in another
-    # file), merged so that each row is written once: the first file to give a field wins.
-    loader.load_organisations(_merged(documents, "organisations", "key"))
-    loader.load_persons(_merged(documents, "persons", "name"))
+    # The directory of every file first (a programme may name people defined in another file),
+    # merged so that each row is written once; two files giving one field different values is an error.
+    loader.load_documents(merged(documents, "documents", "key"))
+    loader.load_organisations(merged(documents, "organisations", "key"))
+    loader.load_persons(merged(documents, "persons", "name"))
     for _name, data in documents:
-        loader.load_programme(data)
-        loader.load_budget_lines(data["programme"]["code"], data.get("budget_lines"))
-        loader.load_status_updates(data["programme"]["code"], data.get("status_updates"))
+        loader.load_service_contracts(data.get("service_contracts"))
+    for _name, data in documents:
+        programme, plans = loader.load_programme(data)
+        inherited = (data["programme"].get("source"), "")
+        loader.load_budget_lines(programme, plans, data.get("budget_lines"), inherited)
+        loader.load_status_updates(programme, data.get("status_updates"), inherited)
+        loader.remove_unseen_of(programme)
     return loader.stats
 
 
-def _merged(documents, section, key):
+def merged(documents, section, key):
     rows = {}
-    for _name, data in documents:
+    for name, data in documents:
         for row in data.get(section) or []:
-            merged = rows.setdefault(_text(row[key]), {})
+            merged_row = rows.setdefault(_text(row[key]), {})
             for field, value in row.items():
-                if merged.get(field) in (None, ""):
-                    merged[field] = value
+                if merged_row.get(field) in (None, ""):
+                    merged_row[field] = value
+                elif value not in (None, "") and value != merged_row[field]:
+                    raise SeedError(
+                        _("{name}: {section} {key}: {field} on toisessa tiedostossa {other!r}").format(
+                            name=name, section=section, key=row[key], field=field, other=merged_row[field]
+                        )
+                    )
     return list(rows.values())

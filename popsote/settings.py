@@ -79,7 +79,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            "builtins": ["popsote.money", "popsote.numbers", "popsote.display"],
+            "builtins": ["popsote.money", "popsote.numbers", "popsote.people"],
         },
     },
 ]

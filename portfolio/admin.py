@@ -9,6 +9,9 @@ from popsote.text import CleanText
 from . import extensions
 from .models import (
     ApiToken,
+    Background,
+    Body,
+    Evaluation,
     Feedback,
     FundingDecision,
     Goal,
@@ -19,6 +22,8 @@ from .models import (
     Person,
     Responsibility,
     Risk,
+    ServiceContract,
+    SourceDocument,
     Task,
 )
 
@@ -124,8 +129,13 @@ class FundingDecisionAdmin(OfficeAdmin):
     list_filter = ["source", "funder"]
 
 
-for model in (Goal, Output, Task, Responsibility, Partner, Risk):
+for model in (Goal, Output, Task, Responsibility, Partner, Risk, Body, Evaluation, Background, ServiceContract):
     admin.site.register(model, OfficeAdmin)
+
+
+@admin.register(SourceDocument)
+class SourceDocumentAdmin(OfficeAdmin):
+    list_display = ["name", "edition", "date", "key"]
 
 
 @admin.register(ApiToken)

@@ -16,6 +16,9 @@ class PortfolioConfig(AppConfig):
         )
         from .extensions import Editable
         from .models import (
+            Background,
+            Body,
+            Evaluation,
             FundingDecision,
             Goal,
             Node,
@@ -31,10 +34,11 @@ class PortfolioConfig(AppConfig):
         extensions.node_section("portfolio/_node_about.html", node_page.about, order=10)
         extensions.node_section("portfolio/_node_plan.html", node_page.plan, order=30)
         extensions.node_section("portfolio/_node_risks.html", node_page.risks, order=80)
+        extensions.node_section("portfolio/_node_plan_facts.html", node_page.plan_facts, order=85)
         extensions.node_section("portfolio/_node_subtree.html", order=90)
 
         extensions.node_history(Node, "id")
-        for model in (Task, Responsibility, Goal, Output, Partner, Risk):
+        for model in (Task, Responsibility, Goal, Output, Partner, Risk, Body, Evaluation, Background):
             extensions.node_history(model)
         extensions.node_history(FundingDecision, "programme_id", when=lambda node: node.is_programme)
 

@@ -108,6 +108,7 @@ class NodeFilter(django_filters.FilterSet):
         return queryset.filter(
             Q(owner=value)
             | Q(partners__organisation=value)
+            | Q(responsibilities__organisation=value)
             | Q(responsibilities__person__organisation=value)
             | Q(partners__organisation__parent=value)
         ).distinct()

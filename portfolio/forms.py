@@ -95,13 +95,20 @@ class VersionedForm(CleanText, forms.ModelForm):
 
     def full_clean(self):
         super().full_clean()
-        # Tie each error to its field for screen readers (the template gives the error this id).
         for name in self.errors:
             if name in self.fields:
-                field = self.fields[name]
-                ids = [f"{self[name].auto_id}_error"] + ([f"{self[name].auto_id}_helptext"] if field.help_text else [])
-                field.widget.attrs["aria-describedby"] = " ".join(ids)
-                field.widget.attrs["class"] = field.widget.attrs.get("class", "") + " is-invalid"
+                mark_invalid(self[name])
+
+
+def mark_invalid(bound_field):
+    """Mark a field that has an error: ``aria-invalid``, Bootstrap's red border, and the error tied to it for
+    screen readers (the template gives the error the id ``<field id>_error``)."""
+    attrs = bound_field.field.widget.attrs
+    ids = [f"{bound_field.auto_id}_error"] + ([f"{bound_field.auto_id}_helptext"] if bound_field.help_text else [])
+    attrs["aria-describedby"] = " ".join(ids)
+    attrs["aria-invalid"] = "true"
+    if "is-invalid" not in attrs.get("class", "").split():
+        attrs["class"] = (attrs.get("class", "") + " is-invalid").strip()
 
 
 class PeriodMixin:
@@ -138,7 +145,7 @@ class NodeForm(PeriodMixin, VersionedForm):
 
     class Meta:
         model = Node
-        fields = ["kind", "code", "name", "short_name", "description", "start", "end", "owner"]
+        fields = ["kind", "code", "name", "short_name", "description", "start", "end", "owner", "reports_monthly"]
         widgets = {"start": DateInput, "end": DateInput, "description": forms.Textarea(attrs={"rows": 5})}
 
     def __init__(self, *args, parent=None, user=None, **kwargs):
@@ -220,6 +227,7 @@ class FundingDecisionForm(PeriodMixin, VersionedForm):
             "grant_rate",
             "eligible_start",
             "eligible_end",
+            "period_text",
             "source",
             "note",
         ]

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
@@ -11,9 +12,7 @@ from popsote.money import MoneyField, format_euros
 from popsote.numbers import format_number
 
 ACTIONS = {"+": _("Luotu"), "~": _("Muutettu"), "-": _("Poistettu")}
-IGNORED = {"version", "position", "programme"}
-# Bookkeeping of the seed loader (which seed file a node came from), not something people changed.
-HIDDEN = {"portfolio.node": {"source"}}
+IGNORED = {"version", "position", "programme", "source_document", "source_section"}
 
 
 @dataclass
@@ -24,11 +23,12 @@ class Entry:
     model: str
     label: str
     changes: list = field(default_factory=list)
+    source: str = ""  # the plan document a loaded value comes from: its first version is the plan's
+    reason: str = ""
 
 
 def _tracked_fields(model):
-    hidden = IGNORED | HIDDEN.get(model._meta.label_lower, set())
-    return [f for f in model._meta.concrete_fields if f.name not in hidden and not f.primary_key]
+    return [f for f in model._meta.concrete_fields if f.name not in IGNORED and not f.primary_key]
 
 
 def entries(records_by_model, show=None, hidden=()):
@@ -43,6 +43,7 @@ def entries(records_by_model, show=None, hidden=()):
         records = sorted(records, key=lambda r: (r.id, r.history_date, r.history_id))
         fields = [f for f in _tracked_fields(model) if f.name not in hidden]
         names = _related_names(model, fields, records)
+        documents = _documents(records)
         previous = {}
         for record in records:
             before = previous.get(record.id)
@@ -53,7 +54,7 @@ def entries(records_by_model, show=None, hidden=()):
             for f in fields:
                 new = getattr(record, f.attname)
                 old = getattr(before, f.attname) if before is not None else None
-                if before is None and new in (None, ""):
+                if before is None and (new is None or new == "" or new is False):
                     continue
                 if before is None or old != new:
                     changes.append((f.verbose_name, _display(f, old, names), _display(f, new, names)))
@@ -67,9 +68,19 @@ def entries(records_by_model, show=None, hidden=()):
                     model=model._meta.verbose_name,
                     label=_label(record),
                     changes=changes,
+                    source=_source(record, documents)
+                    if record.history_user_id is None and record.history_type == "+"
+                    else "",
+                    reason=record.history_change_reason or "",
                 )
             )
     result.sort(key=lambda entry: entry.date, reverse=True)
+    # Names, not logins: every author's person in one query.
+    users = {entry.user.pk: entry.user for entry in result if entry.user is not None}
+    prefetch_related_objects(list(users.values()), "person")
+    for entry in result:
+        if entry.user is not None:
+            entry.user = users[entry.user.pk]
     return result
 
 
@@ -79,6 +90,20 @@ def _label(record):
         if value:
             return str(value)[:80]
     return ""
+
+
+def _documents(records):
+    from .models import SourceDocument
+
+    ids = {getattr(record, "source_document_id", None) for record in records} - {None}
+    return SourceDocument.objects.in_bulk(ids) if ids else {}
+
+
+def _source(record, documents):
+    document = documents.get(getattr(record, "source_document_id", None))
+    if document is None:
+        return ""
+    return f"{document}, {record.source_section}" if record.source_section else str(document)
 
 
 def _related_names(model, fields, records):

@@ -19,7 +19,57 @@ class Tracked(models.Model):
         abstract = True
 
 
-class Organisation(Tracked):
+class SourceDocument(Tracked):
+    """A plan document the loaded facts come from: its name, version and date as the document gives them."""
+
+    key = models.SlugField(_("tunniste"), max_length=60, unique=True)
+    name = models.CharField(_("nimi"), max_length=300)
+    edition = models.CharField(_("versio"), max_length=100, blank=True, help_text=_("Esim. ”vers. 12.10.2021”."))
+    date = models.DateField(_("päivätty"), null=True, blank=True)
+    date_note = models.TextField(
+        _("päiväyksestä"), blank=True, help_text=_("Miten päiväys tiedetään, kun asiakirja ei kerro sitä itse.")
+    )
+
+    class Meta:
+        ordering = ["date", "pk"]
+        verbose_name = _("lähdeasiakirja")
+        verbose_name_plural = _("lähdeasiakirjat")
+
+    def __str__(self):
+        if self.edition:
+            return f"{self.name}, {self.edition}"
+        if self.date:
+            return f"{self.name} {self.date.day}.{self.date.month}.{self.date.year}"
+        return self.name
+
+
+class Sourced(models.Model):
+    """A fact written in a plan document: the document and the section it stands in."""
+
+    source_document = models.ForeignKey(
+        SourceDocument,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("lähdeasiakirja"),
+        help_text=_("Tyhjä, kun tieto on kirjattu Salkussa."),
+    )
+    source_section = models.CharField(_("kohta lähteessä"), max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def source_label(self):
+        """``Päivitetty hankesuunnitelma 2021, vers. 12.10.2021, 4.2.1``; empty when not from a document."""
+        if self.source_document_id is None:
+            return ""
+        document = str(self.source_document)
+        return f"{document}, {self.source_section}" if self.source_section else document
+
+
+class Organisation(Sourced, Tracked):
     """The county, a municipality, a joint authority, an area or a funder taking part in the work."""
 
     class Kind(models.TextChoices):
@@ -30,6 +80,7 @@ class Organisation(Tracked):
         HOSPITAL_DISTRICT = "hospital_district", _("Sairaanhoitopiiri")
         MINISTRY = "ministry", _("Ministeriö")
         EU = "eu", _("Euroopan unioni")
+        COMPANY = "company", _("Yritys")
         OTHER = "other", _("Muu")
 
     key = models.SlugField(_("tunniste"), max_length=60, unique=True)
@@ -51,7 +102,7 @@ class Organisation(Tracked):
         return self.short_name or self.name
 
 
-class Person(Tracked):
+class Person(Sourced, Tracked):
     """Someone who leads, is responsible for or takes part in the work."""
 
     name = models.CharField(_("nimi"), max_length=200, unique=True)
@@ -73,6 +124,11 @@ class Person(Tracked):
         blank=True,
         related_name="person",
         verbose_name=_("käyttäjätunnus"),
+    )
+    is_demo = models.BooleanField(
+        _("vain kokeilukäyttöön"),
+        default=False,
+        help_text=_("Kokeilutunnusten henkilö; ei esiinny hankkeiden suunnitelmissa."),
     )
     archived_at = models.DateTimeField(_("arkistoitu"), null=True, blank=True)
 
@@ -99,19 +155,11 @@ class NodeQuerySet(models.QuerySet):
         return self.filter(parent__isnull=True)
 
     def reporting_units(self):
-        """The sub-projects that report monthly: nodes with measures of their own, or no parts below them."""
-        parts = Node.objects.filter(parent=models.OuterRef("pk"), archived_at__isnull=True)
-        return (
-            self.active()
-            .exclude(kind__in=[Node.Kind.PROGRAMME, Node.Kind.MEASURE])
-            .filter(
-                models.Exists(parts.filter(kind=Node.Kind.MEASURE))
-                | ~models.Exists(parts.exclude(kind=Node.Kind.MEASURE))
-            )
-        )
+        """The sub-projects someone reports on every month (the plan says so; the rest is grouping)."""
+        return self.active().filter(reports_monthly=True)
 
 
-class Node(Tracked):
+class Node(Sourced, Tracked):
     """A programme, a sub-project at any depth (osa-alue, pilari, investointi…) or a measure."""
 
     class Kind(models.TextChoices):
@@ -149,6 +197,9 @@ class Node(Tracked):
     description = models.TextField(_("kuvaus"), blank=True)
     start = models.DateField(_("alkaa"), null=True, blank=True)
     end = models.DateField(_("päättyy"), null=True, blank=True)
+    schedule_text = models.CharField(
+        _("aikataulu suunnitelman sanoin"), max_length=300, blank=True, help_text=_("Esim. ”Kesto 12/2021 saakka”.")
+    )
     owner = models.ForeignKey(
         Organisation,
         models.PROTECT,
@@ -157,8 +208,12 @@ class Node(Tracked):
         related_name="owned_nodes",
         verbose_name=_("hallinnoija"),
     )
+    reports_monthly = models.BooleanField(
+        _("raportoi kuukausittain"),
+        default=False,
+        help_text=_("Kohteesta kirjoitetaan kuukausittainen tilannekatsaus; muut tasot vain ryhmittelevät."),
+    )
     position = models.PositiveIntegerField(_("järjestys"), default=0)
-    source = models.CharField(_("lähde"), max_length=100, blank=True)
     archived_at = models.DateTimeField(_("arkistoitu"), null=True, blank=True)
 
     objects = NodeQuerySet.as_manager()
@@ -210,7 +265,7 @@ class FundingDecisionQuerySet(models.QuerySet):
         return self.active().filter(programme=programme).select_related("funder").order_by("date", "pk").first()
 
 
-class FundingDecision(Tracked):
+class FundingDecision(Sourced, Tracked):
     """A funder's decision granting money to a programme (e.g. STM VN/27125/2022)."""
 
     class Source(models.TextChoices):
@@ -234,6 +289,9 @@ class FundingDecision(Tracked):
     grant_rate = models.DecimalField(_("avustusprosentti"), max_digits=5, decimal_places=2, null=True, blank=True)
     eligible_start = models.DateField(_("kustannusten hyväksyttävyys alkaa"), null=True, blank=True)
     eligible_end = models.DateField(_("kustannusten hyväksyttävyys päättyy"), null=True, blank=True)
+    period_text = models.CharField(
+        _("kausi suunnitelman sanoin"), max_length=300, blank=True, help_text=_("Esim. ”vuosille 2023–2025”.")
+    )
     source = models.CharField(_("rahoituslähde"), max_length=20, choices=Source.choices)
     note = models.TextField(_("huomautus"), blank=True)
     archived_at = models.DateTimeField(_("arkistoitu"), null=True, blank=True)
@@ -258,7 +316,7 @@ class FundingDecision(Tracked):
         return self.number or self.title or str(self.programme)
 
 
-class Goal(Tracked):
+class Goal(Sourced, Tracked):
     """A goal text of a node: keskeinen tavoite, hyötytavoite or prosessitavoite."""
 
     class Kind(models.TextChoices):
@@ -280,7 +338,7 @@ class Goal(Tracked):
         return self.text[:80]
 
 
-class Output(Tracked):
+class Output(Sourced, Tracked):
     """A planned output (tuotos) of a node."""
 
     node = models.ForeignKey(Node, models.CASCADE, related_name="outputs", verbose_name=_("kohde"))
@@ -296,7 +354,7 @@ class Output(Tracked):
         return self.text[:80]
 
 
-class Task(Tracked):
+class Task(Sourced, Tracked):
     """An ordered task (tehtävä) of a measure."""
 
     node = models.ForeignKey(Node, models.CASCADE, related_name="tasks", verbose_name=_("toimenpide"))
@@ -313,8 +371,8 @@ class Task(Tracked):
         return self.text[:80]
 
 
-class Responsibility(Tracked):
-    """A person's role in a node (lead, responsible person, chair…), in the plan's order."""
+class Responsibility(Sourced, Tracked):
+    """A person's role in a node (lead, responsible person, chair…) with the organisation the plan gives."""
 
     class Role(models.TextChoices):
         LEAD = "lead", _("Projektipäällikkö / vetäjä")
@@ -322,11 +380,23 @@ class Responsibility(Tracked):
         CHAIR = "chair", _("Puheenjohtaja")
         VICE_CHAIR = "vice_chair", _("Varapuheenjohtaja")
         MEMBER = "member", _("Jäsen")
+        WRITER = "writer", _("Kirjoittaja")
         CONTACT = "contact", _("Yhteyshenkilö")
+        NAMED = "named", _("Mainittu (rooli ei kerrottu)")
 
     node = models.ForeignKey(Node, models.CASCADE, related_name="responsibilities", verbose_name=_("kohde"))
     person = models.ForeignKey(Person, models.PROTECT, related_name="responsibilities", verbose_name=_("henkilö"))
     role = models.CharField(_("rooli"), max_length=20, choices=Role.choices, default=Role.RESPONSIBLE)
+    organisation = models.ForeignKey(
+        Organisation,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="responsibilities",
+        verbose_name=_("organisaatio tai alue"),
+        help_text=_("Se, jota henkilö tässä tehtävässä edustaa suunnitelman mukaan."),
+    )
+    title = models.CharField(_("tehtävänimike"), max_length=200, blank=True)
     note = models.TextField(_("huomautus"), blank=True)
     position = models.PositiveIntegerField(_("järjestys"), default=0)
 
@@ -342,7 +412,7 @@ class Responsibility(Tracked):
         return f"{self.person} – {self.get_role_display()}"
 
 
-class Partner(Tracked):
+class Partner(Sourced, Tracked):
     """An organisation or area taking part in a node (osatoteuttaja), with its share if planned."""
 
     node = models.ForeignKey(Node, models.CASCADE, related_name="partners", verbose_name=_("kohde"))
@@ -350,6 +420,12 @@ class Partner(Tracked):
         Organisation, models.PROTECT, related_name="partnerships", verbose_name=_("organisaatio")
     )
     share = MoneyField(_("osuus (€)"), max_digits=14, decimal_places=2, null=True, blank=True)
+    share_text = models.CharField(
+        _("osuus suunnitelman sanoin"),
+        max_length=100,
+        blank=True,
+        help_text=_("Kun suunnitelma antaa osuuden pyöristettynä, esim. ”15,39 M€”; ei ole euromäärä."),
+    )
     note = models.TextField(_("huomautus"), blank=True)
     position = models.PositiveIntegerField(_("järjestys"), default=0)
 
@@ -368,7 +444,7 @@ class Partner(Tracked):
         return str(self.organisation)
 
 
-class Risk(Tracked):
+class Risk(Sourced, Tracked):
     """A risk of a node and how it is prepared for (riskit ja niihin varautuminen)."""
 
     class Category(models.TextChoices):
@@ -412,6 +488,122 @@ class Risk(Tracked):
 
     def __str__(self):
         return self.title
+
+
+class Body(Sourced, Tracked):
+    """A body or role of a programme's organisation: steering groups, the project office, working groups."""
+
+    class Kind(models.TextChoices):
+        STEERING = "steering", _("Ohjaus")
+        MANAGEMENT = "management", _("Hankejohto ja hanketoimisto")
+        GROUP = "group", _("Työ-, tuki- tai seurantaryhmä")
+        ROLE = "role", _("Tehtävä")
+        PLANNED = "planned", _("Suunniteltu organisaatio")
+
+    node = models.ForeignKey(Node, models.CASCADE, related_name="bodies", verbose_name=_("kohde"))
+    kind = models.CharField(_("laji"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("nimi"), max_length=300)
+    description = models.TextField(_("kuvaus suunnitelman sanoin"), blank=True)
+    presented_by = models.CharField(
+        _("asiat esittelee"), max_length=300, blank=True, help_text=_("Kuka valmistelee tai esittelee asiat elimelle.")
+    )
+    reports_to = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("valmistelee asiat elimelle")
+    )
+    chair = models.ForeignKey(
+        Person, models.PROTECT, null=True, blank=True, related_name="chaired_bodies", verbose_name=_("puheenjohtaja")
+    )
+    position = models.PositiveIntegerField(_("järjestys"), default=0)
+    archived_at = models.DateTimeField(_("arkistoitu"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["node", "position", "pk"]
+        verbose_name = _("hankeorganisaation osa")
+        verbose_name_plural = _("hankeorganisaatio")
+
+    def __str__(self):
+        return self.name
+
+
+class Evaluation(Sourced, Tracked):
+    """A part of a programme's monitoring and evaluation plan: what is followed, when, by whom, where published."""
+
+    node = models.ForeignKey(Node, models.CASCADE, related_name="evaluations", verbose_name=_("kohde"))
+    stage = models.CharField(_("vaihe tai taso"), max_length=200, blank=True)
+    subject = models.CharField(_("mitä seurataan tai arvioidaan"), max_length=300, blank=True)
+    timing = models.CharField(_("milloin"), max_length=200, blank=True)
+    performed_by = models.CharField(_("kuka"), max_length=300, blank=True)
+    published_in = models.CharField(_("missä julkaistaan"), max_length=300, blank=True)
+    text = models.TextField(_("suunnitelman sanamuoto"))
+    position = models.PositiveIntegerField(_("järjestys"), default=0)
+    archived_at = models.DateTimeField(_("arkistoitu"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["node", "position", "pk"]
+        verbose_name = _("seurannan tai arvioinnin kohta")
+        verbose_name_plural = _("seuranta ja arviointi")
+
+    def __str__(self):
+        return self.subject or self.stage or self.text[:80]
+
+
+class Background(Sourced, Tracked):
+    """The situation a plan starts from: its baseline, the assessments and discussions it cites, earlier work."""
+
+    class Kind(models.TextChoices):
+        SITUATION = "situation", _("Lähtötilanne")
+        ASSESSMENT = "assessment", _("Arviointi tai selvitys")
+        DISCUSSION = "discussion", _("Keskustelu")
+        EARLIER_WORK = "earlier_work", _("Aiempi kehittämistyö")
+        PARTICIPATION = "participation", _("Mukana olevat")
+        SCOPE = "scope", _("Rajaus tai riippuvuus")
+
+    node = models.ForeignKey(Node, models.CASCADE, related_name="background", verbose_name=_("kohde"))
+    kind = models.CharField(_("laji"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("otsikko"), max_length=300)
+    date = models.DateField(
+        _("päivä"),
+        null=True,
+        blank=True,
+        help_text=_("Kuukauden tai vuoden viimeinen päivä, kun suunnitelma antaa vain sen."),
+    )
+    date_text = models.CharField(_("ajankohta suunnitelman sanoin"), max_length=100, blank=True)
+    text = models.TextField(_("suunnitelman sanamuoto"))
+    position = models.PositiveIntegerField(_("järjestys"), default=0)
+    archived_at = models.DateTimeField(_("arkistoitu"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["node", "position", "pk"]
+        verbose_name = _("tausta- tai lähtötilannetieto")
+        verbose_name_plural = _("tausta ja lähtötilanne")
+
+    def __str__(self):
+        return self.title
+
+
+class ServiceContract(Sourced, Tracked):
+    """A municipality's contract outsourcing its social and health services, as a plan cites it."""
+
+    municipality = models.ForeignKey(
+        Organisation, models.PROTECT, related_name="outsourcing_contracts", verbose_name=_("kunta")
+    )
+    provider = models.ForeignKey(
+        Organisation, models.PROTECT, related_name="provided_contracts", verbose_name=_("palveluntuottaja")
+    )
+    valid_until = models.DateField(_("voimassa"), null=True, blank=True)
+    valid_text = models.CharField(_("voimassaolo suunnitelman sanoin"), max_length=200, blank=True)
+    archived_at = models.DateTimeField(_("arkistoitu"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["municipality__name", "pk"]
+        verbose_name = _("sote-tuotannon ulkoistussopimus")
+        verbose_name_plural = _("sote-tuotannon ulkoistussopimukset")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "provider"], name="service_contract_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.municipality}: {self.provider}"
 
 
 class ApiToken(models.Model):

@@ -145,6 +145,8 @@ PERMISSIONS = {
     "reports.report": is_office | leads_node,
     # Approve or return updates; open and close reporting periods.
     "reports.review": is_office,
+    # A new indicator from inside a status update: the office defines what is measured, leads report values.
+    "indicators.define_indicator": is_office,
     # Reports and exports of every programme, and asking for one to be made (it changes no data).
     "reports.read_reports": has_role,
     "reports.request_reports": has_role,

@@ -5,20 +5,21 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from popsote.display import display_name
+from popsote.people import person_name
 from popsote.text import CleanText
 
 from . import extensions
 from .filters import NodeFilter, SearchField
 from .forms import FeedbackForm
 from .history import entries, tracked_models
-from .models import Node, Organisation, Person, Responsibility
+from .models import Node, Organisation, Person, Responsibility, ServiceContract
 from .permissions import Role, roles
+from .provenance import mark_sources, source_label
 from .services import feedback_send
 from .tree import ancestors, children_by_parent, tree_rows
 
@@ -50,7 +51,7 @@ def node_detail(request, pk):
     The page is portfolio's header and tree around the sections every app registers
     (``portfolio.extensions.node_section``), in their order.
     """
-    node = get_object_or_404(Node.objects.select_related("programme", "owner"), pk=pk)
+    node = get_object_or_404(Node.objects.select_related("programme", "owner", "source_document"), pk=pk)
     all_nodes = [node if item.pk == node.pk else item for item in Node.objects.filter(programme=node.programme_id)]
     programme_nodes = extensions.add_figures(
         item for item in all_nodes if item.archived_at is None or item.pk == node.pk
@@ -69,6 +70,7 @@ def node_detail(request, pk):
     )
     context = {
         "node": node,
+        "own_source": source_label(node),
         "ancestors": ancestors(node, by_id),
         "rows": rows[1:],
         "own_row": rows[0],
@@ -104,7 +106,22 @@ def person_list(request):
         persons = persons.filter(
             Q(name__icontains=word) | Q(title__icontains=word) | Q(organisation__name__icontains=word)
         )
-    persons = persons.annotate(responsibility_count=Count("responsibilities"))
+    persons = list(
+        persons.annotate(responsibility_count=Count("responsibilities")).prefetch_related(
+            Prefetch(
+                "responsibilities",
+                Responsibility.objects.filter(organisation__isnull=False).select_related("organisation"),
+                to_attr="organised_roles",
+            )
+        )
+    )
+    for person in persons:
+        # Each plan gives the organisation of a role; a person's row lists them all, first as written.
+        names = [person.organisation.name] if person.organisation else []
+        for role in person.organised_roles:
+            if role.organisation.name not in names:
+                names.append(role.organisation.name)
+        person.organisation_names = names
     context = {
         "persons": persons,
         "query": request.GET.get("q", "") if search.errors else query,
@@ -126,13 +143,19 @@ def person_detail(request, pk):
     person = get_object_or_404(Person.objects.select_related("organisation"), pk=pk)
     responsibilities = list(
         Responsibility.objects.filter(person=person, node__archived_at__isnull=True)
-        .select_related("node__programme")
+        .select_related("node__programme", "organisation", "source_document")
         .order_by("node__programme__name", "node__pk")
     )
     extensions.add_figures(item.node for item in responsibilities)
     context = {
         "person": person,
-        "responsibilities": responsibilities,
+        "responsibilities": mark_sources(responsibilities),
+        "presented": list(
+            person.presented_updates.select_related("period", "node", "area", "source_document").order_by(
+                "period__month"
+            )
+        ),
+        "chaired": list(person.chaired_bodies.select_related("node", "source_document")),
         "can_edit_directory": request.user.has_perm("portfolio.edit_directory"),
         "show_contacts": request.user.has_perm("portfolio.read_contacts"),
     }
@@ -142,14 +165,21 @@ def person_detail(request, pk):
 
 
 def organisation_list(request):
-    organisations = Organisation.objects.select_related("parent")
-    context = {"organisations": organisations, "can_edit_directory": request.user.has_perm("portfolio.edit_directory")}
+    organisations = Organisation.objects.select_related("parent", "source_document")
+    contracts = ServiceContract.objects.filter(archived_at__isnull=True).select_related(
+        "municipality", "provider", "source_document"
+    )
+    context = {
+        "organisations": organisations,
+        "contracts": mark_sources(contracts),
+        "can_edit_directory": request.user.has_perm("portfolio.edit_directory"),
+    }
     return render(request, "portfolio/organisation_list.html", context)
 
 
 class UserChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return display_name(obj)
+        return person_name(obj)
 
 
 class ChangeLogFilter(CleanText, forms.Form):

@@ -38,6 +38,12 @@ class ReportingPeriodAdmin(OfficeAdmin):
 class StatusUpdateAdmin(LockedAdmin):
     list_display = ["node", "period", "revision", "status", "overall", "schedule", "budget", "scope", "resources"]
     list_filter = ["status", "period__programme"]
+
+    def has_change_permission(self, request, obj=None):
+        # A review imported from a document is the document's words: read-only, though nobody approved it.
+        imported = obj is not None and obj.status == StatusUpdate.Status.IMPORTED
+        return super().has_change_permission(request, obj) and not imported
+
     list_select_related = ["node", "period"]
     readonly_fields = ["status", "revision", "revision_of", "submitted_at", "submitted_by", "decided_at", "decided_by"]
 

@@ -1,16 +1,26 @@
 from django import forms
-from django.forms import modelformset_factory
+from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 
-from indicators.models import Measurement
+from indicators.models import Indicator, Measurement
+from milestones.models import Milestone
 from popsote.text import CleanText
-from portfolio.forms import DateInput, VersionedForm, model_values
-from portfolio.models import Node
+from portfolio.forms import DateInput, VersionedForm, mark_invalid, styled
+from portfolio.models import Node, Risk
 
 from .models import Export, Light, MeasureReport, MilestoneReport, ReportingPeriod, RiskReport, StatusUpdate
 
 
-class StatusUpdateForm(VersionedForm):
+class DraftMixin:
+    """A form of a draft: the field's own checks only. Rules between fields (a reason for a yellow light, a date
+    for an achieved milestone) are the model's ``clean()``, checked when the update is submitted, so a draft
+    saves in whatever state it is."""
+
+    def _post_clean(self):
+        self.instance = construct_instance(self, self.instance, self._meta.fields)
+
+
+class StatusUpdateForm(DraftMixin, VersionedForm):
     class Meta:
         model = StatusUpdate
         fields = StatusUpdate.LEAD_FIELDS
@@ -29,18 +39,23 @@ class StatusUpdateForm(VersionedForm):
         super().__init__(*args, **kwargs)
         for name in StatusUpdate.LIGHTS:
             self.fields[name].choices = Light.choices
-            self.fields[name].required = True
-            self.fields[name].widget.attrs["class"] = "form-check-input"
+            self.fields[name].required = False
+            self.fields[name].widget.attrs["class"] = "light-input"
 
-    def light_rows(self):
-        """(light field, reason field, proposed light) for the template."""
-        return [
-            (self[name], self[f"{name}_reason"], getattr(self.instance, f"proposed_{name}", ""))
-            for name in StatusUpdate.LIGHTS
-        ]
+    def clean(self):
+        cleaned = super().clean()
+        # Browsers send a textarea's lines with CRLF; keep the text as it was typed, not as it was sent.
+        for name in ("done", "next_steps", "decisions", *(f"{light}_reason" for light in StatusUpdate.LIGHTS)):
+            if isinstance(cleaned.get(name), str):
+                cleaned[name] = cleaned[name].replace("\r\n", "\n")
+        return cleaned
+
+    def light_rows(self, proposals):
+        """One row of the light matrix per light: (light field, reason field, proposal or None)."""
+        return [(self[name], self[f"{name}_reason"], proposals.get(name)) for name in StatusUpdate.LIGHTS]
 
 
-class RowForm(CleanText, forms.ModelForm):
+class RowForm(CleanText, DraftMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
@@ -50,6 +65,12 @@ class RowForm(CleanText, forms.ModelForm):
                 else "form-control form-control-sm"
             )
             field.widget.attrs.setdefault("class", css)
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                mark_invalid(self[name])
 
 
 class MeasureReportForm(RowForm):
@@ -69,7 +90,7 @@ class RiskReportForm(RowForm):
     class Meta:
         model = RiskReport
         fields = ["likelihood", "impact", "status", "mitigation"]
-        widgets = {"mitigation": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"mitigation": forms.Textarea(attrs={"rows": 1})}
 
 
 class MeasurementForm(RowForm):
@@ -88,28 +109,128 @@ PARTS = {
 }
 
 
-def part_formsets(update, data=None):
-    """One formset per kind of row of the update, over exactly the update's own rows."""
-    formsets = []
-    for related, (form_class, subject) in PARTS.items():
-        formset_class = modelformset_factory(form_class.Meta.model, form=form_class, extra=0, can_delete=False)
-        queryset = getattr(update, related).select_related(subject)
-        formsets.append(formset_class(data, queryset=queryset, prefix=related))
-    return formsets
+def row_forms(update, data=None):
+    """``{part: [row form]}`` over exactly the update's own rows, each prefixed with its part and id
+    (``milestones-12-status``), so rows added while the page is open need no renumbering.
+
+    A row is bound only when ``data`` has its fields: a row that joined the draft after the page was drawn
+    keeps its saved values.
+    """
+    forms_by_part = {}
+    for part, (form_class, subject) in PARTS.items():
+        forms_by_part[part] = []
+        for row in getattr(update, part).select_related(subject):
+            prefix = f"{part}-{row.pk}"
+            bound = data is not None and any(key.startswith(prefix + "-") for key in data)
+            forms_by_part[part].append(form_class(data if bound else None, instance=row, prefix=prefix))
+    return forms_by_part
 
 
-def changed_rows(formsets):
-    """``{part: {row id: values}}`` of the rows whose form changed, as ``status_update_save`` takes them."""
-    return {
-        formset.prefix: {form.instance.pk: model_values(form) for form in formset.forms if form.has_changed()}
-        for formset in formsets
-    }
+def changed_rows(forms_by_part):
+    """``{part: {row id: values}}`` of the rows whose form changed, as ``status_update_save`` takes them;
+    a field that does not validate is left out (the rest of the row is saved)."""
+    changes = {}
+    for part, row_forms_ in forms_by_part.items():
+        changes[part] = {}
+        for form in row_forms_:
+            if form.is_bound and form.has_changed():
+                form.is_valid()
+                values = {name: form.cleaned_data[name] for name in form.changed_data if name in form.cleaned_data}
+                if values:
+                    changes[part][form.instance.pk] = values
+    return changes
+
+
+class NewMilestoneForm(CleanText, forms.ModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["name", "planned_date"]
+        widgets = {"planned_date": DateInput}
+
+
+class NewRiskForm(CleanText, forms.ModelForm):
+    likelihood = forms.IntegerField(label=_("todennäköisyys (1–5)"), min_value=1, max_value=5, required=False)
+    impact = forms.IntegerField(label=_("vaikutus (1–5)"), min_value=1, max_value=5, required=False)
+
+    class Meta:
+        model = Risk
+        fields = ["title", "category", "likelihood", "impact", "mitigation"]
+        widgets = {"mitigation": forms.TextInput}
+
+
+class NewIndicatorForm(CleanText, forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = ["name", "unit", "direction"]
+
+
+class NewMeasurementForm(CleanText, forms.Form):
+    indicator = forms.ModelChoiceField(label=_("Indikaattori"), queryset=Indicator.objects.none())
+    value = forms.DecimalField(label=_("Arvo"), max_digits=14, decimal_places=2, localize=True)
+    source = forms.CharField(label=_("Lähde"), max_length=300, required=False)
+
+    def __init__(self, *args, update, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = (
+            Indicator.objects.filter(node__programme=update.node.programme_id, archived_at__isnull=True)
+            .exclude(pk__in=update.indicator_values.values("indicator"))
+            .select_related("node")
+        )
+        self.fields["indicator"].label_from_instance = lambda item: f"{item.node.code} {item.name}"
+
+
+# What may be added from inside the update's form, the form that asks for it, and who may (None: who reports).
+NEW = {
+    "milestones": (NewMilestoneForm, None),
+    "indicator_values": (NewMeasurementForm, None),
+    "indicators": (NewIndicatorForm, "indicators.define_indicator"),
+    "risks": (NewRiskForm, None),
+}
+
+
+def new_forms(update, user, data=None, part=None):
+    """``{part: form}`` of the additions ``user`` may make, prefixed ``uusi-<part>``; only ``part``'s is bound."""
+    result = {}
+    for name, (form_class, perm) in NEW.items():
+        if perm is not None and not user.has_perm(perm):
+            continue
+        kwargs = {"update": update} if form_class is NewMeasurementForm else {}
+        form = form_class(data if name == part else None, prefix=f"uusi-{name}", **kwargs)
+        for field in form.fields.values():
+            styled(field)
+            field.widget.attrs["class"] += (
+                " form-control-sm" if "form-control" in field.widget.attrs["class"] else " form-select-sm"
+            )
+        result[name] = form
+    return result
 
 
 class ReturnForm(CleanText, forms.Form):
+    """The project office's comments when returning an update: on the whole, and on any section."""
+
     return_comment = forms.CharField(
-        label=_("Mitä pitää korjata?"), widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"})
+        label=_("Mitä pitää korjata?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for section, label in StatusUpdate.SECTIONS.items():
+            self.fields[f"section_{section}"] = forms.CharField(
+                label=label, required=False, widget=forms.Textarea(attrs={"rows": 1, "class": "form-control"})
+            )
+
+    def section_fields(self):
+        return {section: self[f"section_{section}"] for section in StatusUpdate.SECTIONS}
+
+    def comments(self):
+        """``{section: text}`` of the sections commented on."""
+        return {
+            section: self.cleaned_data[f"section_{section}"].strip()
+            for section in StatusUpdate.SECTIONS
+            if self.cleaned_data.get(f"section_{section}", "").strip()
+        }
 
 
 class PeriodForm(CleanText, forms.Form):

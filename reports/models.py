@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from milestones.models import Milestone
 from popsote.months import last_day
 from portfolio.locking import Lockable, Locked, LockedPart, LockedQuerySet
-from portfolio.models import Node, Risk
+from portfolio.models import Node, Organisation, Person, Risk, Sourced
 
 
 class ExportQuerySet(models.QuerySet):
@@ -204,10 +204,12 @@ class StatusUpdateQuerySet(LockedQuerySet):
         return self.filter(status=StatusUpdate.Status.APPROVED)
 
 
-class StatusUpdate(Lockable):
+class StatusUpdate(Sourced, Lockable):
     """A sub-project's monthly status update (tilannekatsaus): traffic lights, texts and measures' progress.
 
-    A light is blank only on updates loaded from documents that gave none; the form requires one.
+    A light is blank only on updates loaded from documents that gave none; the form requires one. A
+    review imported from a document was never approved by anyone: it is ``imported``, read-only on
+    every page, and says which area it describes and how its month was worked out.
     """
 
     class Status(models.TextChoices):
@@ -215,8 +217,18 @@ class StatusUpdate(Lockable):
         SUBMITTED = "submitted", _("Lähetetty")
         RETURNED = "returned", _("Palautettu korjattavaksi")
         APPROVED = "approved", _("Hyväksytty")
+        IMPORTED = "imported", _("Tuotu asiakirjasta")
 
     LIGHTS = ("overall", "schedule", "budget", "scope", "resources")
+    # The update's sections, as the form and the review show them; the office comments on each when returning it.
+    SECTIONS = {
+        "lights": _("Liikennevalot"),
+        "texts": _("Kuvaus"),
+        "measures": _("Toimenpiteet"),
+        "milestones": _("Välitavoitteet"),
+        "indicator_values": _("Indikaattorit"),
+        "risks": _("Riskit"),
+    }
     # What the sub-project's lead writes (the form, the API and a new month's copy all use this list).
     LEAD_FIELDS = (
         *(field for name in LIGHTS for field in (name, f"{name}_reason")),
@@ -254,8 +266,31 @@ class StatusUpdate(Lockable):
     next_steps = models.TextField(_("suunnitelmat ensi kuulle"), blank=True)
     decisions = models.TextField(_("ohjausryhmän päätettävät asiat"), blank=True)
     return_comment = models.TextField(_("palautuksen syy"), blank=True)
+    section_comments = models.JSONField(
+        _("palautuksen kommentit osioittain"),
+        default=dict,
+        blank=True,
+        help_text=_("Hanketoimiston kommentit vetäjälle osioittain (osio → teksti)."),
+    )
     source = models.CharField(
         _("lähde"), max_length=300, blank=True, help_text=_("Mistä aineistosta katsaus on ladattu, jos ei Salkusta.")
+    )
+    area = models.ForeignKey(
+        Organisation,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kuvattu alue"),
+        help_text=_("Kun katsaus kuvaa vain yhtä aluetta eikä koko osahanketta."),
+    )
+    presenter = models.ForeignKey(
+        Person, models.PROTECT, null=True, blank=True, related_name="presented_updates", verbose_name=_("esittäjä")
+    )
+    dating = models.TextField(
+        _("ajankohdan päättely"),
+        blank=True,
+        help_text=_("Päiväämättömän asiakirjan katsauksessa: mistä sen kuukausi on päätelty."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -1,20 +1,20 @@
 """The node page's monthly status updates and, on a programme, its reports (``ReportsConfig.ready`` registers them)."""
 
-from portfolio.models import Node
-
 from .models import ReportingPeriod
 
 
 def updates(page):
     node = page.node
     open_periods = []
-    if page.user.has_perm("reports.report", node) and Node.objects.reporting_units().filter(pk=node.pk).exists():
+    if page.user.has_perm("reports.report", node) and node.reports_monthly and node.archived_at is None:
         open_periods = list(
             ReportingPeriod.objects.filter(programme=node.programme_id, status=ReportingPeriod.Status.OPEN)
             .exclude(updates__node=node)
             .order_by("-month")
         )
     return {
-        "updates": list(node.status_updates.select_related("period").order_by("-period__month", "-revision")[:12]),
+        "updates": list(
+            node.status_updates.select_related("period", "area").order_by("-period__month", "-revision")[:12]
+        ),
         "open_periods": open_periods,
     }

@@ -1,14 +1,18 @@
+from typing import NamedTuple
+
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from indicators.models import Measurement
-from portfolio.forms import model_values
+from portfolio.forms import mark_invalid
 from portfolio.history import entries
 from portfolio.models import Node
 from portfolio.permissions import led_node_ids
@@ -16,18 +20,38 @@ from portfolio.services import StaleEdit
 
 from .archive import deliveries_by_member, export_request
 from .filters import ExportFilter
-from .forms import PARTS, ExportRequestForm, PeriodForm, ReturnForm, StatusUpdateForm, changed_rows, part_formsets
+from .forms import (
+    PARTS,
+    ExportRequestForm,
+    PeriodForm,
+    ReturnForm,
+    StatusUpdateForm,
+    changed_rows,
+    new_forms,
+    row_forms,
+)
 from .models import Export, MeasureReport, MilestoneReport, ReportingPeriod, RiskReport, StatusUpdate
-from .selectors import indicator_rows, late_milestones, period_units, proposals, top_risks
+from .selectors import (
+    indicator_rows,
+    late_milestones,
+    period_units,
+    previous_approved,
+    proposals,
+    review_sections,
+    top_risks,
+)
 from .workflow import (
     period_close,
     period_open,
+    status_update_add,
     status_update_approve,
     status_update_return,
     status_update_revise,
     status_update_save,
     status_update_start,
     status_update_submit,
+    status_update_sync,
+    submission_errors,
 )
 
 
@@ -183,31 +207,41 @@ def period_status(request, pk, closed):
 
 
 def unit_update(request, period_pk, node_pk):
-    """A sub-project's update for a period: shows the newest one, or lets its lead start it."""
+    """A sub-project's update for a period, straight in: its lead lands in the form (the draft is started
+    from last month's approved update on the first visit), the project office in the review, others on
+    the update. The reminder e-mail, the dashboard and the node page link here."""
     period = _period(period_pk)
     node = get_object_or_404(Node.objects.active(), pk=node_pk, programme=period.programme_id)
+    user = request.user
     update = StatusUpdate.objects.filter(period=period, node=node).order_by("-revision").first()
-    if update is not None:
-        return redirect(update)
-    may_start = period.is_open and request.user.has_perm("reports.report", node)
-    if request.method == "POST":
-        if not may_start:
-            raise PermissionDenied
+    may_report = period.is_open and user.has_perm("reports.report", node)
+    if request.method == "POST" and not may_report:
+        raise PermissionDenied
+    if update is None and may_report:
+        # Starting is idempotent (it returns the update that exists), so a link may do it.
         try:
-            update = status_update_start(period=period, node=node, user=request.user)
+            update = status_update_start(period=period, node=node, user=user)
         except ValidationError as error:
             _error_message(request, error)
-            return redirect(request.path)
+    if update is None:
+        return render(request, "reports/unit_update.html", {"period": period, "node": node})
+    if update.is_editable and may_report:
         return redirect("reports:update_edit", update.pk)
-    previous = StatusUpdate.objects.approved().filter(node=node, period__month__lt=period.month).exists()
-    context = {"period": period, "node": node, "may_start": may_start, "has_previous": previous}
-    return render(request, "reports/unit_update.html", context)
+    return redirect(update)
 
 
 def _update(pk):
     return get_object_or_404(
         StatusUpdate.objects.select_related(
-            "period__programme", "node", "created_by__person", "submitted_by", "decided_by__person", "revision_of"
+            "period__programme",
+            "node",
+            "created_by__person",
+            "submitted_by__person",
+            "decided_by__person",
+            "revision_of",
+            "area",
+            "presenter",
+            "source_document",
         ),
         pk=pk,
     )
@@ -219,21 +253,24 @@ def _may_edit(user, update):
 
 
 def update_detail(request, pk):
+    """An update beside last month's approved one, every change marked; for the project office the review:
+    approve (with a confirmation step) or return with comments per section."""
     update = _update(pk)
     user = request.user
     editable = _may_edit(user, update)
     reviewable = user.has_perm("reports.review") and update.period.is_open
     revisions = list(StatusUpdate.objects.filter(period=update.period_id, node=update.node_id).order_by("revision"))
+    previous = update.revision_of or previous_approved(update.node, update.period)
+    can_review = reviewable and update.status == StatusUpdate.Status.SUBMITTED
     context = {
         "update": update,
-        "measures": list(update.measures.select_related("measure")),
-        "milestones": list(update.milestones.select_related("milestone")),
-        "risks": list(update.risks.select_related("risk__owner")),
-        "indicator_values": list(update.indicator_values.select_related("indicator")),
+        "previous": previous,
+        "sections": review_sections(update, previous),
+        "section_labels": StatusUpdate.SECTIONS,
         "revisions": revisions,
         "can_edit": editable,
-        "can_submit": editable,
-        "can_review": reviewable and update.status == StatusUpdate.Status.SUBMITTED,
+        "can_review": can_review,
+        "confirm_approval": can_review and request.GET.get("vahvista") == "hyvaksy",
         "can_revise": update.period.is_open
         and update.status == StatusUpdate.Status.APPROVED
         and revisions[-1].pk == update.pk
@@ -255,59 +292,161 @@ def _update_history(update):
     return entries({model: list(rows.select_related("history_user__person")) for model, rows in records.items()})
 
 
+def _changes_since(update, version):
+    """What others saved to the update and its rows since the user's ``version``, newest first, with names."""
+    since = StatusUpdate.history.filter(id=update.pk, version=version).order_by("history_date").first()
+    if since is None:
+        return []
+    entries_ = _update_history(update)
+    return [entry for entry in entries_ if entry.date > since.history_date]
+
+
 def update_edit(request, pk):
+    """The whole month on one screen. Every save keeps the draft as it is and the rules wait for submission;
+    autosave posts here with htmx; the "add" buttons add a milestone, a measurement, an indicator or a risk."""
     update = _update(pk)
-    if not _may_edit(request.user, update):
+    user = request.user
+    if not _may_edit(user, update):
         raise PermissionDenied
     data = request.POST if request.method == "POST" else None
+    notes = {}
+    if data is None:
+        notes = dict(zip(("added", "removed"), status_update_sync(update=update), strict=True))
     form = StatusUpdateForm(data, instance=update)
-    formsets = part_formsets(update, data)
-    status = 200
+    rows = row_forms(update, data)
+    adding = data.get("add") if data is not None else None
+    new = new_forms(update, user, data, adding)
+    status, conflict, saved_at, refused = 200, None, None, False
     if data is not None:
-        if form.is_valid() and all(formset.is_valid() for formset in formsets):
-            submit = "submit" in request.POST
-            try:
-                status_update_save(
-                    update=update,
-                    values=model_values(form),
-                    rows=changed_rows(formsets),
-                    version=form.cleaned_data.get("version"),
-                    user=request.user,
-                    submit=submit,
-                )
-                if submit:
+        submit = "submit" in data
+        form.is_valid()
+        values = {name: form.cleaned_data[name] for name in form.changed_data if name in form.cleaned_data}
+        changes = changed_rows(rows)
+        if request.htmx and not (values or any(changes.values()) or submit or adding):
+            return HttpResponse(status=204)  # an autosave with nothing new
+        try:
+            update = _save(update, values, changes, form.cleaned_data.get("version"), user)
+            saved_at = timezone.localtime()
+            if adding in new and new[adding].is_valid():
+                status_update_add(update=update, part=adding, values=_new_values(new[adding]), user=user)
+                new[adding] = new_forms(update, user)[adding]
+                rows = row_forms(update, data)
+            invalid = form.errors or any(row.errors for part in rows.values() for row in part)
+            if submit:
+                refusal = submission_errors(update)
+                if refusal is None and not invalid:
+                    status_update_submit(update=update, user=user)
                     messages.success(request, _("Tilannekatsaus lähetetty hanketoimistolle."))
-                else:
-                    messages.success(request, _("Luonnos tallennettu."))
-                return redirect(update)
-            except StaleEdit:
-                form.add_error(
-                    None,
-                    _(
-                        "Joku muu tallensi tämän katsauksen sen jälkeen, kun avasit lomakkeen. Muutoksiasi ei tallennettu. Avaa katsaus uudelleen."
-                    ),
-                )
-                status = 409
-            except ValidationError as error:
-                _add_errors(form, error)
+                    return redirect(update)
+                if refusal is not None:
+                    _add_errors(form, rows, refusal)
+                refused, status = True, 400
+            elif invalid or (adding in new and new[adding].errors):
                 status = 400
-        else:
+        except StaleEdit as stale:
+            update, status = stale.current, 409
+            conflict = _changes_since(update, stale.since)
+        except ValidationError as error:
+            _add_errors(form, rows, error)
             status = 400
+        if request.htmx and not submit and not adding:
+            context = {"saved_at": saved_at, "version": update.version, "conflict": conflict, "invalid": status == 400}
+            return render(request, "reports/_autosave.html", context)
+        if request.htmx:
+            status = 200  # htmx swaps only a success; the section it swaps in says what is wrong
+        elif status == 200:
+            messages.success(request, _("Luonnos tallennettu klo {time}.").format(time=date_format(saved_at, "G.i")))
+            anchor = f"#section-{'indicator_values' if adding == 'indicators' else adding}" if adding else ""
+            return redirect(reverse("reports:update_edit", args=[update.pk]) + anchor)
+        # The draft is saved (or, after a conflict, the user has now seen what changed): the next save
+        # starts from the version saved now.
+        form.data = form.data.copy()
+        form.data["version"] = update.version
     context = {
         "update": update,
         "form": form,
-        "formsets": dict(zip(PARTS, formsets, strict=True)),
-        "proposals": proposals(update.node, update.period),
+        "rows": rows,
+        "new": new,
+        "notes": notes,
+        "errors": _error_summary(form, rows, new),
+        "lights": form.light_rows(proposals(update.node, update.period)),
+        "saved_at": saved_at,
+        "conflict": conflict,
+        "refused": refused,
+        "section_labels": StatusUpdate.SECTIONS,
     }
     return render(request, "reports/update_form.html", context, status=status)
 
 
-def _add_errors(form, error):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
+def _save(update, values, changes, version, user):
+    """Save the draft; a save that is stale only because of the user's own autosave (the page posts
+    everything typed, so nothing of theirs is lost) goes ahead on the newer version."""
+    try:
+        return status_update_save(update=update, values=values, rows=changes, version=version, user=user)
+    except StaleEdit as stale:
+        others = [entry for entry in _changes_since(stale.current, stale.since) if entry.user != user]
+        if others or version is None:
+            raise
+        return status_update_save(update=update, values=values, rows=changes, version=stale.current.version, user=user)
+
+
+def _new_values(form):
+    if isinstance(form, forms.ModelForm):
+        return {name: form.cleaned_data[name] for name in form._meta.fields if name in form.cleaned_data}
+    return dict(form.cleaned_data)
+
+
+def _add_errors(form, rows, error):
+    """Put a refusal's errors on the fields they concern: the update's own, or a row's (``milestones-12-actual_date``)."""
+    if not hasattr(error, "error_dict"):
         form.add_error(None, error.messages)
+        return
+    by_prefix = {row.prefix: row for part in rows.values() for row in part}
+    for key, messages_ in error.message_dict.items():
+        if key in form.fields:
+            form.add_error(key, messages_)
+            mark_invalid(form[key])
+            continue
+        prefix, _sep, name = key.rpartition("-")
+        row = by_prefix.get(prefix)
+        if row is not None and name in row.fields:
+            if not row.is_bound:
+                row.cleaned_data = {}  # add_error needs it; an unbound row has none
+            row.add_error(name, messages_)
+            mark_invalid(row[name])
+        else:
+            form.add_error(None, messages_)
+
+
+class SummaryError(NamedTuple):
+    """A line of the error summary at the top of the form: the message, and the field it links to."""
+
+    label: str
+    message: str
+    anchor: str
+
+
+def _error_summary(form, rows, new):
+    """Every error on the page, in the page's order, each linking to its field (the GOV.UK / suomi.fi pattern)."""
+    summary = [SummaryError("", message, "") for message in form.non_field_errors()]
+    for name in StatusUpdate.LEAD_FIELDS:
+        for message in form.errors.get(name, []):
+            field = form[name]
+            anchor = f"{field.auto_id}_0" if name in StatusUpdate.LIGHTS else field.auto_id
+            summary.append(SummaryError(str(field.label), message, anchor))
+    subjects = {part: subject for part, (_form, subject) in PARTS.items()}
+    for part, part_rows in rows.items():
+        for row in part_rows:
+            for name, messages_ in row.errors.items():
+                if name not in row.fields:
+                    continue
+                label = f"{getattr(row.instance, subjects[part])}: {row.fields[name].label}"
+                summary.extend(SummaryError(label, message, row[name].auto_id) for message in messages_)
+    for form_ in new.values():
+        for name, messages_ in form_.errors.items():
+            if name in form_.fields:
+                summary.extend(SummaryError(str(form_.fields[name].label), m, form_[name].auto_id) for m in messages_)
+    return summary
 
 
 @require_POST
@@ -324,13 +463,22 @@ def update_action(request, pk, action):
             if not user.has_perm("reports.review"):
                 raise PermissionDenied
             status_update_approve(update=update, user=user)
-            messages.success(request, _("Tilannekatsaus hyväksytty ja lukittu."))
+            messages.success(request, _("Tilannekatsaus {update} hyväksytty ja lukittu.").format(update=update))
+            # With htmx the review turns into the approved update in place; without, back to the dashboard.
+            return redirect(update if request.htmx else update.period)
         elif action == "palauta":
             if not user.has_perm("reports.review"):
                 raise PermissionDenied
             form = ReturnForm(request.POST)
-            status_update_return(update=update, user=user, comment=form.data.get("return_comment", ""))
+            form.is_valid()
+            status_update_return(
+                update=update,
+                user=user,
+                comment=form.cleaned_data.get("return_comment", ""),
+                sections=form.comments(),
+            )
             messages.success(request, _("Tilannekatsaus palautettu vetäjälle."))
+            return redirect(update.period)
         elif action == "korjaa":
             if not user.has_perm("reports.report", update):
                 raise PermissionDenied

@@ -15,7 +15,7 @@ from indicators.models import Indicator, Measurement
 from milestones.models import Milestone
 from popsote.months import add_months, first_day, last_day
 from portfolio.models import Node, Responsibility, Risk
-from portfolio.services import StaleEdit, tracked_update
+from portfolio.services import StaleEdit, tracked_create, tracked_update
 from portfolio.tree import lineage
 
 from .archive import monthly_report_issue
@@ -29,7 +29,7 @@ from .models import (
     StatusUpdate,
     UpdateLocked,
 )
-from .selectors import period_units, proposals, unit_node_ids
+from .selectors import period_units, previous_approved, proposals, unit_node_ids
 
 
 class ReportingError(ValidationError):
@@ -77,78 +77,89 @@ def _locked_update(update, version=None):
     return current
 
 
-def _previous(node, period):
-    return (
-        StatusUpdate.objects.approved()
-        .filter(node=node, period__month__lt=period.month)
-        .order_by("-period__month", "-revision")
-        .first()
-    )
-
-
 COPIED_FIELDS = StatusUpdate.LEAD_FIELDS
 
 
-def _create_parts(update, source):
-    """The update's rows for the sub-project's measures, milestones, risks and indicators.
+def _sync_parts(update, source=None):
+    """Give the update a row for everything its sub-project reports on, and none for what was archived.
 
-    Each row starts from ``source`` (the previous approved update) where it has one, otherwise from
-    the register, so a lead only changes what changed.
+    A new row starts from ``source`` (the previous approved update) where it has one, otherwise from the
+    register, so a lead only changes what changed. Milestones, risks, indicators and measures added to the
+    node while a draft is open join it here; rows of archived ones leave it. Returns ``(added, removed)``,
+    the names of both, for a note to the lead.
     """
     ids = unit_node_ids(update.node)
-    measures = Node.objects.filter(pk__in=ids[1:]).order_by("position", "pk")
-    milestones = Milestone.objects.filter(node__in=ids, archived_at__isnull=True)
-    risks = Risk.objects.filter(node__in=ids)
-    indicators = Indicator.objects.filter(node__in=ids, archived_at__isnull=True)
-    before = {
-        "measures": {row.measure_id: row for row in source.measures.all()} if source else {},
-        "milestones": {row.milestone_id: row for row in source.milestones.all()} if source else {},
-        "risks": {row.risk_id: row for row in source.risks.all()} if source else {},
-        "indicators": {row.indicator_id: row for row in source.indicator_values.all()} if source else {},
+    subjects = {
+        "measures": ("measure", Node.objects.filter(pk__in=ids[1:]).order_by("position", "pk")),
+        "milestones": ("milestone", Milestone.objects.filter(node__in=ids, archived_at__isnull=True)),
+        "risks": ("risk", Risk.objects.filter(node__in=ids)),
+        "indicator_values": ("indicator", Indicator.objects.filter(node__in=ids, archived_at__isnull=True)),
     }
     user = update.created_by
-    rows = []
-    for measure in measures:
-        old = before["measures"].get(measure.pk)
+    added, removed = [], []
+    for part, (subject, candidates) in subjects.items():
+        rows = getattr(update, part)
+        present = {}
+        for row in rows.select_related(subject):
+            present[getattr(row, f"{subject}_id")] = row
+        for row in present.values():
+            # Risks are closed, never archived: a closed risk's row stays and says so.
+            if getattr(getattr(row, subject), "archived_at", None) is not None:
+                removed.append(str(getattr(row, subject)))
+                row._history_user = user
+                row.delete()
+        before = {getattr(row, f"{subject}_id"): row for row in getattr(source, part).all()} if source else {}
+        new = [_new_row(part, update, item, before.get(item.pk)) for item in candidates.exclude(pk__in=list(present))]
+        new = [row for row in new if row is not None]
+        bulk_create_with_history(new, getattr(update, part).model, default_user=user)
+        added.extend(str(getattr(row, subject)) for row in new)
+    return added, removed
+
+
+def _new_row(part, update, item, old):
+    """The update's new row for a measure, milestone, risk or indicator; None for a risk closed before it."""
+    if part == "measures":
         values = {"status": old.status, "percent": old.percent, "note": old.note} if old else {}
-        rows.append(MeasureReport(update=update, measure=measure, **values))
-    bulk_create_with_history(rows, MeasureReport, default_user=user)
-    rows = []
-    for milestone in milestones:
-        old = before["milestones"].get(milestone.pk) or milestone
-        rows.append(MilestoneReport(update=update, milestone=milestone, status=old.status, actual_date=old.actual_date))
-    bulk_create_with_history(rows, MilestoneReport, default_user=user)
-    rows = []
-    for risk in risks:
-        old = before["risks"].get(risk.pk)
-        if old is None and risk.status == Risk.Status.CLOSED:
-            continue
-        old = old or risk
-        rows.append(
-            RiskReport(
-                update=update,
-                risk=risk,
-                likelihood=old.likelihood,
-                impact=old.impact,
-                status=old.status,
-                mitigation=old.mitigation,
-            )
+        return MeasureReport(update=update, measure=item, **values)
+    if part == "milestones":
+        old = old or item
+        return MilestoneReport(update=update, milestone=item, status=old.status, actual_date=old.actual_date)
+    if part == "risks":
+        if old is None and item.status == Risk.Status.CLOSED:
+            return None
+        old = old or item
+        values = {name: getattr(old, name) for name in ("likelihood", "impact", "status", "mitigation")}
+        return RiskReport(update=update, risk=item, **values)
+    same_month = old is not None and old.month == update.period.month
+    return Measurement(
+        update=update,
+        indicator=item,
+        month=update.period.month,
+        value=old.value if same_month else None,
+        source=old.source if old else "",
+    )
+
+
+def _editable_update(update, version=None):
+    """The update locked for a write by its lead: a draft or returned update of an open period."""
+    current = _locked_update(update, version)
+    _require_open(current.period)
+    if not current.is_editable:
+        if current.status == StatusUpdate.Status.APPROVED:
+            raise UpdateLocked
+        raise ReportingError(
+            _("Lähetettyä tilannekatsausta ei voi muokata ennen kuin se palautetaan."), code="submitted"
         )
-    bulk_create_with_history(rows, RiskReport, default_user=user)
-    rows = []
-    for indicator in indicators:
-        old = before["indicators"].get(indicator.pk)
-        same_month = source is not None and source.period_id == update.period_id
-        rows.append(
-            Measurement(
-                update=update,
-                indicator=indicator,
-                month=update.period.month,
-                value=old.value if old and same_month else None,
-                source=old.source if old else "",
-            )
-        )
-    bulk_create_with_history(rows, Measurement, default_user=user)
+    return current
+
+
+@transaction.atomic
+def status_update_sync(*, update):
+    """Bring an open draft up to date with its node (see ``_sync_parts``); ``(added, removed)`` names."""
+    current = _locked_update(update)
+    if not (current.is_editable and current.period.is_open):
+        return [], []
+    return _sync_parts(current)
 
 
 @transaction.atomic
@@ -161,7 +172,7 @@ def status_update_start(*, period, node, user):
     _require_open(period)
     if not Node.objects.reporting_units().filter(pk=node.pk, programme=period.programme_id).exists():
         raise ReportingError(_("Tämä kohde ei raportoi tällä raportointikaudella."), code="not_a_unit")
-    previous = _previous(node, period)
+    previous = previous_approved(node, period)
     proposed = proposals(node, period)
     values = {name: getattr(previous, name) for name in COPIED_FIELDS} if previous else {}
     for name, proposal in proposed.items():
@@ -173,32 +184,34 @@ def status_update_start(*, period, node, user):
     update = StatusUpdate(period=period, node=node, created_by=user, **values)
     update._history_user = user
     update.save()
-    _create_parts(update, previous)
+    _sync_parts(update, previous)
     return update
 
 
-@transaction.atomic
 def status_update_save(*, update, values, version, rows=None, user=None, submit=False):
-    """Save the lead's edits unless someone saved meanwhile; with ``submit`` hand the update in too, all or nothing.
+    """Save the lead's edits as a draft, in whatever state they are, unless someone saved meanwhile; with
+    ``submit`` then hand the update in.
 
-    ``values`` are the update's own fields (``StatusUpdateForm``'s cleaned data); ``rows`` the changed rows as
-    ``{part: {row id: values}}``, part one of measures, milestones, risks, indicator_values; ``version`` the one
-    the user started from.
+    The draft is kept even when handing it in is refused: the rules are checked at submission, and the
+    refusal (a ``ReportingError``) says what is missing. ``values`` are the update's own fields
+    (``StatusUpdateForm``'s cleaned data); ``rows`` the changed rows as ``{part: {row id: values}}``, part
+    one of measures, milestones, risks, indicator_values; ``version`` the one the user started from.
     """
-    current = _locked_update(update, version)
-    _require_open(current.period)
-    if not current.is_editable:
-        if current.status == StatusUpdate.Status.APPROVED:
-            raise UpdateLocked
-        raise ReportingError(
-            _("Lähetettyä tilannekatsausta ei voi muokata ennen kuin se palautetaan."), code="submitted"
-        )
+    current = _save_draft(update, values, version, rows or {}, user)
+    if submit:
+        current = status_update_submit(update=current, user=user)
+    return current
+
+
+@transaction.atomic
+def _save_draft(update, values, version, rows, user):
+    current = _editable_update(update, version)
     for name, value in values.items():
         setattr(current, name, value)
     current.version += 1
     current._history_user = user
     current.save()
-    for part, changes in (rows or {}).items():
+    for part, changes in rows.items():
         saved = getattr(current, part).in_bulk(list(changes))
         unknown = sorted(set(changes) - set(saved))
         if unknown:
@@ -212,43 +225,113 @@ def status_update_save(*, update, values, version, rows=None, user=None, submit=
             row.version += 1
             row._history_user = user
             row.save()
-    if submit:
-        status_update_submit(update=current, user=user)
     return current
+
+
+def row_error_key(part, row, field):
+    """How a submission error names a row's field: ``milestones-12-actual_date`` (the row form's field name)."""
+    return f"{part}-{row.pk}-{field}"
+
+
+def submission_errors(update):
+    """Why the update cannot be handed in yet, all at once (a ``ReportingError``), or None.
+
+    A light for each of the five, a reason for a yellow or red light or one that departs from the proposal,
+    a date for an achieved milestone; a row's field is keyed as ``row_error_key`` names it. These rules wait
+    for submission, so a draft saves in whatever state it is.
+    """
+    # The proposals the form shows beside the lights are today's; the reasons are asked against those.
+    for name, proposal in proposals(update.node, update.period).items():
+        setattr(update, f"proposed_{name}", proposal.light if proposal else "")
+    errors = {name: [_("Valitse valo.")] for name in StatusUpdate.LIGHTS if not getattr(update, name)}
+    try:
+        update.full_clean(exclude=["period", "node", "created_by", "revision_of"])
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            errors.setdefault(name, []).extend(messages)
+    for row in update.milestones.select_related("milestone"):
+        try:
+            row.full_clean(exclude=["update", "milestone"])
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                errors[row_error_key("milestones", row, name)] = messages
+    return ReportingError(errors, code="required") if errors else None
 
 
 @transaction.atomic
 def status_update_submit(*, update, user, version=None):
-    """draft/returned → submitted: the lead hands the update to the project office."""
+    """draft/returned → submitted: the lead hands the update to the project office (``submission_errors`` first)."""
     update = _locked_update(update, version)
     _require_open(update.period)
     if not update.is_editable:
         raise ReportingError(_("Vain luonnoksen tai palautetun katsauksen voi lähettää."), code="not_draft")
-    unlit = [name for name in StatusUpdate.LIGHTS if not getattr(update, name)]
-    if unlit:
-        raise ReportingError(dict.fromkeys(unlit, _("Valitse valo.")), code="required")
-    update.full_clean(exclude=["period", "node", "created_by", "revision_of"])
-    for row in update.milestones.all():
-        row.full_clean(exclude=["update", "milestone"])
+    _sync_parts(update)
+    refusal = submission_errors(update)
+    if refusal is not None:
+        raise refusal
     tracked_update(
-        update, status=StatusUpdate.Status.SUBMITTED, submitted_at=timezone.now(), submitted_by=user, _user=user
+        update,
+        status=StatusUpdate.Status.SUBMITTED,
+        submitted_at=timezone.now(),
+        submitted_by=user,
+        proposed_schedule=update.proposed_schedule,
+        proposed_budget=update.proposed_budget,
+        _user=user,
     )
     return update
 
 
 @transaction.atomic
-def status_update_return(*, update, user, comment, version=None):
-    """submitted → returned, with the project office's comment to the lead."""
+def status_update_add(*, update, part, values, user):
+    """Something new reported from inside the update's form; returns the update's new row.
+
+    ``part`` milestones or risks: a milestone or a risk of the sub-project (``values`` its fields), added to
+    the register; indicators: a new indicator of the sub-project (the project office defines them);
+    indicator_values: a measurement of one of the programme's indicators this month (``values``:
+    indicator, value, source). The draft gets the row at once, as it would for one added on the node page.
+    """
+    current = _editable_update(update)
+    node = current.node
+    if part == "indicator_values":
+        indicator = values["indicator"]
+        row = current.indicator_values.filter(indicator=indicator).first()
+        if row is None:
+            row = Measurement(update=current, indicator=indicator, month=current.period.month)
+        row.value, row.source = values.get("value"), values.get("source", "")
+        row._history_user = user
+        row.save()
+        return row
+    model, subject, related = {
+        "milestones": (Milestone, "milestone", "milestones"),
+        "risks": (Risk, "risk", "risks"),
+        "indicators": (Indicator, "indicator", "indicator_values"),
+    }[part]
+    item = tracked_create(
+        model=model, values={**values, "node": node}, user=user, last_among=model.objects.filter(node=node)
+    )
+    _sync_parts(current)
+    return getattr(current, related).get(**{subject: item})
+
+
+@transaction.atomic
+def status_update_return(*, update, user, comment, sections=None, version=None):
+    """submitted → returned, with the project office's comment to the lead, on the whole and per section
+    (``sections``: ``{section: text}``, sections as in ``StatusUpdate.SECTIONS``); at least one is needed."""
     update = _locked_update(update, version)
     _require_open(update.period)
     if update.status != StatusUpdate.Status.SUBMITTED:
         raise ReportingError(_("Vain lähetetyn katsauksen voi palauttaa."), code="not_submitted")
-    if not comment.strip():
+    sections = {name: text.strip() for name, text in (sections or {}).items() if text.strip()}
+    unknown = sorted(set(sections) - set(StatusUpdate.SECTIONS))
+    if unknown:
+        raise ReportingError({"sections": _("Tuntematon osio: {names}.").format(names=", ".join(unknown))})
+    if not comment.strip() and not sections:
         raise ReportingError({"return_comment": _("Kerro vetäjälle, mitä pitää korjata.")}, code="required")
     tracked_update(
         update,
         status=StatusUpdate.Status.RETURNED,
         return_comment=comment.strip(),
+        section_comments=sections,
         decided_at=timezone.now(),
         decided_by=user,
         _user=user,
@@ -301,7 +384,7 @@ def status_update_revise(*, update, user):
     )
     revision._history_user = user
     revision.save()
-    _create_parts(revision, update)
+    _sync_parts(revision, update)
     return revision
 
 

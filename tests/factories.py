@@ -59,11 +59,13 @@ class NodeFactory(factory.django.DjangoModelFactory):
     kind = Node.Kind.SUBPROJECT
     code = factory.Sequence(lambda n: f"N{n}")
     name = factory.Sequence(lambda n: f"Osahanke {n}")
+    reports_monthly = True
 
 
 class MeasureFactory(NodeFactory):
     kind = Node.Kind.MEASURE
     name = factory.Sequence(lambda n: f"Toimenpide {n}")
+    reports_monthly = False
 
 
 class PlanVersionFactory(factory.django.DjangoModelFactory):

@@ -8,14 +8,22 @@ The second copy is loaded once for all of them, in a transaction rolled back at 
 from datetime import date
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from budgets.models import ActualCost, CostCategory, LedgerImport
 from popsote.seed import seed_directory
 from portfolio.models import Node, Person
-from reports.workflow import period_open, status_update_start
+from reports.models import StatusUpdate
+from reports.workflow import (
+    period_open,
+    status_update_approve,
+    status_update_save,
+    status_update_start,
+    status_update_submit,
+)
 from tests.api.test_permissions import api_routes
 from tests.factories import ExportFactory, UserFactory
 from tests.portfolio.test_editing import make_user
@@ -51,7 +59,33 @@ def _node(code, programme="POPDIGI2"):
     return Node.objects.get(code=code, programme__code=programme, programme__parent=None)
 
 
-def _pages(period, update):
+def _reviewed(office_user):
+    """A submitted November update of P4I1-3 whose October update was approved: what the review compares."""
+    unit = _node("P4I1-3")
+    october = period_open(programme=unit.programme, month=date(2025, 10, 1))
+    first = status_update_start(period=october, node=unit, user=office_user)
+    status_update_save(
+        update=first, values=dict.fromkeys(StatusUpdate.LIGHTS, "green"), version=first.version, user=office_user
+    )
+    status_update_approve(update=status_update_submit(update=first, user=office_user), user=office_user)
+    november = period_open(programme=unit.programme, month=date(2025, 11, 1))
+    update = status_update_start(period=november, node=unit, user=office_user)
+    return status_update_submit(update=update, user=office_user)
+
+
+def count_save(client, update):
+    """Queries of an autosave of the update form that changes one text."""
+    from tests.reports.test_reporting import edit_data
+
+    update.refresh_from_db()
+    data = edit_data(update, done=f"Tallennus {update.version}")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(reverse("reports:update_edit", args=[update.pk]), data, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    return len(queries)
+
+
+def _pages(period, update, reviewed):
     popdigi = _node("POPDIGI2")
     pages = {
         "overview": (reverse("portfolio:overview"), {}),
@@ -65,6 +99,7 @@ def _pages(period, update):
         "dashboard": (reverse("reports:dashboard"), {"programme": period.programme_id, "period": period.pk}),
         "update": (update.get_absolute_url(), {}),
         "update form": (reverse("reports:update_edit", args=[update.pk]), {}),
+        "update review": (reviewed.get_absolute_url(), {}),
     }
     for code in ("POPDIGI2", "P4I1", "P4I1-4"):
         pages[f"node {code}"] = (_node(code).get_absolute_url(), {})
@@ -77,8 +112,9 @@ def _api(name):
     return reverse(f"api:{name}")
 
 
-def _count(office, steering, pages):
+def _count(office, steering, pages, update):
     counts = {name: count_queries(office, url, params) for name, (url, params) in pages.items()}
+    counts["update save"] = count_save(office, update)
     for name in [*API_LISTS, "programme-tree"]:
         counts[f"api {name}"] = count_queries(steering, _api(name), {"page_size": 500})
         counts[f"api {name} page of one"] = count_queries(steering, _api(name), {"page_size": 1})
@@ -96,10 +132,10 @@ def counted(django_db_setup, django_db_blocker, tmp_path_factory):
         unit = _node("P4I1-4")
         period = period_open(programme=unit.programme, month=date(2025, 11, 1))
         update = status_update_start(period=period, node=unit, user=office_user)
-        pages = _pages(period, update)
+        pages = _pages(period, update, _reviewed(office_user))
         _more_rows(3)
-        _count(office, steering, pages)  # warm caches (content types, sessions)
-        before = _count(office, steering, pages)
+        _count(office, steering, pages, update)  # warm caches (content types, sessions)
+        before = _count(office, steering, pages, update)
         programmes = Node.objects.programmes().count()
         person = Person.objects.get(name="Riikka Hirvasniemi")
         responsibilities = person.responsibilities.count()
@@ -110,7 +146,7 @@ def counted(django_db_setup, django_db_blocker, tmp_path_factory):
             status_update_start(period=period, node=other, user=office_user)
         december = period_open(programme=unit.programme, month=date(2025, 12, 1))
         status_update_start(period=december, node=unit, user=office_user)
-        after = _count(office, steering, pages)
+        after = _count(office, steering, pages, update)
         sizes = {
             "programmes": (programmes, Node.objects.programmes().count()),
             "responsibilities": (responsibilities, person.responsibilities.count()),
@@ -144,6 +180,8 @@ def test_every_api_list_route_is_counted():
         "dashboard",
         "update",
         "update form",
+        "update review",
+        "update save",
         "node POPDIGI2",
         "node P4I1",
         "node P4I1-4",

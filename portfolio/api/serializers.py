@@ -112,7 +112,13 @@ NODE_HELP = {
     "code": _("Tunnus (code), yksilöllinen hankkeen sisällä, esim. P4I1-3-M1."),
     "parent": _("Ylätaso (parent node); tyhjä hankkeella."),
     "owner": _("Hallinnoija (owning organisation)."),
-    "source": _("Lähde (source): suunnitelma, josta tieto on kirjattu."),
+    "source_document": _(
+        "Lähdeasiakirja (source document): suunnitelma, josta tieto on kirjattu; tyhjä, kun se on kirjattu Salkussa."
+    ),
+    "source_section": _("Kohta lähdeasiakirjassa (section of the source document)."),
+    "reports_monthly": _(
+        "Raportoi kuukausittain (reports monthly): kohteesta kirjoitetaan kuukausittainen tilannekatsaus."
+    ),
 }
 
 
@@ -154,11 +160,21 @@ class NodeSerializer(FormBacked):
             "owner",
             "responsible",
             "position",
-            "source",
+            "reports_monthly",
+            "source_document",
+            "source_section",
             "archived_at",
             "version",
         ]
-        read_only_fields = ["programme", "parent", "position", "source", "archived_at", "version"]
+        read_only_fields = [
+            "programme",
+            "parent",
+            "position",
+            "source_document",
+            "source_section",
+            "archived_at",
+            "version",
+        ]
         extra_kwargs = {
             "url": {"view_name": "api:node-detail"},
             **described(
@@ -171,7 +187,18 @@ class NodeSerializer(FormBacked):
                 "position",
                 "archived_at",
                 "version",
-                **{key: NODE_HELP[key] for key in ("kind", "code", "parent", "owner", "source")},
+                **{
+                    key: NODE_HELP[key]
+                    for key in (
+                        "kind",
+                        "code",
+                        "parent",
+                        "owner",
+                        "reports_monthly",
+                        "source_document",
+                        "source_section",
+                    )
+                },
             ),
         }
 
@@ -205,7 +232,7 @@ class NodeCreateSerializer(NodeSerializer):
     )
 
     class Meta(NodeSerializer.Meta):
-        read_only_fields = ["programme", "position", "source", "archived_at", "version"]
+        read_only_fields = ["programme", "position", "source_document", "source_section", "archived_at", "version"]
 
 
 class TreeNodeSerializer(ModelSerializer):
@@ -277,6 +304,7 @@ class FundingDecisionSerializer(FormBacked):
             "grant_rate",
             "eligible_start",
             "eligible_end",
+            "period_text",
             "source",
             "note",
             "archived_at",
@@ -295,6 +323,9 @@ class FundingDecisionSerializer(FormBacked):
                 title=_("Otsikko (title)."),
                 date=_("Päätöspäivä (decision date)."),
                 amount=_("Myönnetty summa (amount granted), euroina."),
+                period_text=_(
+                    "Kausi suunnitelman sanoin (the period as the plan writes it), esim. ”vuosille 2023–2025”."
+                ),
                 grant_rate=_("Avustusprosentti (grant rate, %), esim. 80.00."),
                 eligible_start=_("Kustannusten hyväksyttävyys alkaa (eligibility of costs starts)."),
                 eligible_end=_("Kustannusten hyväksyttävyys päättyy (eligibility of costs ends)."),

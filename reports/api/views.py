@@ -165,6 +165,27 @@ def _validated(update, body):
     return model_values(form), rows
 
 
+@contextmanager
+def _rows_named_as_sent(body):
+    """A refused submission's row errors keyed as the request sent the rows (``milestones.0.actual_date``);
+    the draft itself is saved all the same."""
+    try:
+        yield
+    except ReportingError as error:
+        if not hasattr(error, "error_dict"):
+            raise
+        sent = {part: [row["id"] for row in body.get(part, [])] for part in PARTS}
+        named = {}
+        for key, messages in error.message_dict.items():
+            part, _sep, rest = key.partition("-")
+            pk, _sep, field = rest.partition("-")
+            if part in sent and pk.isdigit() and field:
+                position = str(sent[part].index(int(pk))) if int(pk) in sent[part] else f"id:{pk}"
+                key = f"{part}.{position}.{field}"
+            named[key] = messages
+        raise ReportingError(named) from None
+
+
 def _errors(form):
     return {
         ("non_field_errors" if name == "__all__" else name): list(messages) for name, messages in form.errors.items()
@@ -229,7 +250,7 @@ class StatusUpdateViewSet(Versioned, mixins.ListModelMixin, mixins.RetrieveModel
         body = s.StatusUpdateWriteSerializer(data=request.data, partial=partial)
         body.is_valid(raise_exception=True)
         values, rows = _validated(update, body.validated_data)
-        with refusals():
+        with refusals(), _rows_named_as_sent(body.validated_data):
             status_update_save(
                 update=update,
                 values=values,

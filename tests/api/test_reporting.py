@@ -65,7 +65,7 @@ def test_lead_submits_a_whole_monthly_update_in_one_request(api_client, started)
     assert response["ETag"] == f'"{update.version}"'
 
 
-def test_an_update_is_saved_all_or_nothing(api_client, started):
+def test_an_update_is_saved_all_or_nothing_and_submitted_only_when_complete(api_client, started):
     body = started.json()
     url = reverse("api:statusupdate-detail", args=[body["id"]])
     row = body["measures"][0]["id"]
@@ -85,10 +85,12 @@ def test_an_update_is_saved_all_or_nothing(api_client, started):
         "schedule_reason": ["Kerro syy, kun valo on keltainen tai punainen."],
         "milestones.0.actual_date": ["Anna päivä, jolloin välitavoite saavutettiin."],
     }
+    # A value out of range refuses the whole request; a rule of submission keeps the draft and refuses only
+    # handing it in.
     update = StatusUpdate.objects.get(pk=body["id"])
-    assert (update.status, update.done, update.version) == ("draft", "", 1)
-    assert update.measures.get(pk=row).percent == 0
-    assert update.milestones.get().status == "planned"
+    assert (update.status, update.done, update.version) == ("draft", "Pilotti käynnistettiin.", 2)
+    assert update.measures.get(pk=row).percent == 40
+    assert (update.milestones.get().status, update.milestones.get().actual_date) == ("achieved", None)
 
 
 def test_unknown_rows_are_refused(api_client, started):

@@ -55,8 +55,8 @@ def _triple(usage):
 
 
 def _workbook_triple(content):
-    sheet = load_workbook(BytesIO(content)).active
-    values = {row[0].value: row[1].value for row in sheet.iter_rows() if row[0].value}
+    sheet = load_workbook(BytesIO(content), read_only=True).active
+    values = {row[0].value: row[1].value for row in sheet.iter_rows() if len(row) > 1 and row[0].value}
     plan_label = next(label for label in values if str(label).startswith("Suunnitelma ("))
     figures = tuple(
         Decimal(str(values[label])).quantize(Decimal("0.01")) for label in (plan_label, "Toteuma", "Jäljellä")

@@ -62,12 +62,14 @@ def test_every_app_registers_its_parts_of_the_node_page(popsote):
         "reports/_node_exports.html",
         "portfolio/_node_about.html",
         "budgets/_node_budgets.html",
+        "budgets/_node_plan_versions.html",
         "portfolio/_node_plan.html",
         "milestones/_node_phases.html",
         "reports/_node_updates.html",
         "milestones/_node_milestones.html",
         "indicators/_node_indicators.html",
         "portfolio/_node_risks.html",
+        "portfolio/_node_plan_facts.html",
         "portfolio/_node_subtree.html",
     ]
     assert [kind for kind, _label in extensions.add_buttons()] == [

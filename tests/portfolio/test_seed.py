@@ -1,8 +1,6 @@
 """load_popsote: the loaded portfolio reproduces the seeds' figures, exactly and idempotently."""
 
-import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 import yaml
@@ -16,18 +14,11 @@ from portfolio.models import Node
 
 pytestmark = pytest.mark.django_db
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
-AMOUNT = r"(\d{1,3}(?: \d{3})+)"
-
 
 def budget(programme, code, plan=None):
     budgets = NodeBudget.objects.filter(node__programme__code=programme, node__code=code)
     budgets = budgets.filter(plan__key=plan) if plan else budgets.filter(plan__is_current=True)
     return budgets.get()
-
-
-def euros(text):
-    return Decimal(text.replace(" ", ""))
 
 
 def row_counts():
@@ -62,24 +53,6 @@ def test_rakenneuudistus_total_is_grant_plus_own_funding(popsote):
 def test_rakenneuudistus_every_osa_alue(popsote, code, total, grant, own):
     row = budget("RAKENNE", code)
     assert (row.total, row.grant, row.own_funding) == (Decimal(total), Decimal(grant), Decimal(own))
-
-
-def test_rakenneuudistus_every_row_of_the_seeds_budget_table_is_loaded(popsote):
-    """Seed 000's summary table (total, grant, own per sub-project) against the loaded current plan."""
-    text = (SEEDS / "000_c9a155afbbf82d7c.txt").read_text(encoding="utf-8")
-    table = text[text.index("Osahankekokonaisuus") : text.index("KAIKKI YHTEENSÄ") + 60]
-    seed_rows = sorted(
-        tuple(euros(amount) for amount in match)
-        for match in re.findall(rf"{AMOUNT}\s+{AMOUNT}\s+{AMOUNT}\s*$", table, flags=re.MULTILINE)
-    )
-    loaded = sorted(
-        (row.total, row.grant, row.own_funding)
-        for row in NodeBudget.objects.filter(
-            node__programme__code="RAKENNE", plan__is_current=True, grant__isnull=False
-        )
-    )
-    assert len(seed_rows) == 24
-    assert loaded == seed_rows
 
 
 def test_osa_alue_4_partner_share(popsote):

@@ -1,8 +1,6 @@
 """The seeds' national indicators, risk table and milestones are loaded and shown."""
 
-import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -57,34 +55,3 @@ def test_node_page_shows_indicators_risks_and_milestones(logged_in, popsote):
     assert "Indikaattorit" in html and "välitavoite 30\xa0% Q4/2023; 35\xa0% Q4/2025" in html
     tsk = logged_in.get(Node.objects.get(code="TSK", parent=None).get_absolute_url()).content.decode()
     assert "Riskit ja niihin varautuminen" in tsk and "Aikatauluriskit" in tsk
-
-
-def _seed_text(number):
-    path = next((Path(__file__).resolve().parents[3] / "shared" / "seeds").glob(f"{number}_*.txt"))
-    # A word broken at a hyphen over two lines ("loka-⏎joulukuu") is one word.
-    return " ".join(re.sub(r"-[ \t]*\n\s*", "-", path.read_text(encoding="utf-8")).split())
-
-
-def test_the_seeds_status_review_is_the_approved_updates_of_period_1_2021(popsote):
-    from datetime import date
-
-    from reports.models import ReportingPeriod, StatusUpdate
-
-    periods = ReportingPeriod.objects.filter(month=date(2021, 1, 1)).order_by("programme__code")
-    assert [(p.programme.code, p.status) for p in periods] == [("RAKENNE", "closed"), ("TSK", "closed")]
-    updates = StatusUpdate.objects.filter(period__in=periods).select_related("node")
-    assert sorted(u.node.code for u in updates) == sorted(
-        ["IKA", "HT", "LNP", "MIPA", "OA2-TKIO", "OA4-OT", "OA2-ENSI", "OA2-HYTE"]
-    )
-    assert {u.status for u in updates} == {"approved"} and {u.created_by for u in updates} == {None}
-    hyte = updates.get(node__code="OA2-HYTE")
-    assert hyte.source == "Hankkeen tilannekatsaus, esittäjä Katja Vähäkuopus"
-    assert "Oulunkaaren alueella toimii yksi hyte-asiantuntija." in hyte.done
-    seed = _seed_text("004")
-    sentences = [
-        line.strip("• ").split(":")[-1].strip().split(";")[0].strip()
-        for update in updates
-        for line in (update.done + "\n" + update.next_steps).splitlines()
-    ]
-    # Every line is the seed's own words (bullets and line breaks aside).
-    assert [s for s in sentences if len(s) > 30 and "(" not in s and s not in seed] == []

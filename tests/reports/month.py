@@ -113,7 +113,7 @@ def popdigi_october(user):
 FEBRUARY_2021 = date(2021, 2, 1)
 # The seeded Tulevaisuuden sote-keskus has this many reporting units besides LNP (pinned once here;
 # tests count them from Node.objects.reporting_units()).
-SEEDED_TSK_UNITS_WITHOUT_AN_UPDATE = 13
+SEEDED_TSK_UNITS_WITHOUT_AN_UPDATE = 5
 TSK_DECISION = {"number": "STM/2563/2020", "amount": Decimal("4914000.00")}
 
 

@@ -358,29 +358,25 @@ def test_report_html_escapes_text_and_header(october):
     assert "&lt;b&gt;lihava&lt;/b&gt;" in html
 
 
-def test_pdf_of_the_seeded_status_review_of_period_1_2021(popsote):
-    """Seed 004: Tulevaisuuden sote-keskus's updates of 1/2021 (texts only, no lights), national money."""
+def test_pdf_of_february_2021_counts_no_imported_review_as_approved(popsote):
+    """The Oulunkaari review (imported, approved by no one) is not the approved update of any sub-project."""
     from datetime import date
 
     from reports.models import ReportingPeriod
 
-    january = ReportingPeriod.objects.get(programme__code="TSK", month=date(2021, 1, 1))
-    report = monthly_report_rows(january)
-    assert sorted(unit["code"] for unit in report["units"] if unit["update"]) == ["HT", "IKA", "LNP", "MIPA"]
+    period = ReportingPeriod.objects.get(programme__code="TSK", month=date(2021, 2, 1))
+    report = monthly_report_rows(period)
+    assert sorted(unit["code"] for unit in report["units"]) == ["HT", "IKA", "KUN", "LNP", "MIPA", "VPL"]
+    assert [unit["code"] for unit in report["units"] if unit["update"]] == []
     # No cost lines in this plan: the budget use is measured against the written totals.
     assert report["summary"].plan == Decimal("4914000.00")
     lnp = next(unit for unit in report["units"] if unit["code"] == "LNP")
     assert lnp["usage_total"].plan == Decimal("1228500.00")
     text = pages(monthly_report_pdf(report))
     whole = " ".join(text)
-    assert "tammikuu 2021 (1.1.2021–31.1.2021)" in text[0]
-    assert "4 / 14 osahankkeelta hyväksytty tilannekatsaus" in text[0]
-    assert "Osaamiskartoitus on valmistunut, koulutussuunnittelu meneillään." in whole
-    assert "Asiakaskokemuskysely lähetetään maaliskuussa, tulokset valmistuvat kevään aikana." in whole
-    assert "MIPÄ-osahankkeessa on luotu neljä alatyöryhmää" in whole
-    assert "Koti Tv –pilottiin osallistuminen" in whole
-    assert "Kokonaistilanne – " in whole  # the seed gives no lights: shown as a dash, not invented
-    assert "Ilman hyväksyttyä tilannekatsausta (10)" in whole
+    assert "helmikuu 2021 (1.2.2021–28.2.2021)" in text[0]
+    assert "0 / 6 osahankkeelta hyväksytty tilannekatsaus" in text[0]
+    assert "Osaamiskartoitus on valmistunut" not in whole
     for number, page in enumerate(text, start=1):
         assert f"Sivu {number} / {len(text)}" in page
         assert "NextGenerationEU" not in page

@@ -101,6 +101,7 @@ def grow(programme, times):
                 name=f"{unit.name} ({copy})",
                 short_name=unit.short_name,
                 position=unit.position,
+                reports_monthly=unit.reports_monthly,
             )
             new_measures = Node.objects.bulk_create(
                 Node(

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portfolio', '0006_node_code_alphabet'),
+        ('portfolio', '0007_merge_20261201_1313'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
