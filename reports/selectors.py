@@ -315,6 +315,13 @@ def _shown(row, name):
     return str(value)
 
 
+def _text_label(update, name):
+    """A text's label; a review imported from a document holds the document's words, not "what was done"."""
+    if name == "done" and update.status == StatusUpdate.Status.IMPORTED:
+        return _("Katsauksen teksti asiakirjan sanoin")
+    return str(StatusUpdate._meta.get_field(name).verbose_name)
+
+
 def review_sections(update, previous):
     """``[ReviewSection]``: the update beside ``previous`` (last month's approved one, or None), every
     light, text and row with what changed marked; a fixed number of queries whatever the number of rows."""
@@ -333,7 +340,7 @@ def review_sections(update, previous):
         ],
         "texts": [
             ReviewRow(
-                str(StatusUpdate._meta.get_field(name).verbose_name),
+                _text_label(update, name),
                 [Change("", getattr(previous, name, "") if previous else "", getattr(update, name))],
             )
             for name in ("done", "next_steps", "decisions")
