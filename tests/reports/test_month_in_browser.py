@@ -22,7 +22,7 @@ from popsote.seed import seed_load
 from portfolio.models import Node, Person
 from reports.models import StatusUpdate
 from reports.workflow import period_open, reminders_send
-from tests.accessibility.test_axe import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 
 
 @pytest.fixture(scope="module")
