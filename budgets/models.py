@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from popsote.money import MoneyField
 from portfolio.models import Node, Sourced, Tracked
 
 
@@ -48,9 +49,9 @@ class NodeBudget(Sourced, Tracked):
         PlanVersion, models.PROTECT, related_name="node_budgets", verbose_name=_("suunnitelmaversio")
     )
     node = models.ForeignKey(Node, models.PROTECT, related_name="budgets", verbose_name=_("kohde"))
-    total = models.DecimalField(_("kokonaisbudjetti"), max_digits=14, decimal_places=2)
-    grant = models.DecimalField(_("valtionavustus"), max_digits=14, decimal_places=2, null=True, blank=True)
-    own_funding = models.DecimalField(_("omarahoitus"), max_digits=14, decimal_places=2, null=True, blank=True)
+    total = MoneyField(_("kokonaisbudjetti"), max_digits=14, decimal_places=2)
+    grant = MoneyField(_("valtionavustus"), max_digits=14, decimal_places=2, null=True, blank=True)
+    own_funding = MoneyField(_("omarahoitus"), max_digits=14, decimal_places=2, null=True, blank=True)
     note = models.TextField(_("huomautus"), blank=True)
 
     class Meta:
@@ -106,7 +107,7 @@ class BudgetLine(Sourced, Tracked):
     node = models.ForeignKey(Node, models.PROTECT, related_name="budget_lines", verbose_name=_("kohde"))
     category = models.ForeignKey(CostCategory, models.PROTECT, related_name="lines", verbose_name=_("kustannuslaji"))
     year = models.PositiveSmallIntegerField(_("vuosi"))
-    amount = models.DecimalField(_("summa"), max_digits=14, decimal_places=2)
+    amount = MoneyField(_("summa"), max_digits=14, decimal_places=2)
 
     class Meta:
         ordering = ["plan", "node", "category__position", "year"]
@@ -149,7 +150,7 @@ class LedgerImport(models.Model):
     )
     imported_at = models.DateTimeField(_("tuotu"), auto_now_add=True)
     row_count = models.PositiveIntegerField(_("rivejä"))
-    total = models.DecimalField(_("yhteensä"), max_digits=14, decimal_places=2)
+    total = MoneyField(_("yhteensä"), max_digits=14, decimal_places=2)
 
     class Meta:
         ordering = ["-imported_at"]
@@ -168,7 +169,7 @@ class ActualCost(Tracked):
         CostCategory, models.PROTECT, related_name="actual_costs", verbose_name=_("kustannuslaji")
     )
     month = models.DateField(_("kuukausi"), help_text=_("Kuukauden ensimmäinen päivä."))
-    amount = models.DecimalField(_("summa"), max_digits=14, decimal_places=2)
+    amount = MoneyField(_("summa"), max_digits=14, decimal_places=2)
     account = models.CharField(_("tili"), max_length=20, blank=True)
     cost_centre = models.CharField(_("kustannuspaikka"), max_length=40, blank=True)
     description = models.CharField(_("selite"), max_length=500, blank=True)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from popsote.money import format_euros
@@ -183,9 +183,11 @@ def ledger_upload(request, pk):
         else:
             messages.success(
                 request,
-                _("Tuotiin {count} kulua, yhteensä {total}.").format(
-                    count=batch.row_count, total=format_euros(batch.total)
-                ),
+                ngettext(
+                    "Tuotiin {count} kulu, yhteensä {total}.",
+                    "Tuotiin {count} kulua, yhteensä {total}.",
+                    batch.row_count,
+                ).format(count=batch.row_count, total=format_euros(batch.total)),
             )
             return redirect("budgets:node", pk=programme.pk)
     imports = LedgerImport.objects.filter(programme=programme).select_related("imported_by__person")[:20]

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class IndicatorsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "indicators"
+    verbose_name = _("Indikaattorit")
 
     def ready(self):
         from portfolio import extensions

@@ -86,14 +86,15 @@ class Progress(NamedTuple):
     month: date | None
     target: "IndicatorTarget | None"
     percent: Decimal | None  # of the way from the baseline (or zero) to the final target
-    on_track: bool | None  # None: nothing measured yet
+    on_track: bool | None  # None: nothing measured yet, or no target to be on
 
 
 def indicator_progress(indicator, targets, latest):
     """Judge ``latest`` (a Measurement or None) against the indicator's ``targets`` (in date order).
 
     A target whose deadline has passed by the measurement's month must be met; before the first
-    deadline the value must have moved the right way from the baseline (or simply exist).
+    deadline the value must have moved the right way from the baseline (or simply exist). An
+    indicator without targets is measured but never judged.
     """
     # A deadline without a value cannot be met or missed; it is shown, not judged.
     valued = [target for target in targets if target.value is not None]
@@ -101,6 +102,8 @@ def indicator_progress(indicator, targets, latest):
     if latest is None or latest.value is None:
         return Progress(None, None, final, None, None)
     value, month = latest.value, latest.month
+    if final is None:
+        return Progress(value, month, None, None, None)
     better = (lambda a, b: a >= b) if indicator.direction == Indicator.Direction.INCREASE else (lambda a, b: a <= b)
     due = [target for target in valued if quarter_end(target.year, target.quarter) <= month]
     if due:

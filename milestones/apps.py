@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class MilestonesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "milestones"
+    verbose_name = _("Aikataulut ja välitavoitteet")
 
     def ready(self):
         from portfolio import extensions

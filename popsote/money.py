@@ -6,11 +6,29 @@ Registered as a template builtin, so every template has ``{{ amount|euro }}``.
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
+from django.db import models
 
 NBSP = "\xa0"
 CENT = Decimal("0.01")
 
 register = template.Library()
+
+
+class MoneyField(models.DecimalField):
+    """A euro amount: ``DecimalField(max_digits=14, decimal_places=2)``, shown to people with ``format_euros``.
+
+    It migrates as the plain DecimalField it is; the class only tells money from other decimals (an
+    indicator's 32,5, a grant rate) where values are shown generically, as in the change history.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_digits", 14)
+        kwargs.setdefault("decimal_places", 2)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.DecimalField", args, kwargs
 
 
 def parse_euros(text):

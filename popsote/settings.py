@@ -79,7 +79,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            "builtins": ["popsote.money", "popsote.people"],
+            "builtins": ["popsote.money", "popsote.numbers", "popsote.people"],
         },
     },
 ]
@@ -149,6 +149,8 @@ EMAIL_BACKEND = env(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="salkku@localhost")
+# Accessibility feedback goes to the project office's accounts with an e-mail address and to these.
+FEEDBACK_EMAIL = env.list("FEEDBACK_EMAIL", default=[])
 # Links in e-mails point here.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 

@@ -3,12 +3,17 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.urls import include, path, re_path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from popsote.middleware import role_not_required
 from portfolio import views as portfolio_views
 from portfolio.api.base import NoSuchRoute
+
+admin.site.site_header = _("Salkku – ylläpito")
+admin.site.site_title = _("Salkun ylläpito")
+admin.site.index_title = _("Hanketoimiston ylläpito")
 
 api = [
     path("", include("portfolio.api.urls")),
@@ -42,6 +47,7 @@ urlpatterns = [
     ),
     path("oma/", role_not_required(portfolio_views.profile), name="profile"),
     path("kieli/", login_not_required(set_language), name="set_language"),
+    path("saavutettavuus/", portfolio_views.accessibility, name="accessibility"),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api, "api"))),
     path("raportit/", include("reports.urls")),

@@ -12,6 +12,7 @@ from .models import (
     Background,
     Body,
     Evaluation,
+    Feedback,
     FundingDecision,
     Goal,
     Node,
@@ -164,3 +165,15 @@ class LoginLockoutAdmin(AccessAttemptAdmin):
 
 admin.site.unregister(AccessAttempt)
 admin.site.register(AccessAttempt, LoginLockoutAdmin)
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(AdminRule, admin.ModelAdmin):
+    """Accessibility feedback from the statement's form: the office reads it and marks it handled."""
+
+    list_display = ["created_at", "message", "email", "page", "handled_at"]
+    list_filter = ["handled_at"]
+    readonly_fields = ["message", "email", "page", "user", "created_at"]
+
+    def has_add_permission(self, request, *args):
+        return False  # feedback comes from the statement's form

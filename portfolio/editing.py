@@ -79,7 +79,7 @@ def object_edit(request, kind, pk):
 
 def _conflict(request, editable, form, stale):
     current = stale.current
-    history = list(current.history.select_related("history_user"))
+    history = list(current.history.select_related("history_user__person"))
     changes = entries({type(current): history}, show=lambda record: record.version > (stale.since or 0))
     # The user now sees what changed; saving again overwrites knowingly.
     data = form.data.copy()

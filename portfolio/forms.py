@@ -6,7 +6,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from popsote.money import parse_euros
-from popsote.text import CleanText
+from popsote.text import CleanText, CleanTextForm
 
 from . import extensions
 from .models import FundingDecision, Node, Organisation, Person, Responsibility, Risk, Task
@@ -303,3 +303,19 @@ class RiskForm(VersionedForm):
     def __init__(self, *args, node=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = Person.objects.filter(archived_at__isnull=True)
+
+
+class FeedbackForm(CleanTextForm):
+    """Accessibility feedback: anyone may send it, signed in or not."""
+
+    message = forms.CharField(
+        label=_("Palaute"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5, "class": "form-control"}),
+        help_text=_("Kerro, millä sivulla ja missä kohdassa ongelma on ja mitä yritit tehdä."),
+    )
+    email = forms.EmailField(
+        label=_("Sähköpostiosoite, jos haluat vastauksen"),
+        required=False,
+        widget=forms.EmailInput(attrs={"class": "form-control", "autocomplete": "email"}),
+    )

@@ -8,7 +8,8 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
-from popsote.money import format_euros
+from popsote.money import MoneyField, format_euros
+from popsote.numbers import format_number
 
 ACTIONS = {"+": _("Luotu"), "~": _("Muutettu"), "-": _("Poistettu")}
 IGNORED = {"version", "position", "programme", "source_document", "source_section"}
@@ -125,8 +126,10 @@ def _display(f, value, names):
         return names.get((f.related_model, value), str(value))
     if f.choices:
         return str(dict(f.flatchoices).get(value, value))
-    if isinstance(f, models.DecimalField) and f.max_digits == 14:
+    if isinstance(f, MoneyField):
         return format_euros(value)
+    if isinstance(f, models.DecimalField | models.FloatField):
+        return format_number(value)
     if isinstance(f, models.DateTimeField):
         return date_format(localtime(value), "SHORT_DATETIME_FORMAT")
     if isinstance(f, models.DateField):

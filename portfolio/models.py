@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from popsote.money import MoneyField
 from popsote.text import validate_code
 
 
@@ -284,7 +285,7 @@ class FundingDecision(Sourced, Tracked):
     number = models.CharField(_("diaarinumero"), max_length=60, blank=True)
     title = models.TextField(_("otsikko"), blank=True)
     date = models.DateField(_("päätöspäivä"), null=True, blank=True)
-    amount = models.DecimalField(_("myönnetty summa"), max_digits=14, decimal_places=2, null=True, blank=True)
+    amount = MoneyField(_("myönnetty summa"), max_digits=14, decimal_places=2, null=True, blank=True)
     grant_rate = models.DecimalField(_("avustusprosentti"), max_digits=5, decimal_places=2, null=True, blank=True)
     eligible_start = models.DateField(_("kustannusten hyväksyttävyys alkaa"), null=True, blank=True)
     eligible_end = models.DateField(_("kustannusten hyväksyttävyys päättyy"), null=True, blank=True)
@@ -418,7 +419,7 @@ class Partner(Sourced, Tracked):
     organisation = models.ForeignKey(
         Organisation, models.PROTECT, related_name="partnerships", verbose_name=_("organisaatio")
     )
-    share = models.DecimalField(_("osuus (€)"), max_digits=14, decimal_places=2, null=True, blank=True)
+    share = MoneyField(_("osuus (€)"), max_digits=14, decimal_places=2, null=True, blank=True)
     share_text = models.CharField(
         _("osuus suunnitelman sanoin"),
         max_length=100,
@@ -632,3 +633,29 @@ class ApiToken(models.Model):
         from django.utils import timezone
 
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class Feedback(models.Model):
+    """Feedback on the service's accessibility, sent from the accessibility statement to the project office."""
+
+    message = models.TextField(_("palaute"))
+    email = models.EmailField(_("sähköposti vastausta varten"), blank=True)
+    page = models.CharField(_("sivu"), max_length=500, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("käyttäjä"),
+    )
+    created_at = models.DateTimeField(_("saapunut"), auto_now_add=True)
+    handled_at = models.DateTimeField(_("käsitelty"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("saavutettavuuspalaute")
+        verbose_name_plural = _("saavutettavuuspalautteet")
+
+    def __str__(self):
+        return self.message[:60]

@@ -1,6 +1,7 @@
 """Multi-step writes of the portfolio."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from . import extensions
 from .models import Node
@@ -161,3 +162,43 @@ def api_tokens_revoke_all(*, user):
     from .models import ApiToken
 
     return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def _feedback_recipients():
+    """The project office's addresses: every active office account with an e-mail, and FEEDBACK_EMAIL."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    from .permissions import Role
+
+    office = get_user_model().objects.filter(is_active=True).filter(Q(groups__name=Role.OFFICE) | Q(is_superuser=True))
+    addresses = set(office.exclude(email="").values_list("email", flat=True))
+    addresses.update(settings.FEEDBACK_EMAIL)
+    return sorted(addresses)
+
+
+@transaction.atomic
+def feedback_send(*, message, email="", page="", user=None):
+    """Keep accessibility feedback for the project office and e-mail it to them once it is saved."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+
+    from .models import Feedback
+
+    feedback = Feedback.objects.create(
+        message=message, email=email, page=page[:500], user=user if user and user.is_authenticated else None
+    )
+    recipients = _feedback_recipients()
+    if recipients:
+        body = _("Saavutettavuuspalaute Salkusta ({page}):\n\n{message}\n\nVastausosoite: {email}").format(
+            page=page or "–", message=message, email=email or "–"
+        )
+        # The feedback is saved either way: a mail server that is down must not lose it or fail the page.
+        transaction.on_commit(
+            lambda: send_mail(
+                _("Salkku: saavutettavuuspalaute"), body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=False
+            ),
+            robust=True,
+        )
+    return feedback

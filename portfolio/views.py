@@ -1,21 +1,26 @@
 from datetime import datetime, time
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from popsote.people import person_name
 from popsote.text import CleanText
 
 from . import extensions
 from .filters import NodeFilter, SearchField
+from .forms import FeedbackForm
 from .history import entries, tracked_models
 from .models import Node, Organisation, Person, Responsibility, ServiceContract
 from .permissions import Role, roles
 from .provenance import mark_sources, source_label
+from .services import feedback_send
 from .tree import ancestors, children_by_parent, tree_rows
 
 
@@ -86,7 +91,7 @@ def node_detail(request, pk):
 def _node_history(node):
     """The node's own changes and those of what hangs on it (tasks, persons, phases, budgets…)."""
     records = extensions.history_of(node)
-    return entries({model: list(rows.select_related("history_user")) for model, rows in records.items()})
+    return entries({model: list(rows.select_related("history_user__person")) for model, rows in records.items()})
 
 
 class PersonSearch(CleanText, forms.Form):
@@ -155,7 +160,7 @@ def person_detail(request, pk):
         "show_contacts": request.user.has_perm("portfolio.read_contacts"),
     }
     hidden = () if context["show_contacts"] else Person.CONTACT_FIELDS
-    context["history"] = entries({Person: list(person.history.select_related("history_user"))}, hidden=hidden)
+    context["history"] = entries({Person: list(person.history.select_related("history_user__person"))}, hidden=hidden)
     return render(request, "portfolio/person_detail.html", context)
 
 
@@ -172,12 +177,29 @@ def organisation_list(request):
     return render(request, "portfolio/organisation_list.html", context)
 
 
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return person_name(obj)
+
+
 class ChangeLogFilter(CleanText, forms.Form):
-    user = forms.ModelChoiceField(
-        get_user_model().objects.all(), required=False, label=_("Henkilö"), empty_label=_("Kaikki")
+    user = UserChoiceField(
+        get_user_model().objects.select_related("person"),
+        required=False,
+        label=_("Henkilö"),
+        empty_label=_("Kaikki"),
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
-    start = forms.DateField(required=False, label=_("Alkaen"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(required=False, label=_("Päättyen"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        required=False,
+        label=_("Alkaen"),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}),
+    )
+    end = forms.DateField(
+        required=False,
+        label=_("Päättyen"),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}),
+    )
 
 
 LOG_LIMIT = 200
@@ -202,6 +224,25 @@ def change_log(request):
         page = list(model.history.filter(query).order_by("-history_date").values_list("history_id", "id")[:LOG_LIMIT])
         shown |= {(model, history_id) for history_id, _pk in page}
         ids = {pk for _history_id, pk in page}
-        records[model] = list(model.history.filter(id__in=ids).select_related("history_user")) if ids else []
+        records[model] = list(model.history.filter(id__in=ids).select_related("history_user__person")) if ids else []
     log = entries(records, show=lambda record: (record.instance_type, record.history_id) in shown)[:LOG_LIMIT]
     return render(request, "portfolio/change_log.html", {"form": form, "log": log})
+
+
+@login_not_required
+def accessibility(request):
+    """The accessibility statement (laki digitaalisten palvelujen tarjoamisesta 306/2019) and its feedback form."""
+    form = FeedbackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        feedback_send(
+            message=form.cleaned_data["message"],
+            email=form.cleaned_data["email"],
+            page=request.POST.get("page") or request.headers.get("referer", ""),
+            user=request.user,
+        )
+        messages.success(
+            request, _("Kiitos palautteesta. Hanketoimisto vastaa 14 päivän kuluessa, jos annoit osoitteen.")
+        )
+        return redirect("accessibility")
+    context = {"form": form, "page": request.GET.get("sivu") or request.headers.get("referer", "")}
+    return render(request, "accessibility.html", context)

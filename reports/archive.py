@@ -316,7 +316,7 @@ def deliveries_by_member(export):
             export__kind=export.kind,
             export__node=export.node_id,
         )
-        .select_related("export", "user")
+        .select_related("export", "user__person")
         .order_by("email", "-export__version")
     )
     latest = {}

@@ -26,10 +26,13 @@ class StatusUpdateForm(DraftMixin, VersionedForm):
         fields = StatusUpdate.LEAD_FIELDS
         widgets = {
             **dict.fromkeys(StatusUpdate.LIGHTS, forms.RadioSelect),
-            **{f"{name}_reason": forms.Textarea(attrs={"rows": 2}) for name in StatusUpdate.LIGHTS},
-            "done": forms.Textarea(attrs={"rows": 5}),
-            "next_steps": forms.Textarea(attrs={"rows": 4}),
-            "decisions": forms.Textarea(attrs={"rows": 3}),
+            **{
+                f"{name}_reason": forms.Textarea(attrs={"rows": 2, "class": "form-control"})
+                for name in StatusUpdate.LIGHTS
+            },
+            "done": forms.Textarea(attrs={"rows": 5, "class": "form-control"}),
+            "next_steps": forms.Textarea(attrs={"rows": 4, "class": "form-control"}),
+            "decisions": forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
         }
 
     def __init__(self, *args, **kwargs):

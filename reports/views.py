@@ -59,7 +59,7 @@ from .workflow import (
 def export_create(request, programme_pk):
     programme = get_object_or_404(Node.objects.programmes().active(), pk=programme_pk)
     export = export_request(programme=programme, kind=Export.Kind.MEASURES_XLSX, user=request.user)
-    messages.info(request, _("Vienti on pyydetty. Tiedosto on ladattavissa, kun se on valmis."))
+    # The export's page says itself that the file is on its way, and stops saying it once it is ready.
     return redirect(export)
 
 
@@ -100,7 +100,6 @@ def programme_reports(request, programme_pk):
                 user=request.user,
                 attention_first=form.cleaned_data["attention_first"],
             )
-            messages.info(request, _("Raportti on pyydetty. Tiedosto on ladattavissa, kun se on valmis."))
             return redirect(export)
     exports = (
         Export.objects.visible_to(request.user)
@@ -290,7 +289,7 @@ def _update_history(update):
         RiskReport: RiskReport.history.filter(update_id=update.pk),
         Measurement: Measurement.history.filter(update_id=update.pk),
     }
-    return entries({model: list(rows.select_related("history_user")) for model, rows in records.items()})
+    return entries({model: list(rows.select_related("history_user__person")) for model, rows in records.items()})
 
 
 def _changes_since(update, version):

@@ -21,7 +21,7 @@ OWN_PAGE = {
     "portfolio:tokens",
     "portfolio:token_revoke",
 }
-OPEN = {"login", "set_language"}  # for everyone, signed in or not
+OPEN = {"login", "set_language", "accessibility"}  # for everyone, signed in or not
 WORDS = {"kind": "kohde", "step": "ylos"}
 
 

@@ -152,3 +152,10 @@ def test_steering_group_cannot_type_in_actual_costs(client, popsote):
     client.force_login(user_with(Role.STEERING))
     response = client.post(reverse("budgets:actual_create", args=[programme().pk]), {})
     assert response.status_code == 403
+
+
+def test_the_import_message_counts_one_cost_in_the_singular(client, popsote, accounts):
+    client.force_login(user_with(Role.FINANCE))
+    response = upload(client, workbook(GOOD_ROWS[:1]))
+    page = client.get(response["Location"])
+    assert "Tuotiin 1 kulu, yhteensä 12\xa0500,50\xa0€." in page.content.decode()

@@ -18,9 +18,11 @@ def test_timeline_shows_periods_phases_and_milestones(logged_in, popsote):
         ("node", "2023-01-01", "2025-12-31"),
         ("phase", "2023-01-01", "2023-04-30"),
     ]
-    assert first["bars"][0]["pos"] == (0.0, 100.0)
+    # Percentages of the axis 1.1.2023–31.12.2025 (1 096 days); the valmisteluvaihe is its first 120.
+    assert [bar["pos"] for bar in first["bars"][:2]] == [("0", "100"), ("0", "10.95")]
     assert [year["year"] for year in response.context["years"]] == [2023, 2024, 2025]
     html = response.content.decode()
+    assert 'x="0%" width="10.95%"' in html
     assert "1.1.2023–31.12.2025" in html and "Valmisteluvaihe" in html
 
 
@@ -31,3 +33,18 @@ def test_timeline_of_a_sub_project_has_its_milestones(logged_in, popsote):
     assert rows[0]["node"] == ot
     assert len(rows[0]["milestones"]) == 6
     assert "Projektipäällikkö 1.10.2020, Pertti Virta" in response.content.decode()
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_timeline_positions_are_machine_numbers_in_every_language(logged_in, popsote, language):
+    import re
+
+    rakenne = programme("RAKENNE")
+    response = logged_in.get(
+        reverse("milestones:timeline"), {"hanke": rakenne.pk}, headers={"Accept-Language": language}
+    )
+    html = response.content.decode()
+    assert f'<html lang="{language}">' in html
+    positions = re.findall(r' (?:x|x1|x2|width)="([^"]*%)"', html)
+    assert len(positions) > 20
+    assert [p for p in positions if not re.fullmatch(r"\d+(\.\d+)?%", p)] == []

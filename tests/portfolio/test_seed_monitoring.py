@@ -52,6 +52,6 @@ def test_milestones_of_the_ot_keskus(popsote):
 
 def test_node_page_shows_indicators_risks_and_milestones(logged_in, popsote):
     html = logged_in.get(Node.objects.get(code="P4I4", programme__code="POPDIGI2").get_absolute_url()).content.decode()
-    assert "Indikaattorit" in html and "välitavoite 30 % Q4/2023; 35 % Q4/2025" in html
+    assert "Indikaattorit" in html and "välitavoite 30\xa0% Q4/2023; 35\xa0% Q4/2025" in html
     tsk = logged_in.get(Node.objects.get(code="TSK", parent=None).get_absolute_url()).content.decode()
     assert "Riskit ja niihin varautuminen" in tsk and "Aikatauluriskit" in tsk

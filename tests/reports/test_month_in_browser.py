@@ -23,7 +23,7 @@ from portfolio.models import Node, Person
 from reports.models import ReportingPeriod, StatusUpdate
 from reports.selectors import proposals
 from reports.workflow import period_open, reminders_send
-from tests.accessibility.test_axe import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.reports.month import approved
 
 

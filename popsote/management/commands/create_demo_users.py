@@ -15,12 +15,12 @@ DEMO_PASSWORD = "salkku-demo"
 # and no login may give a real person a role the plans do not give.
 DEMO_LEAD = "Kokeilu Vetäjä"
 DEMO_NOTE = "Kokeilutunnus: ei suunnitelmissa"
-# username, role, the demo person of the login, the nodes a lead leads.
+# username, role, the account's name, the demo person of the login, the nodes a lead leads.
 DEMO_USERS = [
-    ("demo", Role.OFFICE, None, []),
-    ("vetaja", Role.LEAD, DEMO_LEAD, [("POPDIGI2", "P4I1-4"), ("TSK", "LNP")]),
-    ("talous", Role.FINANCE, None, []),
-    ("ohjausryhma", Role.STEERING, None, []),
+    ("demo", Role.OFFICE, ("Hanna", "Hanketoimisto"), None, []),
+    ("vetaja", Role.LEAD, ("", ""), DEMO_LEAD, [("POPDIGI2", "P4I1-4"), ("TSK", "LNP")]),
+    ("talous", Role.FINANCE, ("Taina", "Talous"), None, []),
+    ("ohjausryhma", Role.STEERING, ("Olli", "Ohjausryhmä"), None, []),
 ]
 # Earlier versions of this command made a real person the demo lead; those roles are taken back.
 FORMER_DEMO_LEAD = "Leena Mämmi-Laukka"
@@ -35,10 +35,15 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not settings.DEBUG:
             raise CommandError("Demotunnuksia luodaan vain kehitysympäristöön (DEBUG=1).")
-        for username, role, person_name, led in DEMO_USERS:
+        for username, role, (first_name, last_name), person_name, led in DEMO_USERS:
             user, created = get_user_model().objects.get_or_create(
                 username=username,
-                defaults={"is_staff": role == Role.OFFICE, "is_superuser": role == Role.OFFICE},
+                defaults={
+                    "is_staff": role == Role.OFFICE,
+                    "is_superuser": role == Role.OFFICE,
+                    "first_name": first_name,
+                    "last_name": last_name,
+                },
             )
             if created:
                 user.set_password(DEMO_PASSWORD)
