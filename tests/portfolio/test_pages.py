@@ -225,3 +225,16 @@ def test_bench_pages_prints_timings_and_query_counts(popsote, capsys):
     }
     assert all(int(columns[-1]) > 0 for columns in rows.values())
     assert not get_user_model().objects.filter(username="bench-user").exists()
+
+
+def test_a_subtree_from_the_children_map_is_the_tree_walk_of_that_node(popsote):
+    from portfolio.tree import children_by_parent, preorder, subtree_ids
+
+    nodes = list(Node.objects.active())
+    children = children_by_parent(nodes)
+    for node in nodes:
+        assert subtree_ids(children, node.pk) == [item.pk for item, _depth in preorder(nodes, root_ids=[node.pk])]
+    assert (
+        len(subtree_ids(children, Node.objects.get(code="POPDIGI2").pk))
+        == Node.objects.active().filter(programme__code="POPDIGI2").count()
+    )
