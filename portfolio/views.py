@@ -135,12 +135,23 @@ def node_detail(request, pk):
         "can_archive": user.has_perm("portfolio.archive_node", node),
         "add_buttons": extensions.add_buttons(),
         "sections": sections,
-        "history": _node_history(node),
     }
     for section in sections:
         if section.context is not None:
             context.update(section.context(page))
     return render(request, "portfolio/node_detail.html", context)
+
+
+HISTORY_PAGE = 50
+
+
+def node_history(request, pk):
+    """The node's change history, newest first, a page at a time: its own page, or the node page's section
+    (loaded with htmx when it comes into view, so the node page does not read the history)."""
+    node = get_object_or_404(Node.objects.select_related("programme"), pk=pk)
+    page = Paginator(_node_history(node), HISTORY_PAGE).get_page(request.GET.get("sivu"))
+    template = "portfolio/_history.html" if request.htmx else "portfolio/node_history.html"
+    return render(request, template, {"node": node, "history": page, "history_page": page})
 
 
 def _node_history(node):

@@ -104,6 +104,7 @@ def _pages(period, update, reviewed):
     }
     for code in ("POPDIGI2", "P4I1", "P4I1-4"):
         pages[f"node {code}"] = (_node(code).get_absolute_url(), {})
+    pages["node history"] = (reverse("portfolio:node_history", args=[_node("P4I1-4").pk]), {})
     return pages
 
 
@@ -187,6 +188,7 @@ def test_every_api_list_route_is_counted():
         "node POPDIGI2",
         "node P4I1",
         "node P4I1-4",
+        "node history",
         *(f"api {name}" for name in [*API_LISTS, "programme-tree"]),
     ],
 )

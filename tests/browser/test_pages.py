@@ -40,6 +40,7 @@ def samples(w):
         "portfolio:node": [{"pk": w.programme.pk}, {"pk": w.own.pk}, {"pk": w.measure.pk}],
         "portfolio:node_move": [{"pk": w.measure.pk}],
         "portfolio:subtree": [{"pk": w.own.pk}],
+        "portfolio:node_history": [{"pk": w.measure.pk}],
         "portfolio:person": [{"pk": o["henkilo"].pk}],
         "portfolio:token_revoke": [{"pk": 1}],
         "portfolio:create": [{"kind": kind} for kind in ("kohde", "henkilo", "organisaatio")],

@@ -567,7 +567,7 @@ def test_move_changes_the_parent_and_is_in_the_history(client, popsote):
     assert response.status_code == 302
     measure.refresh_from_db()
     assert measure.parent == target
-    history = client.get(measure.get_absolute_url()).context["history"]
+    history = client.get(reverse("portfolio:node_history", args=[measure.pk])).context["history"]
     assert ("ylätaso", str(Node.objects.get(programme__code="POPDIGI2", code="P3-1")), str(target)) in history[
         0
     ].changes
@@ -585,14 +585,19 @@ def test_lead_edits_own_measure_and_sees_it_in_the_history(client, popsote):
     )
     assert response.status_code == 302
     assert client.get(reverse("portfolio:edit", args=["kohde", other_measure().pk])).status_code == 403
-    page = client.get(measure.get_absolute_url())
+    node_page = client.get(measure.get_absolute_url()).content.decode()
+    history_url = reverse("portfolio:node_history", args=[measure.pk])
+    assert f'hx-get="{history_url}" hx-trigger="revealed"' in node_page and f'href="{history_url}"' in node_page
+    page = client.get(history_url, headers={"HX-Request": "true"})
+    assert "<html" not in page.content.decode()
     entry = page.context["history"][0]
     assert entry.user == lead
     assert entry.action == "Muutettu"
     assert ("nimi", old_name, "Perustason mielenterveyspalvelut, päivitetty") in entry.changes
     assert ("päättyy", "–", "30.6.2025") in entry.changes
     html = page.content.decode()
-    assert "Muutoshistoria" in html and "Leena Mämmi-Laukka" in html  # the person the account belongs to
+    assert "Leena Mämmi-Laukka" in html  # the person the account belongs to
+    assert "Muutoshistoria" in client.get(history_url).content.decode()  # its own page without JavaScript
 
 
 def test_archived_node_is_kept_and_can_be_restored(client, popsote):
@@ -662,3 +667,23 @@ def test_tasks_are_edited_and_reordered_inline_with_htmx(client, popsote):
     assert b"<html" not in response.content
     assert html.index("Tehtävä 2") < html.index("Ensin tämä")
     assert list(measure.tasks.values_list("text", flat=True)) == ["Tehtävä 2", "Ensin tämä"]
+
+
+def test_the_history_comes_a_page_at_a_time(client, popsote):
+    from portfolio.views import HISTORY_PAGE
+
+    client.force_login(make_user("office"))
+    measure = own_measure()
+    for number in range(HISTORY_PAGE + 5):
+        measure.refresh_from_db()
+        client.post(
+            reverse("portfolio:edit", args=["kohde", measure.pk]), node_edit_data(measure, name=f"Nimi {number}")
+        )
+    url = reverse("portfolio:node_history", args=[measure.pk])
+    first = client.get(url)
+    assert len(first.context["history"]) == HISTORY_PAGE
+    assert ("nimi", f"Nimi {HISTORY_PAGE + 3}", f"Nimi {HISTORY_PAGE + 4}") in first.context["history"][0].changes
+    assert f'href="{url}?sivu=2"' in first.content.decode()
+    second = client.get(url, {"sivu": 2})
+    assert second.context["history"].number == 2 and len(second.context["history"]) >= 5
+    assert client.get(url, {"sivu": "\x00"}).status_code == 200

@@ -436,7 +436,7 @@ def test_the_change_history_shows_the_plans_value_as_the_first(logged_in, popsot
     goal._history_user = UserFactory()
     goal.version += 1
     goal.save()
-    response = logged_in.get(goal.node.get_absolute_url())
+    response = logged_in.get(reverse("portfolio:node_history", args=[goal.node_id]))
     entries = [entry for entry in response.context["history"] if entry.label in (planned[:80], "Muutettu teksti")]
     created, changed = entries[-1], entries[0]
     assert created.source == "Päivitetty hankesuunnitelma 2021, vers. 12.10.2021, 3.2"
