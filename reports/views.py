@@ -315,6 +315,10 @@ def update_edit(request, pk):
     form = StatusUpdateForm(data, instance=update)
     rows = row_forms(update, data)
     adding = data.get("add") if data is not None else None
+    if request.htmx and request.htmx.trigger_name != "add":
+        # htmx sends the last clicked submit button with the form's own requests: an autosave that fires while
+        # an "add" button's request is on its way would add the same row again.
+        adding = None
     new = new_forms(update, user, data, adding)
     status, conflict, saved_at, refused = 200, None, None, False
     if data is not None:

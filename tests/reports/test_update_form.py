@@ -166,7 +166,7 @@ def test_the_lead_adds_a_milestone_a_measurement_and_a_risk_inside_the_form(clie
     )[0]
     client.force_login(lead)
     data = edit_data(draft, done="Kirjoitettu ennen lisäystä")
-    htmx = {"HX-Request": "true"}
+    htmx = {"HX-Request": "true", "HX-Trigger-Name": "add"}  # as htmx sends a click on the add button
     response = client.post(
         edit_url(draft),
         {
@@ -339,3 +339,21 @@ def test_the_save_and_the_review_take_the_same_queries_for_ten_times_the_rows(cl
     (few, save, review), (many, save_many, review_many) = counts[1:]
     assert (few, many) == (3, 30)
     assert (save_many, review_many) == (save, review)
+
+
+def test_an_autosave_sent_while_an_add_button_has_the_focus_adds_nothing(client, lead, draft):
+    """htmx puts the last clicked submit button of a form into the form's own requests: an autosave that
+    fires (a field's change, the minute's timer) while "Lisää välitavoite" is still on its way must not add
+    the milestone a second time."""
+    client.force_login(lead)
+    data = {
+        **edit_data(draft, done="Kirjoitettu"),
+        "add": "milestones",
+        "uusi-milestones-name": "Työpaja pidetty",
+        "uusi-milestones-planned_date": "2025-11-20",
+    }
+    autosave = {"HX-Request": "true", "HX-Trigger": "update-form"}
+    assert client.post(edit_url(draft), data, headers=autosave).status_code == 200
+    assert not Milestone.objects.filter(node=draft.node, name="Työpaja pidetty").exists()
+    draft.refresh_from_db()
+    assert draft.done == "Kirjoitettu"  # the autosave itself saved
