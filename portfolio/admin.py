@@ -25,6 +25,7 @@ from .models import (
     ServiceContract,
     SourceDocument,
     Task,
+    UsageEvent,
 )
 
 
@@ -177,3 +178,22 @@ class FeedbackAdmin(AdminRule, admin.ModelAdmin):
 
     def has_add_permission(self, request, *args):
         return False  # feedback comes from the statement's form
+
+
+@admin.register(UsageEvent)
+class UsageEventAdmin(AdminRule, admin.ModelAdmin):
+    """The log of use, read only: no one adds, changes or deletes an event (only the retention expires them)."""
+
+    list_display = ["at", "user", "kind", "target", "address"]
+    list_filter = ["kind", "at"]
+    search_fields = ["target", "user__username"]
+    readonly_fields = ["at", "user", "kind", "target", "path", "address"]
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
