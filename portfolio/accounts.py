@@ -62,7 +62,7 @@ def _describe_roles(names):
 def user_roles_set(*, user, names, by=None, request=None, only=None):
     """Gives ``user`` exactly the roles ``names`` (of those in ``only``, when given: the others are left as they
     are); a change is logged with who made it."""
-    only = set(Role.values) if only is None else set(only)
+    only = set(Role.values) if only is None else set(only) & set(Role.values)
     before = set(user.groups.filter(name__in=Role.values).values_list("name", flat=True))
     after = (before - only) | (set(names) & only)
     if after == before:

@@ -135,7 +135,11 @@ def user_list(request):
     users = list(_users().order_by("-is_active", "username"))
     for user in users:
         user.role_names = _role_names(user)
-    context = {"users": users, "may_manage": request.user.has_perm("portfolio.manage_users")}
+    context = {
+        "users": users,
+        "may_manage": request.user.has_perm("portfolio.manage_users"),
+        "may_read_log": request.user.has_perm("portfolio.read_usage_log"),
+    }
     return render(request, "portfolio/user_list.html", context)
 
 
@@ -169,9 +173,13 @@ def user_review_xlsx(request):
     for row in sheet.iter_rows(min_row=3, min_col=7, max_col=8):
         for cell in row:
             cell.number_format = "d.m.yyyy h:mm"
-    for column, width in zip("ABCDEFGH", (30, 26, 32, 26, 34, 10, 18, 18), strict=True):
+    for column, width in zip("ABCDEFGH", (30, 26, 32, 26, 34, 10, 21, 18), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A3"
+    # Printed, the review is one page wide.
+    sheet.page_setup.orientation = "landscape"
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     sheet.auto_filter.ref = f"A2:H{sheet.max_row}"
     title = _("Salkun käyttäjät ja roolit {date}").format(date=today.isoformat())
     usage_record(kind=UsageEvent.Kind.REPORT, request=request, target=title)

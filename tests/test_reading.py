@@ -23,7 +23,14 @@ OWN_PAGE = {
     "portfolio:sign_out_everywhere",
 }
 # The identity service's routes (404 here: none is configured) and an invitation's link are the way in.
-OPEN = {"login", "set_language", "accessibility", "oidc_authenticate", "oidc_callback", "password_set"}  # for everyone, signed in or not
+OPEN = {
+    "login",
+    "set_language",
+    "accessibility",
+    "oidc_authenticate",
+    "oidc_callback",
+    "password_set",
+}  # for everyone, signed in or not
 WORDS = {"kind": "kohde", "step": "ylos"}
 
 
