@@ -186,7 +186,9 @@ def idle_limit(user):
 
 
 class SessionIdleMiddleware:
-    """Ends a session unused for longer than its idle limit; marks it used at most once a minute (a write)."""
+    """Ends a session unused for longer than its idle limit. Marking it used is a write, so it is done once in a
+    tenth of the limit (48 minutes of 8 hours): a session ends between 90 % and 100 % of the limit after its last
+    use, and pages run the same queries however often they are opened."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -195,15 +197,15 @@ class SessionIdleMiddleware:
         user = request.user
         if user.is_authenticated and hasattr(request, "session"):
             now = int(time.time())
-            seen = request.session.get(SEEN)
-            if seen is not None and now - seen > idle_limit(user):
+            seen, limit = request.session.get(SEEN), idle_limit(user)
+            if seen is not None and now - seen > limit:
                 logout(request)
                 if not request.path.startswith("/api/"):
                     messages.info(
                         request, _("Istuntosi päättyi, koska et käyttänyt Salkkua hetkeen. Kirjaudu uudelleen.")
                     )
                     return redirect_to_login(request.get_full_path())
-            elif seen is None or now - seen >= 60:
+            elif seen is None or now - seen >= limit // 10:
                 request.session[SEEN] = now
         return self.get_response(request)
 

@@ -58,37 +58,45 @@ def leena_leads_own_subproject():
     return person
 
 
-def test_a_county_user_signs_in_through_the_identity_service_and_out(client, provider):
-    person = leena_leads_own_subproject()
-    oidc = override_settings(
+def identity_service(provider):
+    return override_settings(
         OIDC_ISSUER=provider,
         OIDC_RP_CLIENT_ID="salkku",
         OIDC_RP_CLIENT_SECRET="salkku-secret",
         OIDC_GROUP_ROLES={"salkku-vetajat": Role.LEAD},
         AUTHENTICATION_BACKENDS=[*settings.AUTHENTICATION_BACKENDS, "portfolio.oidc.Backend"],
     )
-    with oidc:
+
+
+def sign_in_at_the_identity_service(client, provider):
+    """The person's browser: Salkku → the identity service's login → back to Salkku's callback; its answer."""
+    start = client.get(reverse("oidc_authenticate"))
+    assert start.status_code == 302 and start["Location"].startswith(provider + "/authorize/")
+    browser = requests.Session()
+    login_page = browser.get(start["Location"], timeout=10)
+    assert urlsplit(login_page.url).path == "/login/"
+    sent = browser.post(
+        login_page.url,
+        data={
+            "username": "county-user",
+            "password": "provider-pass",
+            "next": parse_qs(urlsplit(login_page.url).query)["next"][0],
+            "csrfmiddlewaretoken": browser.cookies["csrftoken"],
+        },
+        allow_redirects=False,
+        timeout=10,
+    )
+    back = browser.get(urljoin(login_page.url, sent.headers["Location"]), allow_redirects=False, timeout=10)
+    callback = urlsplit(back.headers["Location"])
+    assert (callback.netloc, callback.path) == ("testserver", reverse("oidc_callback"))
+    return client.get(f"{callback.path}?{callback.query}")
+
+
+def test_a_county_user_signs_in_through_the_identity_service_and_out(client, provider):
+    person = leena_leads_own_subproject()
+    with identity_service(provider):
         assert "Kirjaudu organisaation tunnuksella" in client.get(reverse("login")).content.decode()
-        start = client.get(reverse("oidc_authenticate"))
-        assert start.status_code == 302 and start["Location"].startswith(provider + "/authorize/")
-        browser = requests.Session()  # the person's browser at the identity service
-        login_page = browser.get(start["Location"], timeout=10)
-        assert urlsplit(login_page.url).path == "/login/"
-        sent = browser.post(
-            login_page.url,
-            data={
-                "username": "county-user",
-                "password": "provider-pass",
-                "next": parse_qs(urlsplit(login_page.url).query)["next"][0],
-                "csrfmiddlewaretoken": browser.cookies["csrftoken"],
-            },
-            allow_redirects=False,
-            timeout=10,
-        )
-        back = browser.get(urljoin(login_page.url, sent.headers["Location"]), allow_redirects=False, timeout=10)
-        callback = urlsplit(back.headers["Location"])
-        assert (callback.netloc, callback.path) == ("testserver", reverse("oidc_callback"))
-        signed_in = client.get(f"{callback.path}?{callback.query}")
+        signed_in = sign_in_at_the_identity_service(client, provider)
         assert signed_in.status_code == 302 and signed_in["Location"] == reverse("portfolio:overview")
         node = client.get(reverse("portfolio:node", args=[own_subproject().pk]))
         user = node.context["user"]
@@ -102,6 +110,19 @@ def test_a_county_user_signs_in_through_the_identity_service_and_out(client, pro
     assert event.target == "tunnistuspalvelu" and event.address == "127.0.0.1"
     assert UsageEvent.objects.filter(user=user, kind=UsageEvent.Kind.SIGN_OUT).count() == 1
     assert UsageEvent.objects.filter(kind=UsageEvent.Kind.ACCOUNT, target__contains="Osahankkeen vetäjä").exists()
+
+
+def test_a_deactivated_account_cannot_sign_in_through_the_identity_service(client, provider):
+    leaver = make_user("finance")
+    leaver.email, leaver.is_active = EMAIL.upper(), False
+    leaver.save()
+    with identity_service(provider):
+        refused = sign_in_at_the_identity_service(client, provider)
+        assert refused["Location"] == reverse("login")
+        page = client.get(reverse("login")).content.decode()
+    assert "tunnuksesi ei ole käytössä Salkussa" in page
+    assert "_auth_user_id" not in client.session
+    assert roles(leaver) == {Role.FINANCE}  # the groups of an account not in use change nothing
 
 
 def test_without_an_identity_service_its_routes_are_not_found(client):
@@ -259,11 +280,13 @@ def test_the_office_and_the_auditor_read_the_log_and_the_review_list_others_do_n
         client.force_login(auditor if role == "auditor" else make_user(role))
         answers = [client.get(reverse(name)).status_code for name in ("portfolio:usage_log", "portfolio:users")]
         assert answers == [code, code], role
-    page = client.get(reverse("portfolio:usage_log"), {"kind": "sign_in"})
     client.force_login(auditor)
     page = client.get(reverse("portfolio:usage_log"), {"kind": "sign_in", "start": "2020-01-01"})
     assert [event.target for event in page.context["page"].object_list][-1] == "salasana"
     assert client.get(reverse("portfolio:usage_log"), {"start": "9999-99-99"}).status_code == 400
+    api = APIClient()
+    api.force_login(auditor)
+    assert api.get(reverse("api:usageevent-list"), {"kind": "sign_in"}).json()["count"] >= 1
     assert client.post(reverse("portfolio:user_invite"), {"email": "x@example.fi"}).status_code == 403
     workbook = client.get(reverse("portfolio:users_xlsx"))
     assert workbook["Content-Type"].startswith("application/vnd.openxmlformats")
