@@ -26,6 +26,7 @@ from .models import (
     SourceDocument,
     Task,
     UsageEvent,
+    UserSession,
 )
 
 
@@ -180,14 +181,8 @@ class FeedbackAdmin(AdminRule, admin.ModelAdmin):
         return False  # feedback comes from the statement's form
 
 
-@admin.register(UsageEvent)
-class UsageEventAdmin(AdminRule, admin.ModelAdmin):
-    """The log of use, read only: no one adds, changes or deletes an event (only the retention expires them)."""
-
-    list_display = ["at", "user", "kind", "target", "address"]
-    list_filter = ["kind", "at"]
-    search_fields = ["target", "user__username"]
-    readonly_fields = ["at", "user", "kind", "target", "path", "address"]
+class ShownOnly(AdminRule, admin.ModelAdmin):
+    """Rows the admin shows and never adds, changes or deletes."""
 
     def has_add_permission(self, request, *args):
         return False
@@ -197,3 +192,21 @@ class UsageEventAdmin(AdminRule, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(UsageEvent)
+class UsageEventAdmin(ShownOnly):
+    """The log of use: no one adds, changes or deletes an event (only the retention expires them)."""
+
+    list_display = ["at", "user", "kind", "target", "address"]
+    list_filter = ["kind", "at"]
+    search_fields = ["target", "user__username"]
+    readonly_fields = ["at", "user", "kind", "target", "path", "address"]
+
+
+@admin.register(UserSession)
+class UserSessionAdmin(ShownOnly):
+    """Who is signed in where; sessions end by deactivation or sign-out everywhere (Käyttäjät)."""
+
+    list_display = ["user", "created_at"]
+    fields = readonly_fields = ["user", "created_at"]  # the key is a credential: never shown
