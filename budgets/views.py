@@ -13,9 +13,10 @@ from django.views.decorators.http import require_POST
 
 from popsote.money import format_euros
 from popsote.text import CleanText
+from portfolio.accounts import usage_record
 from portfolio.filters import NodeFilter
 from portfolio.forms import EuroField
-from portfolio.models import Node
+from portfolio.models import Node, UsageEvent
 from portfolio.tree import preorder
 
 from .charts import cumulative_spend
@@ -109,6 +110,8 @@ def node_budget_xlsx(request, pk):
         "date": timezone.localdate(),
     }
     content = budget_workbook(header, years, rows)
+    target = _("ladattu: kustannusarvio {node}, {plan}").format(node=node.code or node.name, plan=plan.name)
+    usage_record(kind=UsageEvent.Kind.REPORT, request=request, target=target)
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     # RFC 6266 (quotes escaped, non-ASCII as filename*): a code is text someone typed.
     response["Content-Disposition"] = content_disposition_header(

@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "popsote.middleware.RoleRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "portfolio.accounts.SessionIdleMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -113,6 +114,33 @@ AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Sign-in with the county's identity service over OpenID Connect (README "Configuration"): on when
+# OIDC_ISSUER is set. Password sign-in stays beside it (installations without one, the demo).
+OIDC_ISSUER = env("OIDC_ISSUER", default="").rstrip("/")
+OIDC_RP_CLIENT_ID = env("OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env("OIDC_CLIENT_SECRET", default="")
+OIDC_RP_SIGN_ALGO = env("OIDC_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = env("OIDC_SCOPES", default="openid email profile")
+OIDC_EMAIL_CLAIM = env("OIDC_EMAIL_CLAIM", default="email")
+OIDC_GROUPS_CLAIM = env("OIDC_GROUPS_CLAIM", default="groups")
+# group in the identity service → Salkku role, e.g. "3f2c…=hanketoimisto,salkku-vetajat=osahankkeen_vetaja".
+OIDC_GROUP_ROLES = env.dict("OIDC_GROUP_ROLES", default={})
+OIDC_CREATE_USER = env.bool("OIDC_CREATE_USER", default=True)  # an unknown e-mail: an account without a role
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = env.float("OIDC_TIMEOUT", default=10.0)
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_callback"
+if OIDC_ISSUER:
+    if not (OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET):
+        raise ImproperlyConfigured("OIDC_ISSUER needs OIDC_CLIENT_ID and OIDC_CLIENT_SECRET.")
+    AUTHENTICATION_BACKENDS.append("portfolio.oidc.Backend")
+# Sessions end after this long unused; sooner for those who may use the admin (the project office).
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=8 * 60)
+SESSION_IDLE_ADMIN_MINUTES = env.int("SESSION_IDLE_ADMIN_MINUTES", default=2 * 60)
+SESSION_COOKIE_AGE = 60 * max(SESSION_IDLE_MINUTES, SESSION_IDLE_ADMIN_MINUTES)
+# The log of use (sign-ins, reports and contact details read, account changes) is kept this long.
+USAGE_LOG_DAYS = env.int("USAGE_LOG_DAYS", default=2 * 365)
+# A set-password link of an invitation works this long (and once).
+PASSWORD_RESET_TIMEOUT = env.int("INVITATION_DAYS", default=7) * 86400
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portfolio:overview"
 LOGOUT_REDIRECT_URL = "login"
@@ -206,6 +234,7 @@ CELERY_BEAT_SCHEDULE = {
     # Sends again the jobs whose task was lost: never sent, or their worker died.
     "requeue-lost-jobs": {"task": "reports.tasks.requeue_lost_jobs", "schedule": 60},
     "reporting-cycle": {"task": "reports.tasks.reporting_cycle", "schedule": crontab(hour=6, minute=0)},
+    "usage-log-expire": {"task": "portfolio.tasks.usage_log_expire", "schedule": crontab(hour=3, minute=0)},
 }
 
 # One cache for every process when Redis is there, so that limits (the API token throttle) hold

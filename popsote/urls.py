@@ -2,12 +2,13 @@ from csp.decorators import csp_update
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required, login_required
-from django.urls import include, path, re_path
+from django.urls import include, path, re_path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from popsote.middleware import role_not_required
+from portfolio import oidc
 from portfolio import views as portfolio_views
 from portfolio.api.base import NoSuchRoute
 
@@ -36,7 +37,21 @@ api = [
 ]
 
 urlpatterns = [
-    path("kirjaudu/", auth_views.LoginView.as_view(), name="login"),
+    path("kirjaudu/", oidc.LoginView.as_view(), name="login"),
+    # The county's identity service (OpenID Connect), when OIDC_ISSUER is set: 404 otherwise.
+    path("oidc/kirjaudu/", oidc.authenticate, name="oidc_authenticate"),
+    path("oidc/callback/", oidc.callback, name="oidc_callback"),
+    # An invitation's link: the invited user sets a password and is signed in.
+    path(
+        "salasana/aseta/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            post_reset_login=True,
+            post_reset_login_backend="django.contrib.auth.backends.ModelBackend",
+            success_url=reverse_lazy("portfolio:overview"),
+            template_name="registration/password_set.html",
+        ),
+        name="password_set",
+    ),
     # An account without a role may use these only (popsote.middleware.RoleRequiredMiddleware).
     path("kirjaudu-ulos/", role_not_required(auth_views.LogoutView.as_view()), name="logout"),
     path("salasana/", role_not_required(auth_views.PasswordChangeView.as_view()), name="password_change"),

@@ -25,6 +25,8 @@ from .models import (
     ServiceContract,
     SourceDocument,
     Task,
+    UsageEvent,
+    UserSession,
 )
 
 
@@ -177,3 +179,34 @@ class FeedbackAdmin(AdminRule, admin.ModelAdmin):
 
     def has_add_permission(self, request, *args):
         return False  # feedback comes from the statement's form
+
+
+class ShownOnly(AdminRule, admin.ModelAdmin):
+    """Rows the admin shows and never adds, changes or deletes."""
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(UsageEvent)
+class UsageEventAdmin(ShownOnly):
+    """The log of use: no one adds, changes or deletes an event (only the retention expires them)."""
+
+    list_display = ["at", "user", "kind", "target", "address"]
+    list_filter = ["kind", "at"]
+    search_fields = ["target", "user__username"]
+    readonly_fields = ["at", "user", "kind", "target", "path", "address"]
+
+
+@admin.register(UserSession)
+class UserSessionAdmin(ShownOnly):
+    """Who is signed in where; sessions end by deactivation or sign-out everywhere (Käyttäjät)."""
+
+    list_display = ["user", "created_at"]
+    fields = readonly_fields = ["user", "created_at"]  # the key is a credential: never shown

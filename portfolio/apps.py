@@ -9,6 +9,7 @@ class PortfolioConfig(AppConfig):
 
     def ready(self):
         from . import (
+            accounts,  # noqa: F401  (the log of use's sign-in receivers)
             extensions,
             forms,
             node_page,

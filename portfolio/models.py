@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -659,3 +660,79 @@ class Feedback(models.Model):
 
     def __str__(self):
         return self.message[:60]
+
+
+class UsageLogImmutable(Exception):
+    """The log of use is written once and never changed or deleted (only expired by its retention)."""
+
+
+class UsageEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise UsageLogImmutable(_("Käyttölokia ei voi muuttaa."))
+
+    def delete(self):
+        raise UsageLogImmutable(_("Käyttölokia ei voi poistaa."))
+
+    def expire(self, before):
+        """Removes the events older than ``before`` (the retention of USAGE_LOG_DAYS); the one way rows go."""
+        return self.filter(at__lt=before)._raw_delete(self.db)
+
+
+class UsageEvent(models.Model):
+    """One use of Salkku the law asks to be logged (TiHL §17): a sign-in, a report read, contact details read…"""
+
+    class Kind(models.TextChoices):
+        SIGN_IN = "sign_in", _("kirjautuminen")
+        SIGN_IN_FAILED = "sign_in_failed", _("epäonnistunut kirjautuminen")
+        SIGN_OUT = "sign_out", _("uloskirjautuminen")
+        REPORT = "report", _("raportti tai vienti")
+        CONTACTS = "contacts", _("yhteystiedot")
+        ACCOUNT = "account", _("käyttäjätunnus ja roolit")
+
+    at = models.DateTimeField(_("aika"), default=timezone.now, db_index=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="usage_events",
+        verbose_name=_("käyttäjä"),
+        editable=False,
+    )
+    kind = models.CharField(_("tapahtuma"), max_length=20, choices=Kind.choices, editable=False)
+    target = models.CharField(_("kohde"), max_length=300, blank=True, editable=False)
+    path = models.CharField(_("osoite"), max_length=300, blank=True, editable=False)
+    address = models.GenericIPAddressField(_("IP-osoite"), null=True, blank=True, editable=False)
+
+    objects = UsageEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("käyttölokin tapahtuma")
+        verbose_name_plural = _("käyttöloki")
+        indexes = [models.Index(fields=["kind", "-at"], name="usage_kind_at")]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.kind} {self.target}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise UsageLogImmutable(_("Käyttölokia ei voi muuttaa."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise UsageLogImmutable(_("Käyttölokia ei voi poistaa."))
+
+
+class UserSession(models.Model):
+    """A signed-in session of a user, so that all of them can be ended at once (sign out everywhere, deactivation)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="salkku_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.user_id}: {self.created_at:%Y-%m-%d %H:%M}"

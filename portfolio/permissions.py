@@ -11,6 +11,7 @@ Roles are Django groups:
   everything under them, and reads the rest;
 - finance edits budgets and actual costs, reads the rest;
 - the steering group reads everything;
+- an auditor reads everything and the log of use, changes nothing;
 - an account without a role sees only its own page (name, password, API tokens).
 
 The table says *who*. *When* belongs to the objects' own state and holds for everyone, superusers
@@ -28,6 +29,7 @@ class Role(models.TextChoices):
     LEAD = "osahankkeen_vetaja", _("Osahankkeen vetäjä")
     FINANCE = "talous", _("Talous")
     STEERING = "ohjausryhma", _("Ohjausryhmä")
+    AUDITOR = "tarkastaja", _("Tarkastaja")
 
 
 def roles(user):
@@ -88,6 +90,11 @@ def is_finance(user):
 
 
 @rules.predicate
+def is_auditor(user):
+    return Role.AUDITOR in roles(user)
+
+
+@rules.predicate
 def is_lead(user):
     return Role.LEAD in roles(user)
 
@@ -139,6 +146,12 @@ PERMISSIONS = {
     "portfolio.edit_directory": is_office,
     "portfolio.read_change_log": is_office,
     "portfolio.use_admin": is_office,
+    # Accounts: invite, give roles, link to a person, deactivate, sign out everywhere.
+    "portfolio.manage_users": is_office,
+    # Who has which role (the yearly review list) and the log of use (sign-ins, reports and contact
+    # details read, role changes): the office and the auditor read them; no one edits the log.
+    "portfolio.review_users": is_office | is_auditor,
+    "portfolio.read_usage_log": is_office | is_auditor,
     # Budgets, plan versions, budget lines, actual costs and ledger imports.
     "budgets.edit_budgets": is_office | is_finance,
     # A sub-project's monthly status update: start, edit, submit and correct it.

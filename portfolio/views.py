@@ -16,10 +16,11 @@ from popsote.people import person_name
 from popsote.text import CleanText
 
 from . import extensions
+from .accounts import usage_record
 from .filters import NodeFilter, SearchField
 from .forms import FeedbackForm
 from .history import entries, tracked_models
-from .models import Node, Organisation, Person, Responsibility, ServiceContract
+from .models import Node, Organisation, Person, Responsibility, ServiceContract, UsageEvent
 from .permissions import Role, roles
 from .provenance import mark_sources, source_label
 from .services import feedback_send
@@ -225,6 +226,8 @@ def person_detail(request, pk):
         "can_edit_directory": request.user.has_perm("portfolio.edit_directory"),
         "show_contacts": request.user.has_perm("portfolio.read_contacts"),
     }
+    if context["show_contacts"]:
+        usage_record(kind=UsageEvent.Kind.CONTACTS, request=request, target=person.name)
     hidden = () if context["show_contacts"] else Person.CONTACT_FIELDS
     context["history"] = entries({Person: list(person.history.select_related("history_user__person"))}, hidden=hidden)
     return render(request, "portfolio/person_detail.html", context)

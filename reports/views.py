@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from indicators.models import Measurement
+from portfolio.accounts import usage_record
 from portfolio.forms import mark_invalid
 from portfolio.history import entries
-from portfolio.models import Node
+from portfolio.models import Node, UsageEvent
 from portfolio.permissions import led_node_ids
 from portfolio.services import StaleEdit
 
@@ -71,6 +72,7 @@ def export_detail(request, pk):
     if request.htmx:
         return render(request, "reports/_export_status.html", {"export": export})
     context = {"export": export, "deliveries": deliveries_by_member(export)}
+    usage_record(kind=UsageEvent.Kind.REPORT, request=request, target=_("avattu: {export}").format(export=export))
     return render(request, "reports/export_detail.html", context)
 
 
@@ -78,6 +80,7 @@ def export_download(request, pk):
     export = get_object_or_404(Export.objects.visible_to(request.user).issued(), pk=pk)
     if not export.file:
         raise Http404
+    usage_record(kind=UsageEvent.Kind.REPORT, request=request, target=_("ladattu: {export}").format(export=export))
     return FileResponse(export.file.open("rb"), as_attachment=True, filename=export.file.name.rsplit("/", 1)[-1])
 
 

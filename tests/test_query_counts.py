@@ -8,6 +8,7 @@ The second copy is loaded once for all of them, in a transaction rolled back at 
 from datetime import date
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -15,7 +16,8 @@ from django.urls import reverse
 
 from budgets.models import ActualCost, CostCategory, LedgerImport
 from popsote.seed import seed_directory
-from portfolio.models import Node, Person
+from portfolio.models import Node, Person, UsageEvent
+from portfolio.permissions import Role
 from reports.models import StatusUpdate
 from reports.workflow import (
     period_open,
@@ -53,6 +55,15 @@ def _more_rows(count):
             node=measure, category=category, month=date(2024, 5, 1), amount="10.50", ledger_import=batch
         )
         ExportFactory(programme=programme, requested_by=user)
+        make_account()
+
+
+def make_account():
+    """An account with a role and a person, and an event of it in the log of use."""
+    account = UserFactory()
+    account.groups.add(Group.objects.get_or_create(name=Role.LEAD)[0])
+    Person.objects.filter(pk=Person.objects.filter(user__isnull=True).first().pk).update(user=account)
+    UsageEvent.objects.create(kind=UsageEvent.Kind.SIGN_IN, user=account, target="salasana")
 
 
 def _node(code, programme="POPDIGI2"):
@@ -101,6 +112,9 @@ def _pages(period, update, reviewed):
         "update": (update.get_absolute_url(), {}),
         "update form": (reverse("reports:update_edit", args=[update.pk]), {}),
         "update review": (reviewed.get_absolute_url(), {}),
+        "users": (reverse("portfolio:users"), {}),
+        "usage log": (reverse("portfolio:usage_log"), {}),
+        "usage log filtered": (reverse("portfolio:usage_log"), {"kind": "sign_in", "start": "2020-01-01"}),
     }
     for code in ("POPDIGI2", "P4I1", "P4I1-4"):
         pages[f"node {code}"] = (_node(code).get_absolute_url(), {})
@@ -118,8 +132,9 @@ def _count(office, steering, pages, update):
     counts = {name: count_queries(office, url, params) for name, (url, params) in pages.items()}
     counts["update save"] = count_save(office, update)
     for name in [*API_LISTS, "programme-tree"]:
-        counts[f"api {name}"] = count_queries(steering, _api(name), {"page_size": 500})
-        counts[f"api {name} page of one"] = count_queries(steering, _api(name), {"page_size": 1})
+        reader = office if name == "usageevent-list" else steering  # the log of use is the office's
+        counts[f"api {name}"] = count_queries(reader, _api(name), {"page_size": 500})
+        counts[f"api {name} page of one"] = count_queries(reader, _api(name), {"page_size": 1})
     return counts
 
 
@@ -185,6 +200,9 @@ def test_every_api_list_route_is_counted():
         "update form",
         "update review",
         "update save",
+        "users",
+        "usage log",
+        "usage log filtered",
         "node POPDIGI2",
         "node P4I1",
         "node P4I1-4",

@@ -20,8 +20,17 @@ OWN_PAGE = {
     "logout",
     "portfolio:tokens",
     "portfolio:token_revoke",
+    "portfolio:sign_out_everywhere",
 }
-OPEN = {"login", "set_language", "accessibility"}  # for everyone, signed in or not
+# The identity service's routes (404 here: none is configured) and an invitation's link are the way in.
+OPEN = {
+    "login",
+    "set_language",
+    "accessibility",
+    "oidc_authenticate",
+    "oidc_callback",
+    "password_set",
+}  # for everyone, signed in or not
 WORDS = {"kind": "kohde", "step": "ylos"}
 
 

@@ -4,7 +4,7 @@ from rest_framework import serializers
 from portfolio.api.base import FormBacked, IdField, ModelSerializer
 
 from .. import extensions, forms
-from ..models import FundingDecision, Node, Organisation, Person, Responsibility, Risk, Task
+from ..models import FundingDecision, Node, Organisation, Person, Responsibility, Risk, Task, UsageEvent
 from ..services import node_create, node_update, tracked_create
 
 # Field descriptions shared by every resource: the domain's Finnish words with their English meaning.
@@ -464,3 +464,16 @@ class RiskSerializer(NodeChildSerializer):
 
 
 RiskCreateSerializer = creating(RiskSerializer)
+
+
+class UsageEventSerializer(ModelSerializer):
+    kind = serializers.ChoiceField(choices=UsageEvent.Kind.choices, read_only=True)
+    username = serializers.SerializerMethodField(help_text=_("Käyttäjätunnus (tyhjä, jos tunnusta ei tunnettu)."))
+
+    class Meta:
+        model = UsageEvent
+        fields = ["id", "at", "user", "username", "kind", "target", "path", "address"]
+        read_only_fields = fields
+
+    def get_username(self, event) -> str:
+        return event.user.get_username() if event.user_id else ""

@@ -12,4 +12,5 @@ router.register("funding-decisions", views.FundingDecisionViewSet)
 router.register("tasks", views.TaskViewSet)
 router.register("responsibilities", views.ResponsibilityViewSet)
 router.register("risks", views.RiskViewSet)
+router.register("usage-events", views.UsageEventViewSet)
 urlpatterns = router.urls

@@ -10,8 +10,9 @@ from rest_framework.response import Response
 from portfolio.api.base import IF_MATCH, WRITE, ArchiveActions, MoveActions, ReadWrite, Resource, Versioned
 
 from .. import extensions
+from ..accounts import usage_record
 from ..filters import NodeFilter
-from ..models import FundingDecision, Node, Organisation, Person, Responsibility, Risk, Task
+from ..models import FundingDecision, Node, Organisation, Person, Responsibility, Risk, Task, UsageEvent
 from . import serializers as s
 
 # The organisation filter works through a method; tell the schema it takes an organisation's id.
@@ -40,6 +41,14 @@ class PersonViewSet(ArchiveActions, ReadWrite):
     ordering_fields = ["name", "id"]
     write_perm = "portfolio.edit_directory"
     parent_field = None
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # Contact details read are in the log of use: who read whose, when.
+        if request.method == "GET" and response.status_code == 200 and request.user.has_perm("portfolio.read_contacts"):
+            rows = response.data.get("results", [response.data])
+            names = ", ".join(str(row.get("name", "")) for row in rows)
+            usage_record(kind=UsageEvent.Kind.CONTACTS, request=request, target=_("API: {names}").format(names=names))
+        return super().finalize_response(request, response, *args, **kwargs)
 
 
 def _nodes():
@@ -196,3 +205,18 @@ class RiskViewSet(MoveActions, ReadWrite):
     editable = "riski"
     filterset_fields = ["node", "category", "status", "owner"]
     ordering_fields = ["position", "id"]
+
+
+class UsageEventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Resource):
+    """Käyttöloki (the log of use): sign-ins, reports and contact details read, account changes. Read only,
+    for the project office and the auditor; no method changes it."""
+
+    queryset = UsageEvent.objects.select_related("user")
+    serializer_class = s.UsageEventSerializer
+    filterset_fields = ["kind", "user"]
+    ordering_fields = ["at", "id"]
+
+    def check_permissions(self, request):
+        super().check_permissions(request)
+        if not request.user.has_perm("portfolio.read_usage_log"):
+            self.permission_denied(request, message=_("Käyttölokia lukevat hanketoimisto ja tarkastaja."))

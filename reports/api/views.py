@@ -10,8 +10,10 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from indicators.models import Measurement
+from portfolio.accounts import usage_record
 from portfolio.api.base import IF_MATCH, Conflict, Resource, Versioned
 from portfolio.forms import initial_values, model_values
+from portfolio.models import UsageEvent
 
 from ..archive import ExportRefused, export_request
 from ..forms import PARTS, ExportRequestForm, PeriodForm, StatusUpdateForm
@@ -84,6 +86,7 @@ class ExportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Resource):
         if export.status != Export.Status.DONE or not export.file:
             raise exceptions.NotFound(_("Tiedosto ei ole vielä valmis."))
         name = export.file.name.rsplit("/", 1)[-1]
+        usage_record(kind=UsageEvent.Kind.REPORT, request=request, target=_("ladattu: {export}").format(export=export))
         return FileResponse(export.file.open("rb"), as_attachment=True, filename=name)
 
 

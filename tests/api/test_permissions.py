@@ -8,7 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from budgets.models import ActualCost, BudgetLine, CostCategory, LedgerImport, LedgerUpload, NodeBudget, PlanVersion
 from indicators.models import Indicator, IndicatorTarget, Measurement
 from milestones.models import Milestone
-from portfolio.models import FundingDecision, Node, Organisation, Person, Risk
+from portfolio.models import FundingDecision, Node, Organisation, Person, Risk, UsageEvent
 from reports.workflow import period_open, status_update_start
 from tests.factories import ExportFactory, PhaseFactory, ResponsibilityFactory, TaskFactory, UserFactory
 from tests.portfolio.test_editing import own_measure
@@ -91,6 +91,8 @@ MATRIX = {
     "statusupdate-approve": {"POST": OFFICE},
     "statusupdate-revise": {"POST": NODE},
     **read_only("measurement"),
+    "usageevent-list": {"GET": OFFICE},  # and the auditor (tests/portfolio/test_accounts.py)
+    "usageevent-detail": {"GET": OFFICE},
     "schema": {"GET": READ},
     "docs": {"GET": READ},
     "redoc": {"GET": READ},
@@ -172,6 +174,7 @@ def sample_kwargs():
             programme=measure.programme, file_name="ote.csv", uploaded_by=UserFactory(), file="ledger/ote.csv"
         ),
         "export": ExportFactory(programme=measure.programme),
+        "usageevent": UsageEvent.objects.create(kind=UsageEvent.Kind.SIGN_IN),
     }
     assert all(objects.values())
     return objects

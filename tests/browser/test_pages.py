@@ -43,6 +43,9 @@ def samples(w):
         "portfolio:node_history": [{"pk": w.measure.pk}],
         "portfolio:person": [{"pk": o["henkilo"].pk}],
         "portfolio:token_revoke": [{"pk": 1}],
+        "portfolio:user": [{"pk": w.users["lead"].pk}],
+        "portfolio:user_sign_out": [{"pk": w.users["lead"].pk}],
+        "password_set": [{"uidb64": "MQ", "token": "vanhentunut"}],
         "portfolio:create": [{"kind": kind} for kind in ("kohde", "henkilo", "organisaatio")],
         "portfolio:create_under": [{"kind": "rahoituspaatos", "parent_pk": w.programme.pk}]
         + [{"kind": kind, "parent_pk": w.own.pk} for kind in ("kohde", "vaihe", "vastuu", "valitavoite", "riski")]

@@ -634,13 +634,16 @@ def test_demo_users_have_one_login_per_role(popsote, settings, capsys):
     call_command("create_demo_users")
     users = {
         user.username: user
-        for user in get_user_model().objects.filter(username__in=["demo", "vetaja", "talous", "ohjausryhma"])
+        for user in get_user_model().objects.filter(
+            username__in=["demo", "vetaja", "talous", "ohjausryhma", "tarkastaja"]
+        )
     }
     assert {name: set(roles(user)) for name, user in users.items()} == {
         "demo": {Role.OFFICE},
         "vetaja": {Role.LEAD},
         "talous": {Role.FINANCE},
         "ohjausryhma": {Role.STEERING},
+        "tarkastaja": {Role.AUDITOR},
     }
     assert users["vetaja"].check_password("salkku-demo")
     assert users["vetaja"].has_perm("portfolio.edit_node", own_measure())

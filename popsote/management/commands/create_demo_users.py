@@ -21,6 +21,7 @@ DEMO_USERS = [
     ("vetaja", Role.LEAD, ("", ""), DEMO_LEAD, [("POPDIGI2", "P4I1-4"), ("TSK", "LNP")]),
     ("talous", Role.FINANCE, ("Taina", "Talous"), None, []),
     ("ohjausryhma", Role.STEERING, ("Olli", "Ohjausryhmä"), None, []),
+    ("tarkastaja", Role.AUDITOR, ("Tiina", "Tarkastaja"), None, []),
 ]
 # Earlier versions of this command made a real person the demo lead; those roles are taken back.
 FORMER_DEMO_LEAD = "Leena Mämmi-Laukka"
