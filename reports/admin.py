@@ -4,13 +4,13 @@ from portfolio.admin import LockedAdmin, OfficeAdmin
 
 from .models import (
     Delivery,
+    EvaluationRound,
     Export,
+    GoalEvaluation,
     MeasureReport,
     MilestoneReport,
     Reminder,
     ReportingPeriod,
-    EvaluationRound,
-    GoalEvaluation,
     RiskReport,
     RrfDeclaration,
     RrfEvidence,

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from indicators.models import Indicator, IndicatorTarget, Measurement
 from popsote.numbers import format_quantity
-from portfolio.models import Goal
+from portfolio.models import Goal, Node, Partner, Responsibility
 from portfolio.services import StaleEdit, tracked_update
 
 from .models import EvaluationRound, GoalEvaluation
@@ -182,3 +182,50 @@ def evaluation_sheet_rows(evaluation, rows):
         }
         for row in rows
     ]
+
+
+def _period_text(node, evaluation):
+    if node.start and node.end:
+        return f"{node.start.day}.{node.start.month}.{node.start.year}–{node.end.day}.{node.end.month}.{node.end.year}"
+    return node.schedule_text or node.programme.schedule_text or ""
+
+
+def innokyla_texts(evaluation, rows):
+    """Innokylä's description of each operating model the round evaluates (a node with goals): name, short
+    description, goals, period, actors and results, as text the office copies into Innokylä (it has no write API)."""
+    by_node = {}
+    for row in rows:
+        by_node.setdefault(row.goal.node, []).append(row)
+    nodes = Node.objects.filter(pk__in=[node.pk for node in by_node]).prefetch_related(
+        Prefetch("responsibilities", queryset=Responsibility.objects.select_related("person", "organisation")),
+        Prefetch("partners", queryset=Partner.objects.select_related("organisation")),
+    )
+    actors = {node.pk: node for node in nodes.select_related("owner", "programme")}
+    texts = []
+    for node, node_rows in by_node.items():
+        full = actors[node.pk]
+        people = [
+            f"{r.person.name}" + (f" ({r.organisation})" if r.organisation_id else "")
+            for r in full.responsibilities.all()
+        ]
+        organisations = [str(p.organisation) for p in full.partners.all()]
+        if full.owner_id:
+            organisations.insert(0, str(full.owner))
+        lines = [
+            _("Nimi: {name}").format(name=node.name),
+            _("Lyhyt kuvaus: {text}").format(text=" ".join(full.description.split())[:1000]),
+            _("Tavoitteet:"),
+            *(f"- {row.goal.text}" for row in node_rows),
+            _("Ajankohta: {period}").format(period=_period_text(full, evaluation)),
+            _("Toimijat: {actors}").format(actors="; ".join([*organisations, *people]) or "–"),
+            _("Tulokset ({start}–{end}):").format(
+                start=f"{evaluation.start.day}.{evaluation.start.month}.{evaluation.start.year}",
+                end=f"{evaluation.end.day}.{evaluation.end.month}.{evaluation.end.year}",
+            ),
+            *(
+                f"- {row.goal.text}: {row.rating or '–'}" + (f". {row.assessment}" if row.assessment else "")
+                for row in node_rows
+            ),
+        ]
+        texts.append((node, "\n".join(lines)))
+    return texts

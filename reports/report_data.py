@@ -19,8 +19,8 @@ from popsote.months import add_months
 from portfolio.models import FundingDecision, Node, Risk
 from portfolio.tree import ancestors, children_by_parent, preorder
 
-from .models import Light, StatusUpdate, light_text
 from .evaluations import evaluation_for_period, evaluation_rows, evaluation_sheet_rows
+from .models import Light, StatusUpdate, light_text
 from .selectors import period_units, previous_period, with_parts
 
 TOP_RISKS = 5

@@ -20,6 +20,7 @@ urlpatterns = [
     path("arvioinnit/hanke/<int:programme_pk>/", views.evaluations, name="evaluations"),
     path("arviointi/<int:pk>/", views.evaluation, name="evaluation"),
     path("arviointi/<int:pk>/taulukko/", views.evaluation_xlsx, name="evaluation_xlsx"),
+    path("arviointi/<int:pk>/innokyla/", views.evaluation_innokyla, name="evaluation_innokyla"),
     path("arviointi/<int:pk>/<str:action>/", views.evaluation_action, name="evaluation_action"),
     path("rrf/hanke/<int:programme_pk>/", views.rrf, name="rrf"),
     path("rrf/hanke/<int:programme_pk>/ilmoitus/", views.rrf_declaration_create, name="rrf_declaration_create"),

@@ -29,6 +29,7 @@ from .evaluations import (
     evaluation_rows,
     evaluation_save,
     evaluation_sheet_rows,
+    innokyla_texts,
     latest_rounds,
 )
 from .exporters.xlsx import evaluation_workbook, rrf_pack_workbook
@@ -148,7 +149,13 @@ def programme_reports(request, programme_pk):
         .filter(programme=programme)
         .select_related("period", "node", "requested_by__person")[:50]
     )
-    context = {"programme": programme, "form": form, "exports": exports, "may_request": may_request}
+    context = {
+        "programme": programme,
+        "form": form,
+        "exports": exports,
+        "may_request": may_request,
+        "is_rrf": is_rrf(programme),
+    }
     return render(request, "reports/programme_reports.html", context, status=400 if form.errors else 200)
 
 
@@ -679,6 +686,19 @@ def evaluation_xlsx(request, pk):
     title = f"Hyötytavoitteiden arviointi – {programme.short_name or programme.name} {evaluation}"
     name = f"arviointi-{programme.code}-{evaluation.start:%Y-%m}-v{evaluation.revision}.xlsx"
     return _xlsx(evaluation_workbook(title, evaluation_sheet_rows(evaluation, rows)), name)
+
+
+def evaluation_innokyla(request, pk):
+    """Innokylä-ready text of every operating model in the round, to copy or download (Innokylä has no write API)."""
+    evaluation = _round(pk)
+    texts = innokyla_texts(evaluation, evaluation_rows(evaluation))
+    if request.GET.get("muoto") == "txt":
+        body = "\n\n".join(text for _node, text in texts)
+        response = HttpResponse(body, content_type="text/plain; charset=utf-8")
+        name = f"innokyla-{evaluation.programme.code}-{evaluation.start:%Y-%m}-v{evaluation.revision}.txt"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    return render(request, "reports/evaluation_innokyla.html", {"round": evaluation, "texts": texts})
 
 
 def _rrf_programme(programme_pk):

@@ -166,6 +166,19 @@ def test_the_steering_report_of_june_carries_the_evaluation_and_may_does_not(jun
     assert june["may"] is None
 
 
+def test_the_innokyla_text_of_each_operating_model_has_its_goals_and_results():
+    office = client_for(make_user("office"))
+    evaluation = start_round(office, "POPDIGI2")
+    row = evaluation.rows.get(goal__node__code="P3")
+    row.rating, row.assessment = "Etenee", "Viisi uutta aluetta mukana."
+    row.save()
+    text = office.get(reverse("reports:evaluation_innokyla", args=[evaluation.pk]), {"muoto": "txt"}).content.decode()
+    p3 = next(part for part in text.split("\n\n") if part.startswith("Nimi: Pilari 3"))
+    assert f"- {row.goal.text}: Etenee. Viisi uutta aluetta mukana." in p3
+    assert "Ajankohta: 1.1.2023–31.12.2024" in p3 and "Tavoitteet:" in p3 and "Toimijat:" in p3
+    assert len(text.split("\n\nNimi: ")) == 6  # the programme and its five pillars
+
+
 def test_the_rrf_targets_of_popdigi_are_its_national_indicators():
     popdigi = programme("POPDIGI2")
     national = Indicator.objects.filter(node__programme=popdigi, national=True)
