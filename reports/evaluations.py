@@ -213,7 +213,7 @@ def innokyla_texts(evaluation, rows):
             organisations.insert(0, str(full.owner))
         lines = [
             _("Nimi: {name}").format(name=node.name),
-            _("Lyhyt kuvaus: {text}").format(text=" ".join(full.description.split())[:1000]),
+            _("Lyhyt kuvaus: {text}").format(text=" ".join(full.description.split())),
             _("Tavoitteet:"),
             *(f"- {row.goal.text}" for row in node_rows),
             _("Ajankohta: {period}").format(period=_period_text(full, evaluation)),

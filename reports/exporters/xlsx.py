@@ -2,7 +2,7 @@
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from popsote.workbooks import EURO_FORMAT, cost_sheet, safe_text, workbook_bytes
@@ -284,13 +284,24 @@ def indicators_workbook(title, indicators, targets, measurements):
     return workbook_bytes(workbook, title)
 
 
+WRAPPED = Alignment(wrap_text=True, vertical="top")
+
+
 def _columns_sheet(workbook, name, columns, rows):
-    """A sheet of ``rows`` (dicts) under ``columns``: (header, key, width, number format or None)."""
+    """A sheet of ``rows`` (dicts) under ``columns``: (header, key, width, number format or None); text of the
+    wide columns wraps, so that a printed sheet shows it whole."""
     sheet = _sheet(workbook, name, [width for _header, _key, width, _format in columns])
+
+    def cell(value, width, number_format):
+        written = _cell(sheet, value, number_format)
+        if width >= 40 and isinstance(value, str):
+            written.alignment = WRAPPED
+        return written
+
     _write_table(
         sheet,
         [header for header, _key, _width, _format in columns],
-        [[_cell(sheet, row[key], number_format) for _header, key, _width, number_format in columns] for row in rows],
+        [[cell(row[key], width, number_format) for _header, key, width, number_format in columns] for row in rows],
     )
 
 
