@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from indicators.models import Indicator, IndicatorTarget, Measurement
 from popsote.numbers import format_quantity
@@ -46,7 +47,7 @@ def evaluation_round_create(*, programme, start, end, scale, user):
     evaluation._history_user = user
     evaluation.save()
     rows = [GoalEvaluation(round=evaluation, goal=goal) for goal in evaluated_goals(programme)]
-    GoalEvaluation.objects.bulk_create(rows)
+    bulk_create_with_history(rows, GoalEvaluation, default_user=user)
     return evaluation
 
 
@@ -112,12 +113,13 @@ def evaluation_revise(*, evaluation, user):
     )
     revision._history_user = user
     revision.save()
-    GoalEvaluation.objects.bulk_create(
+    copied = [
         GoalEvaluation(
             round=revision, goal_id=row.goal_id, **{name: getattr(row, name) for name in (*SELF_FIELDS, *THL_FIELDS)}
         )
         for row in current.rows.all()
-    )
+    ]
+    bulk_create_with_history(copied, GoalEvaluation, default_user=user)
     return revision
 
 

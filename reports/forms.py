@@ -385,7 +385,11 @@ class RrfTargetForm(VersionedForm):
     class Meta:
         model = RrfTarget
         fields = ["kind", "number", "description", "baseline", "target_value", "target_date", "status", "progress"]
-        widgets = {"target_date": DateInput, "description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "target_date": DateInput,
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "progress": forms.Textarea(attrs={"rows": 4}),
+        }
 
     def clean_target_date(self):
         return _in_range(self.cleaned_data["target_date"])

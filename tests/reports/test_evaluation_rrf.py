@@ -230,6 +230,32 @@ def test_evidence_is_uploaded_reviewed_and_read_back_from_the_pack(tmp_path, set
     ]
 
 
+def test_the_office_fills_in_a_targets_national_plan_number_and_a_stale_save_is_refused():
+    office = client_for(make_user("office"))
+    target = programme("POPDIGI2").rrf_targets.order_by("pk").first()
+    url = reverse("reports:rrf_target", args=[target.pk])
+    data = {
+        "kind": "target",
+        "number": "P4C1I1-T12",
+        "description": target.description,
+        "baseline": "",
+        "target_value": target.target_value,
+        "target_date": "2025-12-31",
+        "status": "in_progress",
+        "progress": "Kaksi aluetta mukana.",
+        "version": target.version,
+    }
+    assert office.post(url, data).status_code == 302
+    target.refresh_from_db()
+    assert (target.number, target.status, target.version) == ("P4C1I1-T12", "in_progress", 2)
+    assert target.history.first().history_user.username == "user-office"
+    stale = office.post(url, {**data, "number": "X"}, follow=True).content.decode()
+    assert "Joku muu tallensi tavoitteen" in stale
+    target.refresh_from_db()
+    assert target.number == "P4C1I1-T12"
+    assert client_for(make_user("finance")).get(url).status_code == 403
+
+
 def test_evidence_over_the_limit_is_refused_and_nothing_is_kept(monkeypatch):
     monkeypatch.setattr("reports.forms.EVIDENCE_MAX_BYTES", 10)
     office = client_for(make_user("office"))
@@ -321,3 +347,9 @@ def test_declarations_are_versioned_and_the_dashboard_warns_of_missing_ones(free
 def freezer_today(monkeypatch):
     """Today is 1.12.2026, whatever the clock says: the half year whose reporting date is 31.12.2026."""
     monkeypatch.setattr("reports.rrf.timezone.localdate", lambda: date(2026, 12, 1))
+
+
+def test_the_api_schema_has_the_new_resources():
+    schema = client_for(make_user("steering")).get(reverse("api:schema"), {"format": "json"}).json()
+    for name in ("evaluation-rounds", "goal-evaluations", "rrf-targets", "rrf-evidence", "rrf-declarations"):
+        assert f"/api/v1/{name}/" in schema["paths"] and f"/api/v1/{name}/{{id}}/" in schema["paths"]
