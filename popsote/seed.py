@@ -37,6 +37,7 @@ from portfolio.models import (
     Task,
 )
 from reports.models import ReportingPeriod, StatusUpdate
+from reports.rrf import is_rrf, rrf_targets_derive
 from reports.workflow import default_deadline
 
 REASON = "Korjattu suunnitelman mukaiseksi (load_popsote)"
@@ -652,6 +653,9 @@ def seed_load(*, directory=None):
         loader.load_budget_lines(programme, plans, data.get("budget_lines"), inherited)
         loader.load_status_updates(programme, data.get("status_updates"), inherited)
         loader.remove_unseen_of(programme)
+        # The national indicators of an RRF programme's plan are its measure's targets (once each).
+        if is_rrf(programme):
+            rrf_targets_derive(programme)
     return loader.stats
 
 

@@ -1,6 +1,6 @@
 """Salkku settings, read from the environment (see README "Configuration")."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import environ
@@ -190,6 +190,10 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # The monthly reporting cycle: a month's period opens on its open day, updates are due on the
 # deadline day of the next month, leads with a missing update are reminded some days before the
 # deadline, and the period closes some days after it.
+# The State Treasury's records of an RRF programme (archived reports, evidence, declarations) are kept unchanged
+# until the end of 2032 (ISO date).
+SALKKU_RRF_RETAIN_UNTIL = date.fromisoformat(env.str("RRF_RETAIN_UNTIL", default="2032-12-31"))
+
 SALKKU_REPORTING = {
     "open_day": env.int("REPORTING_OPEN_DAY", default=20),
     "deadline_day": env.int("REPORTING_DEADLINE_DAY", default=5),

@@ -158,6 +158,10 @@ PERMISSIONS = {
     "reports.report": is_office | leads_node,
     # Approve or return updates; open and close reporting periods.
     "reports.review": is_office,
+    # A goal's self-evaluation in a benefit-goal evaluation round (THL's evaluation and approval: reports.review).
+    "reports.evaluate": is_office | leads_node,
+    # An RRF programme's milestones and targets, their evidence and its review, and the declarations.
+    "reports.manage_rrf": is_office,
     # A new indicator from inside a status update: the office defines what is measured, leads report values.
     "indicators.define_indicator": is_office,
     # Reports and exports of every programme, and asking for one to be made (it changes no data).

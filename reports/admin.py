@@ -4,12 +4,17 @@ from portfolio.admin import LockedAdmin, OfficeAdmin
 
 from .models import (
     Delivery,
+    EvaluationRound,
     Export,
+    GoalEvaluation,
     MeasureReport,
     MilestoneReport,
     Reminder,
     ReportingPeriod,
     RiskReport,
+    RrfDeclaration,
+    RrfEvidence,
+    RrfTarget,
     StatusUpdate,
 )
 
@@ -26,6 +31,23 @@ class ExportAdmin(OfficeAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class RetainedAdmin(OfficeAdmin):
+    """An RRF record kept until its retention date: shown, never changed or deleted here (the model refuses too)."""
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (obj is not None and obj.is_retained)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+admin.site.register(RrfEvidence, RetainedAdmin)
+admin.site.register(RrfDeclaration, RetainedAdmin)
+admin.site.register(RrfTarget, OfficeAdmin)
+admin.site.register(EvaluationRound, LockedAdmin)
+admin.site.register(GoalEvaluation, LockedAdmin)
 
 
 @admin.register(ReportingPeriod)

@@ -27,7 +27,9 @@ from .models import (
     Delivery,
     Export,
     ReportingPeriod,
+    rrf_retain_until,
 )
+from .rrf import is_rrf
 from .selectors import latest_approved_updates, measure_rows
 
 FILE_NAMES = {
@@ -156,6 +158,8 @@ def _issue(export, content, state):
         progress=100,
         error="",
         finished_at=timezone.now(),
+        # An RRF programme's records are kept unchanged until their retention date.
+        retain_until=rrf_retain_until() if is_rrf(export.programme) else None,
     )
     if not issued:
         # Another run took the row over meanwhile (this one was thought dead): it issues the file.

@@ -1,14 +1,29 @@
+import re
+from decimal import Decimal
+
 from django import forms
 from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Indicator, Measurement
 from milestones.models import Milestone
+from popsote.money import parse_euros
 from popsote.text import CleanText
 from portfolio.forms import DateInput, VersionedForm, mark_invalid, styled
 from portfolio.models import Node, Risk
 
-from .models import Export, Light, MeasureReport, MilestoneReport, ReportingPeriod, RiskReport, StatusUpdate
+from .models import (
+    Export,
+    Light,
+    MeasureReport,
+    MilestoneReport,
+    ReportingPeriod,
+    RiskReport,
+    RrfDeclaration,
+    RrfTarget,
+    StatusUpdate,
+)
+from .rrf import EVIDENCE_MAX_BYTES
 
 
 class DraftMixin:
@@ -284,3 +299,176 @@ class ExportRequestForm(CleanText, forms.Form):
         if data.get("node") and data.get("kind") not in (Export.Kind.MONTHLY_PDF, Export.Kind.COSTS_XLSX):
             self.add_error("node", _("Yhden osahankkeen voi valita vain kuukausiraporttiin ja kustannusarvioon."))
         return data
+
+
+TEXT_LIMIT = 10_000  # characters of one assessment or declaration: a few pages, never megabytes
+
+
+def _text_field(label, rows=3, required=False, max_length=TEXT_LIMIT):
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": rows, "class": "form-control"}),
+    )
+
+
+def _date_field(label, required=True):
+    return forms.DateField(
+        label=label, required=required, widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
+    )
+
+
+def _in_range(value):
+    if value is not None and not 2000 <= value.year <= 2100:
+        raise forms.ValidationError(_("Päivämäärän pitää olla vuosina 2000–2100."))
+    return value
+
+
+class EvaluationRoundForm(CleanText, forms.Form):
+    """A new evaluation round: by default the half year, its scale as the office sets it."""
+
+    start = _date_field(_("Alkaa"))
+    end = _date_field(_("Päättyy"))
+    scale = _text_field(_("Arviointiasteikko (yksi arvo riviä kohden)"), rows=4, required=True, max_length=1000)
+
+    def clean_start(self):
+        return _in_range(self.cleaned_data["start"])
+
+    def clean_end(self):
+        return _in_range(self.cleaned_data["end"])
+
+    def clean_scale(self):
+        values = [line.strip() for line in self.cleaned_data["scale"].splitlines() if line.strip()]
+        if not 2 <= len(values) <= 12 or any(len(value) > 60 for value in values):
+            raise forms.ValidationError(_("Anna asteikolle 2–12 arvoa, kukin enintään 60 merkkiä."))
+        return "\n".join(values)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("Jakso ei voi päättyä ennen kuin se alkaa."))
+        return data
+
+
+class GoalEvaluationForm(CleanText, forms.Form):
+    """One goal's row of a round; the fields the user may not write are disabled (and ignored when sent)."""
+
+    rating = forms.ChoiceField(label=_("Oma-arvio"), required=False)
+    assessment = _text_field(_("Sanallinen arvio"))
+    evidence = _text_field(_("Näyttö: asiakirjat ja linkit"), rows=2)
+    thl_rating = forms.ChoiceField(label=_("THL:n arvio"), required=False)
+    thl_assessment = _text_field(_("THL:n sanallinen arvio"), rows=2)
+
+    def __init__(self, *args, row, scale, may_self, may_thl, **kwargs):
+        initial = {name: getattr(row, name) for name in self.base_fields}
+        super().__init__(*args, prefix=f"g{row.pk}", initial=initial, **kwargs)
+        self.row = row
+        choices = [("", "–"), *((value, value) for value in scale)]
+        for name in ("rating", "thl_rating"):
+            self.fields[name].choices = choices
+            self.fields[name].widget.attrs["class"] = "form-select"
+        for name in ("rating", "assessment", "evidence"):
+            self.fields[name].disabled = not may_self
+        for name in ("thl_rating", "thl_assessment"):
+            self.fields[name].disabled = not may_thl
+
+    def changes(self):
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if not self.fields[name].disabled and value != getattr(self.row, name)
+        }
+
+
+class RrfTargetForm(VersionedForm):
+    class Meta:
+        model = RrfTarget
+        fields = ["kind", "number", "description", "baseline", "target_value", "target_date", "status", "progress"]
+        widgets = {
+            "target_date": DateInput,
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "progress": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def clean_target_date(self):
+        return _in_range(self.cleaned_data["target_date"])
+
+    def clean_description(self):
+        return self.cleaned_data["description"][:TEXT_LIMIT]
+
+    def clean_progress(self):
+        if len(self.cleaned_data["progress"]) > TEXT_LIMIT:
+            raise forms.ValidationError(_("Teksti on liian pitkä."))
+        return self.cleaned_data["progress"]
+
+
+class RrfEvidenceForm(CleanText, forms.Form):
+    description = forms.CharField(label=_("Kuvaus"), max_length=300)
+    file = forms.FileField(label=_("Tiedosto (enintään 20 Mt)"), required=False)
+    link = forms.URLField(label=_("tai linkki"), max_length=500, required=False, assume_scheme="https")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-control form-control-sm"
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload is not None and upload.size > EVIDENCE_MAX_BYTES:
+            raise forms.ValidationError(_("Tiedosto on yli 20 Mt."))
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not data.get("file") and not data.get("link"):
+            raise forms.ValidationError(_("Lisää tiedosto tai linkki."))
+        return data
+
+
+RECIPIENT_LINE = re.compile(r"^(?P<name>[^;]+);(?P<business_id>[^;]*);(?P<amount>[^;]+)$")
+BUSINESS_ID = re.compile(r"^\d{7}-\d$")
+
+
+def _amount(text):
+    try:
+        value = parse_euros(text)
+    except ValueError:
+        return None
+    return value.quantize(Decimal("0.01")) if abs(value) < 10**12 else None
+
+
+class RrfDeclarationForm(CleanText, forms.Form):
+    """A declaration of an RRF programme; recipients one a line as ``name; business ID; amount``."""
+
+    kind = forms.ChoiceField(
+        label=_("Ilmoitus"), choices=RrfDeclaration.Kind.choices, widget=forms.Select(attrs={"class": "form-select"})
+    )
+    date = _date_field(_("Päivämäärä"))
+    text = _text_field(_("Ilmoitus"), rows=4, required=True)
+    other_funding = _text_field(_("Muu EU-rahoitus samoihin kustannuksiin (tyhjä: ei ole)"), rows=2)
+    recipients = _text_field(
+        _("Tuensaajat ja toimeksisaajat: nimi; Y-tunnus; summa, yksi riviä kohden"), rows=3, max_length=50_000
+    )
+
+    def clean_date(self):
+        return _in_range(self.cleaned_data["date"])
+
+    def clean_recipients(self):
+        rows = []
+        for number, line in enumerate(self.cleaned_data["recipients"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            match = RECIPIENT_LINE.match(line.strip())
+            amount = _amount(match["amount"]) if match else None
+            business_id = match["business_id"].strip() if match else ""
+            if match is None or amount is None or (business_id and not BUSINESS_ID.match(business_id)):
+                raise forms.ValidationError(
+                    _(
+                        "Rivi {number}: kirjoita nimi; Y-tunnus (1234567-8); summa, esim. Yritys Oy; 1234567-8; 12 000,00"
+                    ).format(number=number)
+                )
+            rows.append({"name": match["name"].strip()[:200], "business_id": business_id, "amount": amount})
+        if len(rows) > 500:
+            raise forms.ValidationError(_("Enintään 500 riviä."))
+        return rows

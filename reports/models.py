@@ -4,17 +4,91 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from milestones.models import Milestone
 from popsote.months import last_day
 from portfolio.locking import Lockable, Locked, LockedPart, LockedQuerySet
-from portfolio.models import Node, Organisation, Person, Risk, Sourced
+from portfolio.models import Goal, Node, Organisation, Person, Risk, Sourced, Tracked
 
 
-class ExportQuerySet(models.QuerySet):
+# The State Treasury keeps an RRF measure's records until the end of 2032 (RRF_RETAIN_UNTIL overrides it).
+def rrf_retain_until():
+    return settings.SALKKU_RRF_RETAIN_UNTIL
+
+
+class RetentionRefused(Locked):
+    """A record of an RRF programme kept until its retention date: nobody may change or delete it before then."""
+
+    def __init__(self, until=None):
+        text = _("Tallenne säilytetään muuttamattomana {date} asti.").format(
+            date=f"{until.day}.{until.month}.{until.year}" if until else ""
+        )
+        super().__init__(text, code="retained")
+
+
+class RetainedQuerySet(models.QuerySet):
+    """Bulk updates and deletes refuse a queryset that holds a row kept until its retention date."""
+
+    def retained(self):
+        return self.filter(retain_until__gte=timezone.localdate())
+
+    def update(self, **kwargs):
+        if self.retained().exists():
+            raise RetentionRefused()
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self.retained().exists():
+            raise RetentionRefused()
+        return super().delete()
+
+
+class Retained(models.Model):
+    """A record kept unchanged until ``retain_until`` (empty: not an RRF record), by everyone, the admin included.
+
+    ``mutable_fields`` may still be written once by ``update_fields`` while they are empty in the database
+    (an evidence's review); nothing else changes and nothing is deleted.
+    """
+
+    retain_until = models.DateField(_("säilytetään asti"), null=True, blank=True, editable=False)
+
+    mutable_fields = ()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        row = self._retained_row()
+        if row is not None and not self.may_write(row, set(kwargs.get("update_fields") or ())):
+            raise RetentionRefused(row.retain_until)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        row = self._retained_row()
+        if row is not None or self.is_retained:
+            raise RetentionRefused(self.retain_until)
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_retained(self):
+        return self.retain_until is not None and self.retain_until >= timezone.localdate()
+
+    def _retained_row(self):
+        if self.pk is None:
+            return None
+        return type(self)._base_manager.filter(pk=self.pk, retain_until__gte=timezone.localdate()).first()
+
+    def may_write(self, row, fields):
+        """Whether ``fields`` may be written to the retained ``row`` as it is in the database."""
+        return bool(fields) and fields <= set(self.mutable_fields) and not any(getattr(row, f) for f in fields)
+
+
+class ExportQuerySet(RetainedQuerySet):
     def visible_to(self, user):
         """Every authenticated role reads every programme's reports and exports; anonymous nothing."""
         return self if user.has_perm("reports.read_reports") else self.none()
@@ -23,7 +97,7 @@ class ExportQuerySet(models.QuerySet):
         return self.filter(status=Export.Status.DONE)
 
 
-class Export(models.Model):
+class Export(Retained):
     """A generated report or export in the archive: made by a Celery task, then never changed.
 
     A programme's monthly report (``period``) or one sub-project's (``node``); each issue of the same
@@ -497,3 +571,276 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.email} {self.period}"
+
+
+class EvaluationLocked(Locked):
+    def __init__(self):
+        super().__init__(_("Hyväksytty arviointikierros on lukittu. Tee korjaus uutena versiona."), code="locked")
+
+
+class EvaluationRoundQuerySet(LockedQuerySet):
+    def approved(self):
+        return self.filter(status=EvaluationRound.Status.APPROVED)
+
+
+DEFAULT_SCALE = "Ei alkanut\nEtenee\nSaavutettu"
+
+
+class EvaluationRound(Lockable):
+    """A programme's evaluation of its benefit goals for a period (by default a half year): the county's
+    self-evaluation and THL's evaluation of every goal, approved by the project office and then locked;
+    a correction is a new revision, as for a monthly update."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Luonnos")
+        APPROVED = "approved", _("Hyväksytty")
+
+    programme = models.ForeignKey(
+        Node,
+        models.PROTECT,
+        related_name="evaluation_rounds",
+        limit_choices_to={"parent__isnull": True},
+        verbose_name=_("hanke"),
+    )
+    start = models.DateField(_("alkaa"))
+    end = models.DateField(_("päättyy"))
+    scale = models.TextField(
+        _("arviointiasteikko"), default=DEFAULT_SCALE, help_text=_("Yksi asteikon arvo riviä kohden, esim. 1–5.")
+    )
+    revision = models.PositiveSmallIntegerField(_("versio"), default=1)
+    revision_of = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="corrections", verbose_name=_("korjaa versiota")
+    )
+    status = models.CharField(_("tila"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("laatija")
+    )
+    created_at = models.DateTimeField(_("luotu"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("hyväksytty"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("hyväksyjä")
+    )
+
+    objects = EvaluationRoundQuerySet.as_manager()
+
+    Locked = EvaluationLocked
+
+    class Meta:
+        ordering = ["programme", "-start", "-revision"]
+        verbose_name = _("arviointikierros")
+        verbose_name_plural = _("arviointikierrokset")
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "start", "end", "revision"], name="evaluation_round_revision"),
+            models.CheckConstraint(condition=Q(end__gte=F("start")), name="evaluation_round_dates"),
+        ]
+
+    def __str__(self):
+        text = f"{self.start.month}/{self.start.year}–{self.end.month}/{self.end.year}"
+        return text + (f" ({self.revision})" if self.revision > 1 else "")
+
+    def get_absolute_url(self):
+        return reverse("reports:evaluation", args=[self.pk])
+
+    @classmethod
+    def locked_rows(cls, prefix=""):
+        return Q(**{f"{prefix}status": cls.Status.APPROVED})
+
+    @property
+    def is_locked(self):
+        return self.status == self.Status.APPROVED
+
+    @property
+    def node(self):
+        return self.programme
+
+    def scale_values(self):
+        return [line.strip() for line in self.scale.splitlines() if line.strip()]
+
+
+class GoalEvaluation(LockedPart):
+    """A goal's self-evaluation and THL's evaluation in a round, with the evidence written or linked."""
+
+    locked_with = "round"
+
+    round = models.ForeignKey(EvaluationRound, models.PROTECT, related_name="rows", verbose_name=_("arviointikierros"))
+    goal = models.ForeignKey(Goal, models.PROTECT, related_name="evaluations", verbose_name=_("tavoite"))
+    rating = models.CharField(_("oma-arvio"), max_length=60, blank=True)
+    assessment = models.TextField(_("sanallinen arvio"), blank=True)
+    evidence = models.TextField(
+        _("näyttö"), blank=True, help_text=_("Asiakirjat ja linkit, joihin arvio perustuu; yksi riviä kohden.")
+    )
+    thl_rating = models.CharField(_("THL:n arvio"), max_length=60, blank=True)
+    thl_assessment = models.TextField(_("THL:n sanallinen arvio"), blank=True)
+
+    class Meta:
+        ordering = ["round", "goal__node__position", "goal__node_id", "goal__kind", "goal__position", "goal_id"]
+        verbose_name = _("tavoitteen arvio")
+        verbose_name_plural = _("tavoitteiden arviot")
+        constraints = [models.UniqueConstraint(fields=["round", "goal"], name="goal_evaluation_once")]
+
+    def __str__(self):
+        return f"{self.goal}: {self.rating or '–'}"
+
+    @property
+    def node(self):
+        return self.goal.node
+
+
+class RrfTarget(Tracked):
+    """A milestone or target (välitavoite tai tavoite) of a programme's RRF measure, as the national plan numbers
+    it, with its status; a national indicator of the plan is one, and its baseline and targets are the indicator's."""
+
+    class Kind(models.TextChoices):
+        MILESTONE = "milestone", _("Välitavoite")
+        TARGET = "target", _("Tavoite")
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("Ei alkanut")
+        IN_PROGRESS = "in_progress", _("Etenee")
+        ACHIEVED = "achieved", _("Saavutettu")
+        NOT_ACHIEVED = "not_achieved", _("Ei saavutettu")
+
+    programme = models.ForeignKey(
+        Node,
+        models.PROTECT,
+        related_name="rrf_targets",
+        limit_choices_to={"parent__isnull": True},
+        verbose_name=_("hanke"),
+    )
+    kind = models.CharField(_("tyyppi"), max_length=10, choices=Kind.choices, default=Kind.TARGET)
+    number = models.CharField(
+        _("numero kansallisessa suunnitelmassa"),
+        max_length=40,
+        blank=True,
+        help_text=_("Tyhjä, kun suunnitelma ei sitä kerro; hanketoimisto täydentää."),
+    )
+    description = models.TextField(_("kuvaus"))
+    indicator = models.OneToOneField(
+        "indicators.Indicator",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="rrf_target",
+        verbose_name=_("indikaattori"),
+    )
+    baseline = models.CharField(_("lähtötaso"), max_length=200, blank=True)
+    target_value = models.CharField(_("tavoitearvo"), max_length=200, blank=True)
+    target_date = models.DateField(_("tavoitepäivä"), null=True, blank=True)
+    status = models.CharField(_("tila"), max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
+    progress = models.TextField(_("eteneminen"), blank=True)
+
+    class Meta:
+        ordering = ["programme", "number", "pk"]
+        verbose_name = _("RRF-välitavoite tai -tavoite")
+        verbose_name_plural = _("RRF-välitavoitteet ja -tavoitteet")
+
+    def __str__(self):
+        return f"{self.number} {self.description[:70]}".strip()
+
+    @property
+    def node(self):
+        return self.programme
+
+
+def evidence_path(instance, filename):
+    return f"rrf/{timezone.localdate():%Y/%m}/{filename}"
+
+
+class RrfEvidenceQuerySet(RetainedQuerySet):
+    def visible_to(self, user):
+        return self if user.has_perm("portfolio.read") else self.none()
+
+
+class RrfEvidence(Retained):
+    """A document (stored in the archive with its SHA-256) or a link that shows an RRF milestone's or target's
+    progress, reviewed once by the project office; kept unchanged until its retention date."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Tarkastamatta")
+        APPROVED = "approved", _("Hyväksytty")
+        REJECTED = "rejected", _("Hylätty")
+
+    target = models.ForeignKey(RrfTarget, models.PROTECT, related_name="evidence", verbose_name=_("tavoite"))
+    description = models.CharField(_("kuvaus"), max_length=300)
+    file = models.FileField(_("tiedosto"), upload_to=evidence_path, blank=True)
+    file_name = models.CharField(_("tiedoston nimi"), max_length=200, blank=True)
+    size = models.PositiveBigIntegerField(_("koko (tavua)"), null=True, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    link = models.URLField(_("linkki"), max_length=500, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("lisääjä")
+    )
+    uploaded_at = models.DateTimeField(_("lisätty"), auto_now_add=True)
+    status = models.CharField(_("tila"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("tarkastaja")
+    )
+    reviewed_at = models.DateTimeField(_("tarkastettu"), null=True, blank=True)
+
+    mutable_fields = ("status", "reviewed_by", "reviewed_at")
+
+    history = HistoricalRecords()
+
+    objects = RrfEvidenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["target", "uploaded_at", "pk"]
+        verbose_name = _("RRF-näyttö")
+        verbose_name_plural = _("RRF-näytöt")
+        constraints = [
+            models.CheckConstraint(
+                condition=(~Q(file="") & ~Q(sha256="")) | (Q(file="") & ~Q(link="")), name="rrf_evidence_file_or_link"
+            ),
+        ]
+
+    def __str__(self):
+        return self.description
+
+    def may_write(self, row, fields):
+        # The review is written once, from pending.
+        return bool(fields) and fields <= set(self.mutable_fields) and row.status == self.Status.PENDING
+
+
+class RrfDeclaration(Retained):
+    """A declaration of an RRF programme, with its date and who made it: DNSH self-assessment, double funding,
+    or the final recipients and contractors. Never edited: a new declaration is the next version."""
+
+    class Kind(models.TextChoices):
+        DNSH = "dnsh", _("Ei merkittävää haittaa (DNSH) -itsearviointi")
+        DOUBLE_FUNDING = "double_funding", _("Kaksinkertainen rahoitus")
+        RECIPIENTS = "recipients", _("Lopulliset tuensaajat ja toimeksisaajat")
+
+    programme = models.ForeignKey(
+        Node,
+        models.PROTECT,
+        related_name="rrf_declarations",
+        limit_choices_to={"parent__isnull": True},
+        verbose_name=_("hanke"),
+    )
+    kind = models.CharField(_("ilmoitus"), max_length=20, choices=Kind.choices)
+    version = models.PositiveSmallIntegerField(_("versio"), default=1)
+    date = models.DateField(_("päivämäärä"))
+    text = models.TextField(_("ilmoitus"))
+    other_funding = models.TextField(
+        _("muu EU-rahoitus samoihin kustannuksiin"), blank=True, help_text=_("Tyhjä: ei muuta EU-rahoitusta.")
+    )
+    recipients = models.JSONField(
+        _("tuensaajat ja toimeksisaajat"),
+        default=list,
+        blank=True,
+        help_text=_("Nimi, Y-tunnus ja summa (desimaalilukuna merkkijonona)."),
+    )
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("tekijä"))
+    made_at = models.DateTimeField(_("kirjattu"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = RetainedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["programme", "kind", "-version"]
+        verbose_name = _("RRF-ilmoitus")
+        verbose_name_plural = _("RRF-ilmoitukset")
+        constraints = [models.UniqueConstraint(fields=["programme", "kind", "version"], name="rrf_declaration_version")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} v{self.version} {self.date.day}.{self.date.month}.{self.date.year}"

@@ -19,6 +19,7 @@ from popsote.months import add_months
 from portfolio.models import FundingDecision, Node, Risk
 from portfolio.tree import ancestors, children_by_parent, preorder, subtree_ids
 
+from .evaluations import evaluation_for_period, evaluation_rows, evaluation_sheet_rows
 from .models import Light, StatusUpdate, light_text
 from .selectors import period_units, previous_period, with_parts
 
@@ -305,6 +306,21 @@ def monthly_report_rows(period, node=None, *, attention_first=False):
         ],
         "decisions": [row for row in rows if row["update"] and row["update"]["decisions"].strip()],
         "data_state": data_state(used),
+        "evaluation": _evaluation(period) if node is None or node.is_programme else None,
+    }
+
+
+def _evaluation(period):
+    """The benefit-goal evaluation approved for the half year that ends in the period's month, for the steering report."""
+    evaluation = evaluation_for_period(period)
+    if evaluation is None:
+        return None
+    return {
+        "start": evaluation.start,
+        "end": evaluation.end,
+        "revision": evaluation.revision,
+        "decided_at": evaluation.decided_at,
+        "rows": evaluation_sheet_rows(evaluation, evaluation_rows(evaluation)),
     }
 
 

@@ -1,3 +1,4 @@
+from datetime import date
 from typing import NamedTuple
 
 from django import forms
@@ -11,27 +12,69 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from budgets.views import request_size
 from indicators.models import Measurement
 from portfolio.accounts import usage_record
-from portfolio.forms import mark_invalid
+from portfolio.forms import mark_invalid, model_values
 from portfolio.history import entries
 from portfolio.models import Node, UsageEvent
 from portfolio.permissions import led_node_ids
-from portfolio.services import StaleEdit
+from portfolio.services import StaleEdit, tracked_save
 
 from .archive import deliveries_by_member, export_request
+from .evaluations import (
+    evaluated_goals,
+    evaluation_approve,
+    evaluation_revise,
+    evaluation_round_create,
+    evaluation_rows,
+    evaluation_save,
+    evaluation_sheet_rows,
+    innokyla_texts,
+    latest_rounds,
+)
+from .exporters.xlsx import evaluation_workbook, rrf_pack_workbook
 from .filters import ExportFilter
 from .forms import (
     PARTS,
+    EvaluationRoundForm,
     ExportRequestForm,
+    GoalEvaluationForm,
     PeriodForm,
     ReturnForm,
+    RrfDeclarationForm,
+    RrfEvidenceForm,
+    RrfTargetForm,
     StatusUpdateForm,
     changed_rows,
     new_forms,
     row_forms,
 )
-from .models import Export, MeasureReport, MilestoneReport, ReportingPeriod, RiskReport, StatusUpdate
+from .models import (
+    DEFAULT_SCALE,
+    EvaluationRound,
+    Export,
+    MeasureReport,
+    MilestoneReport,
+    ReportingPeriod,
+    RiskReport,
+    RrfDeclaration,
+    RrfEvidence,
+    RrfTarget,
+    StatusUpdate,
+    rrf_retain_until,
+)
+from .rrf import (
+    EVIDENCE_MAX_BYTES,
+    declaration_warnings,
+    half_year_end,
+    is_rrf,
+    rrf_declaration_make,
+    rrf_evidence_add,
+    rrf_evidence_review,
+    rrf_pack_rows,
+    rrf_target_rows,
+)
 from .selectors import (
     indicator_rows,
     late_milestones,
@@ -109,7 +152,13 @@ def programme_reports(request, programme_pk):
         .filter(programme=programme)
         .select_related("period", "node", "requested_by__person")[:50]
     )
-    context = {"programme": programme, "form": form, "exports": exports, "may_request": may_request}
+    context = {
+        "programme": programme,
+        "form": form,
+        "exports": exports,
+        "may_request": may_request,
+        "is_rrf": is_rrf(programme),
+    }
     return render(request, "reports/programme_reports.html", context, status=400 if form.errors else 200)
 
 
@@ -166,7 +215,10 @@ def dashboard(request):
         "led": led_node_ids(request.user),
         "period_form": PeriodForm(programme=programme),
         "may_request": request.user.has_perm("reports.request_reports"),
+        "is_rrf": is_rrf(programme),
     }
+    # A missing or stale RRF declaration is shown before the half year's reporting date.
+    context["rrf_warnings"] = declaration_warnings([programme]) if context["is_rrf"] else []
     return render(request, "reports/dashboard.html", context)
 
 
@@ -497,3 +549,275 @@ def update_action(request, pk, action):
     except ValidationError as error:
         _error_message(request, error)
     return redirect(update)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx(content, name):
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _half_year(today):
+    start = date(today.year, 1, 1) if today.month <= 6 else date(today.year, 7, 1)
+    return start, half_year_end(today)
+
+
+def evaluations(request, programme_pk):
+    """A programme's benefit-goal evaluation rounds; the project office starts a new one (the half year by default)."""
+    programme = get_object_or_404(Node.objects.programmes().active(), pk=programme_pk)
+    may_create = request.user.has_perm("reports.review")
+    start, end = _half_year(timezone.localdate())
+    form = EvaluationRoundForm(request.POST or None, initial={"start": start, "end": end, "scale": DEFAULT_SCALE})
+    if request.method == "POST":
+        if not may_create:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                evaluation = evaluation_round_create(programme=programme, user=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Arviointikierros {round} aloitettu.").format(round=evaluation))
+                return redirect(evaluation)
+    rounds = latest_rounds(programme)
+    return render(
+        request,
+        "reports/evaluations.html",
+        {
+            "programme": programme,
+            "rounds": rounds,
+            "form": form,
+            "may_create": may_create,
+            "goals": evaluated_goals(programme).count(),
+        },
+    )
+
+
+def _round(pk):
+    return get_object_or_404(EvaluationRound.objects.select_related("programme"), pk=pk)
+
+
+def evaluation(request, pk):
+    """A round: every goal with its indicators' values in the period and targets, the self-evaluation and THL's."""
+    evaluation = _round(pk)
+    user = request.user
+    may_thl = user.has_perm("reports.review") and not evaluation.is_locked
+    rows = evaluation_rows(evaluation)
+    forms_ = [
+        GoalEvaluationForm(
+            request.POST or None,
+            row=row,
+            scale=evaluation.scale_values(),
+            may_self=not evaluation.is_locked and user.has_perm("reports.evaluate", row),
+            may_thl=may_thl,
+        )
+        for row in rows
+    ]
+    editable = any(not all(field.disabled for field in form.fields.values()) for form in forms_)
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        if all(form.is_valid() for form in forms_):
+            changes = {form.row.pk: form.changes() for form in forms_ if form.changes()}
+            try:
+                evaluation_save(evaluation=evaluation, rows=changes, version=_version(request), user=user)
+            except StaleEdit:
+                messages.error(request, _("Joku muu tallensi arvioinnin sillä välin. Tarkista ja tallenna uudelleen."))
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("Arviointi tallennettu."))
+                return redirect(evaluation)
+        else:
+            messages.error(request, _("Tiedoissa on virheitä."))
+    revisions = EvaluationRound.objects.filter(
+        programme=evaluation.programme_id, start=evaluation.start, end=evaluation.end
+    ).order_by("revision")
+    units = {}
+    for row, form in zip(rows, forms_, strict=True):
+        units.setdefault(row.goal.node, []).append((row, form))
+    return render(
+        request,
+        "reports/evaluation.html",
+        {
+            "round": evaluation,
+            "units": units,
+            "editable": editable,
+            "may_review": user.has_perm("reports.review"),
+            "revisions": revisions,
+            "rated": sum(1 for row in rows if row.rating),
+            "total": len(rows),
+        },
+    )
+
+
+def _version(request):
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return -1
+
+
+EVALUATION_ACTIONS = {"hyvaksy": evaluation_approve, "korjaa": evaluation_revise}
+
+
+@require_POST
+def evaluation_action(request, pk, action):
+    evaluation = _round(pk)
+    if action not in EVALUATION_ACTIONS:
+        raise Http404
+    if not request.user.has_perm("reports.review"):
+        raise PermissionDenied
+    kwargs = {"version": _version(request)} if action == "hyvaksy" else {}
+    try:
+        result = EVALUATION_ACTIONS[action](evaluation=evaluation, user=request.user, **kwargs)
+    except StaleEdit:
+        messages.error(request, _("Joku muu tallensi arvioinnin sillä välin. Tarkista ja yritä uudelleen."))
+        return redirect(evaluation)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(evaluation)
+    messages.success(
+        request, _("Arviointi hyväksytty ja lukittu.") if action == "hyvaksy" else _("Korjausversio aloitettu.")
+    )
+    return redirect(result)
+
+
+def evaluation_xlsx(request, pk):
+    evaluation = _round(pk)
+    rows = evaluation_rows(evaluation)
+    programme = evaluation.programme
+    title = f"Hyötytavoitteiden arviointi – {programme.short_name or programme.name} {evaluation}"
+    name = f"arviointi-{programme.code}-{evaluation.start:%Y-%m}-v{evaluation.revision}.xlsx"
+    return _xlsx(evaluation_workbook(title, evaluation_sheet_rows(evaluation, rows)), name)
+
+
+def evaluation_innokyla(request, pk):
+    """Innokylä-ready text of every operating model in the round, to copy or download (Innokylä has no write API)."""
+    evaluation = _round(pk)
+    texts = innokyla_texts(evaluation, evaluation_rows(evaluation))
+    if request.GET.get("muoto") == "txt":
+        body = "\n\n".join(text for _node, text in texts)
+        response = HttpResponse(body, content_type="text/plain; charset=utf-8")
+        name = f"innokyla-{evaluation.programme.code}-{evaluation.start:%Y-%m}-v{evaluation.revision}.txt"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    return render(request, "reports/evaluation_innokyla.html", {"round": evaluation, "texts": texts})
+
+
+def _rrf_programme(programme_pk):
+    programme = get_object_or_404(Node.objects.programmes().active(), pk=programme_pk)
+    if not is_rrf(programme):
+        raise Http404
+    return programme
+
+
+def rrf(request, programme_pk):
+    """An RRF programme's milestones and targets with their evidence, and its declarations."""
+    programme = _rrf_programme(programme_pk)
+    may_manage = request.user.has_perm("reports.manage_rrf")
+    declarations = RrfDeclaration.objects.filter(programme=programme).select_related("made_by__person")
+    targets = rrf_target_rows(programme)
+    for target in targets:
+        target.evidence_form = RrfEvidenceForm(auto_id=f"id_%s_{target.pk}")
+    return render(
+        request,
+        "reports/rrf.html",
+        {
+            "programme": programme,
+            "targets": targets,
+            "declarations": declarations,
+            "may_manage": may_manage,
+            "declaration_form": RrfDeclarationForm(initial={"date": timezone.localdate()}),
+            "warnings": declaration_warnings([programme]),
+            "retain_until": rrf_retain_until(),
+        },
+    )
+
+
+def rrf_target(request, pk):
+    """The office edits a milestone or target: its national plan number, values, status and progress."""
+    target = get_object_or_404(RrfTarget.objects.select_related("programme"), pk=pk)
+    if not request.user.has_perm("reports.manage_rrf"):
+        raise PermissionDenied
+    form = RrfTargetForm(request.POST or None, instance=target)
+    if request.method == "POST" and form.is_valid():
+        try:
+            tracked_save(obj=target, values=model_values(form), version=form.cleaned_data["version"], user=request.user)
+        except StaleEdit:
+            messages.error(request, _("Joku muu tallensi tavoitteen sillä välin. Tarkista ja tallenna uudelleen."))
+        else:
+            messages.success(request, _("Tavoite tallennettu."))
+            return redirect("reports:rrf", programme_pk=target.programme_id)
+    return render(request, "reports/rrf_target.html", {"target": target, "form": form})
+
+
+@require_POST
+def rrf_evidence_create(request, pk):
+    target = get_object_or_404(RrfTarget, pk=pk)
+    if not request.user.has_perm("reports.manage_rrf"):
+        raise PermissionDenied
+    if request_size(request) > EVIDENCE_MAX_BYTES + 64 * 1024:
+        # Refused from its Content-Length, before Django reads the body.
+        messages.error(request, _("Tiedosto on yli 20 Mt."))
+        return redirect(reverse("reports:rrf", args=[target.programme_id]) + f"#tavoite-{target.pk}")
+    form = RrfEvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        rrf_evidence_add(
+            target=target, description=data["description"], user=request.user, upload=data["file"], link=data["link"]
+        )
+        messages.success(request, _("Näyttö lisätty."))
+    else:
+        messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
+    return redirect(reverse("reports:rrf", args=[target.programme_id]) + f"#tavoite-{target.pk}")
+
+
+def rrf_evidence_file(request, pk):
+    evidence = get_object_or_404(RrfEvidence.objects.visible_to(request.user), pk=pk)
+    if not evidence.file:
+        raise Http404
+    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.file_name)
+
+
+@require_POST
+def rrf_evidence_decide(request, pk):
+    evidence = get_object_or_404(RrfEvidence.objects.select_related("target"), pk=pk)
+    if not request.user.has_perm("reports.manage_rrf"):
+        raise PermissionDenied
+    status = request.POST.get("status")
+    if status not in (RrfEvidence.Status.APPROVED, RrfEvidence.Status.REJECTED):
+        messages.error(request, _("Valitse hyväksy tai hylkää."))
+    else:
+        try:
+            rrf_evidence_review(evidence=evidence, status=status, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Näyttö tarkastettu."))
+    return redirect(reverse("reports:rrf", args=[evidence.target.programme_id]) + f"#tavoite-{evidence.target_id}")
+
+
+@require_POST
+def rrf_declaration_create(request, programme_pk):
+    programme = _rrf_programme(programme_pk)
+    if not request.user.has_perm("reports.manage_rrf"):
+        raise PermissionDenied
+    form = RrfDeclarationForm(request.POST)
+    if form.is_valid():
+        declaration = rrf_declaration_make(programme=programme, user=request.user, **form.cleaned_data)
+        messages.success(request, _("Ilmoitus {declaration} kirjattu.").format(declaration=declaration))
+    else:
+        messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
+    return redirect(reverse("reports:rrf", args=[programme.pk]) + "#ilmoitukset")
+
+
+def rrf_pack(request, programme_pk):
+    """The RRF evidence pack: every milestone and target with its status and evidence list, as a workbook."""
+    programme = _rrf_programme(programme_pk)
+    title = f"RRF-todistepaketti – {programme.short_name or programme.name}"
+    name = f"rrf-todisteet-{programme.code}-{timezone.localdate():%Y-%m-%d}.xlsx"
+    return _xlsx(rrf_pack_workbook(title, *rrf_pack_rows(programme)), name)

@@ -16,9 +16,11 @@ from django.urls import reverse
 
 from budgets.models import ActualCost, CostCategory, LedgerImport
 from popsote.seed import seed_directory
-from portfolio.models import Node, Person, UsageEvent
+from portfolio.models import Goal, Node, Person, UsageEvent
 from portfolio.permissions import Role
-from reports.models import StatusUpdate
+from reports.evaluations import evaluation_round_create
+from reports.models import EvaluationRound, GoalEvaluation, StatusUpdate
+from reports.rrf import rrf_declaration_make, rrf_evidence_add
 from reports.workflow import (
     period_open,
     status_update_approve,
@@ -96,9 +98,27 @@ def count_save(client, update):
     return len(queries)
 
 
-def _pages(period, update, reviewed):
+def _rrf_and_evaluation(user, rows=1):
+    """A round of POP-Digi-Hoitotakuu 2 (made once) with more goals, and ``rows`` more evidence and declarations."""
+    popdigi = _node("POPDIGI2")
+    evaluation = EvaluationRound.objects.filter(programme=popdigi).first() or evaluation_round_create(
+        programme=popdigi, start=date(2025, 7, 1), end=date(2025, 12, 31), scale="1\n2\n3", user=user
+    )
+    for index in range(rows):
+        goal = Goal.objects.create(node=_node("P3"), kind=Goal.Kind.KEY, text=f"Lisätavoite {index}")
+        GoalEvaluation.objects.create(round=evaluation, goal=goal, rating="2")
+        for target in popdigi.rrf_targets.all():
+            rrf_evidence_add(target=target, description=f"Linkki {index}", user=user, link="https://example.fi/")
+        rrf_declaration_make(programme=popdigi, kind="dnsh", user=user, date=date(2025, 6, 1), text="Ei haittaa.")
+    return evaluation
+
+
+def _pages(period, update, reviewed, evaluation):
     popdigi = _node("POPDIGI2")
     pages = {
+        "evaluations": (reverse("reports:evaluations", args=[popdigi.pk]), {}),
+        "evaluation": (evaluation.get_absolute_url(), {}),
+        "rrf": (reverse("reports:rrf", args=[popdigi.pk]), {}),
         "overview": (reverse("portfolio:overview"), {}),
         "overview search": (reverse("portfolio:overview"), {"q": "digi"}),
         "overview opened": (reverse("portfolio:overview"), {"auki": _node("P4I1").pk}),
@@ -149,7 +169,7 @@ def counted(django_db_setup, django_db_blocker, tmp_path_factory):
         unit = _node("P4I1-4")
         period = period_open(programme=unit.programme, month=date(2025, 11, 1))
         update = status_update_start(period=period, node=unit, user=office_user)
-        pages = _pages(period, update, _reviewed(office_user))
+        pages = _pages(period, update, _reviewed(office_user), _rrf_and_evaluation(office_user))
         _more_rows(3)
         _count(office, steering, pages, update)  # warm caches (content types, sessions)
         before = _count(office, steering, pages, update)
@@ -163,6 +183,7 @@ def counted(django_db_setup, django_db_blocker, tmp_path_factory):
             status_update_start(period=period, node=other, user=office_user)
         december = period_open(programme=unit.programme, month=date(2025, 12, 1))
         status_update_start(period=december, node=unit, user=office_user)
+        _rrf_and_evaluation(office_user, rows=4)
         after = _count(office, steering, pages, update)
         sizes = {
             "programmes": (programmes, Node.objects.programmes().count()),
@@ -186,6 +207,9 @@ def test_every_api_list_route_is_counted():
 @pytest.mark.parametrize(
     "name",
     [
+        "evaluations",
+        "evaluation",
+        "rrf",
         "overview",
         "overview search",
         "overview opened",

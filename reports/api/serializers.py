@@ -7,7 +7,20 @@ from portfolio.api.base import IdField, ModelSerializer, RowIdField
 from portfolio.api.serializers import described
 from portfolio.models import Node
 
-from ..models import Export, Light, MeasureReport, MilestoneReport, ReportingPeriod, RiskReport, StatusUpdate
+from ..models import (
+    EvaluationRound,
+    Export,
+    GoalEvaluation,
+    Light,
+    MeasureReport,
+    MilestoneReport,
+    ReportingPeriod,
+    RiskReport,
+    RrfDeclaration,
+    RrfEvidence,
+    RrfTarget,
+    StatusUpdate,
+)
 
 
 class ExportSerializer(ModelSerializer):
@@ -321,3 +334,91 @@ class StartSerializer(serializers.Serializer):
 
 class ReturnSerializer(serializers.Serializer):
     return_comment = serializers.CharField(help_text=_("Mitä pitää korjata (what the lead must fix)."))
+
+
+class EvaluationRoundSerializer(ModelSerializer):
+    class Meta:
+        model = EvaluationRound
+        fields = [
+            "id",
+            "programme",
+            "start",
+            "end",
+            "scale",
+            "revision",
+            "revision_of",
+            "status",
+            "created_by",
+            "created_at",
+            "decided_by",
+            "decided_at",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class GoalEvaluationSerializer(ModelSerializer):
+    class Meta:
+        model = GoalEvaluation
+        fields = ["id", "round", "goal", "rating", "assessment", "evidence", "thl_rating", "thl_assessment", "version"]
+        read_only_fields = fields
+
+
+class RrfTargetSerializer(ModelSerializer):
+    class Meta:
+        model = RrfTarget
+        fields = [
+            "id",
+            "programme",
+            "kind",
+            "number",
+            "description",
+            "indicator",
+            "baseline",
+            "target_value",
+            "target_date",
+            "status",
+            "progress",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class RrfEvidenceSerializer(ModelSerializer):
+    class Meta:
+        model = RrfEvidence
+        fields = [
+            "id",
+            "target",
+            "description",
+            "file_name",
+            "size",
+            "sha256",
+            "link",
+            "uploaded_by",
+            "uploaded_at",
+            "status",
+            "reviewed_by",
+            "reviewed_at",
+            "retain_until",
+        ]
+        read_only_fields = fields
+
+
+class RrfDeclarationSerializer(ModelSerializer):
+    class Meta:
+        model = RrfDeclaration
+        fields = [
+            "id",
+            "programme",
+            "kind",
+            "version",
+            "date",
+            "text",
+            "other_funding",
+            "recipients",
+            "made_by",
+            "made_at",
+            "retain_until",
+        ]
+        read_only_fields = fields

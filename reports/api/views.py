@@ -17,7 +17,20 @@ from portfolio.models import UsageEvent
 
 from ..archive import ExportRefused, export_request
 from ..forms import PARTS, ExportRequestForm, PeriodForm, StatusUpdateForm
-from ..models import Export, MeasureReport, MilestoneReport, ReportingPeriod, RiskReport, StatusUpdate, UpdateLocked
+from ..models import (
+    EvaluationRound,
+    Export,
+    GoalEvaluation,
+    MeasureReport,
+    MilestoneReport,
+    ReportingPeriod,
+    RiskReport,
+    RrfDeclaration,
+    RrfEvidence,
+    RrfTarget,
+    StatusUpdate,
+    UpdateLocked,
+)
 from ..workflow import (
     ReportingError,
     period_close,
@@ -312,3 +325,48 @@ class MeasurementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Resou
     serializer_class = s.MeasurementSerializer
     filterset_fields = {"indicator": ["exact"], "update": ["exact"], "month": ["exact", "gte", "lte"]}
     ordering_fields = ["month", "id"]
+
+
+class EvaluationRoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Resource):
+    """Hyötytavoitteiden arviointikierrokset (benefit-goal evaluation rounds), every revision."""
+
+    queryset = EvaluationRound.objects.all()
+    serializer_class = s.EvaluationRoundSerializer
+    filterset_fields = ["programme", "status", "start", "end"]
+    ordering_fields = ["start", "revision", "id"]
+
+
+class GoalEvaluationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Resource):
+    """Tavoitteiden arviot (a goal's self-evaluation and THL's evaluation in a round)."""
+
+    queryset = GoalEvaluation.objects.all()
+    serializer_class = s.GoalEvaluationSerializer
+    filterset_fields = ["round", "goal", "rating"]
+    ordering_fields = ["id"]
+
+
+class RrfTargetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Resource):
+    """RRF-välitavoitteet ja -tavoitteet (milestones and targets of a programme's RRF measure)."""
+
+    queryset = RrfTarget.objects.all()
+    serializer_class = s.RrfTargetSerializer
+    filterset_fields = ["programme", "kind", "status", "indicator"]
+    ordering_fields = ["number", "id"]
+
+
+class RrfEvidenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Resource):
+    """RRF-näytöt (evidence of a milestone or target: a stored document with its SHA-256, or a link)."""
+
+    queryset = RrfEvidence.objects.all()
+    serializer_class = s.RrfEvidenceSerializer
+    filterset_fields = ["target", "target__programme", "status"]
+    ordering_fields = ["uploaded_at", "id"]
+
+
+class RrfDeclarationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Resource):
+    """RRF-ilmoitukset (DNSH, double funding, final recipients and contractors), every version."""
+
+    queryset = RrfDeclaration.objects.all()
+    serializer_class = s.RrfDeclarationSerializer
+    filterset_fields = ["programme", "kind"]
+    ordering_fields = ["date", "version", "id"]

@@ -2,7 +2,7 @@
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from popsote.workbooks import EURO_FORMAT, cost_sheet, safe_text, workbook_bytes
@@ -281,4 +281,82 @@ def indicators_workbook(title, indicators, targets, measurements):
             for row in measurements
         ],
     )
+    return workbook_bytes(workbook, title)
+
+
+WRAPPED = Alignment(wrap_text=True, vertical="top")
+
+
+def _columns_sheet(workbook, name, columns, rows):
+    """A sheet of ``rows`` (dicts) under ``columns``: (header, key, width, number format or None); text of the
+    wide columns wraps, so that a printed sheet shows it whole."""
+    sheet = _sheet(workbook, name, [width for _header, _key, width, _format in columns])
+
+    def cell(value, width, number_format):
+        written = _cell(sheet, value, number_format)
+        if width >= 40 and isinstance(value, str):
+            written.alignment = WRAPPED
+        return written
+
+    _write_table(
+        sheet,
+        [header for header, _key, _width, _format in columns],
+        [[cell(row[key], width, number_format) for _header, key, width, number_format in columns] for row in rows],
+    )
+
+
+EVALUATION_COLUMNS = [
+    ("Tunnus", "code", 10, None),
+    ("Kohde", "node", 30, None),
+    ("Tyyppi", "kind", 16, None),
+    ("Tavoite", "goal", 70, None),
+    ("Oma-arvio", "rating", 14, None),
+    ("Sanallinen arvio", "assessment", 50, None),
+    ("Näyttö", "evidence", 40, None),
+    ("Indikaattorit jaksolla", "indicators", 50, None),
+    ("THL:n arvio", "thl_rating", 14, None),
+    ("THL:n sanallinen arvio", "thl_assessment", 50, None),
+]
+
+
+def evaluation_workbook(title, rows):
+    """A benefit-goal evaluation round: one row per goal with the self-evaluation, evidence and THL's evaluation."""
+    workbook = Workbook(write_only=True)
+    _columns_sheet(workbook, "Arviointi", EVALUATION_COLUMNS, rows)
+    return workbook_bytes(workbook, title)
+
+
+RRF_TARGET_COLUMNS = [
+    ("Numero", "number", 10, None),
+    ("Tyyppi", "kind", 12, None),
+    ("Kuvaus", "description", 60, None),
+    ("Indikaattori", "indicator", 40, None),
+    ("Lähtötaso", "baseline", 12, None),
+    ("Tavoitearvo", "target_value", 14, None),
+    ("Tavoitepäivä", "target_date", 12, "d.m.yyyy"),
+    ("Välitavoitteet", "interim", 24, None),
+    ("Viimeisin mittaus", "latest", 18, None),
+    ("Tila", "status", 14, None),
+    ("Eteneminen", "progress", 50, None),
+    ("Näyttöjä", "evidence", 10, None),
+]
+RRF_EVIDENCE_COLUMNS = [
+    ("Tavoite", "target", 40, None),
+    ("Näyttö", "description", 50, None),
+    ("Tiedosto", "file", 30, None),
+    ("SHA-256", "sha256", 66, None),
+    ("Linkki", "link", 40, None),
+    ("Lisätty", "uploaded_at", 16, "d.m.yyyy h:mm"),
+    ("Lisääjä", "uploaded_by", 24, None),
+    ("Tila", "status", 14, None),
+    ("Tarkastaja", "reviewed_by", 24, None),
+    ("Säilytetään asti", "retain_until", 14, "d.m.yyyy"),
+]
+
+
+def rrf_pack_workbook(title, targets, evidence):
+    """The RRF evidence pack: the milestones and targets with their status, and the list of evidence."""
+    workbook = Workbook(write_only=True)
+    _columns_sheet(workbook, "Tavoitteet", RRF_TARGET_COLUMNS, targets)
+    _columns_sheet(workbook, "Näytöt", RRF_EVIDENCE_COLUMNS, evidence)
     return workbook_bytes(workbook, title)

@@ -9,6 +9,8 @@ from budgets.models import ActualCost, BudgetLine, CostCategory, LedgerImport, L
 from indicators.models import Indicator, IndicatorTarget, Measurement
 from milestones.models import Milestone
 from portfolio.models import FundingDecision, Node, Organisation, Person, Risk, UsageEvent
+from reports.evaluations import evaluation_round_create
+from reports.rrf import rrf_declaration_make, rrf_evidence_add
 from reports.workflow import period_open, status_update_start
 from tests.factories import ExportFactory, PhaseFactory, ResponsibilityFactory, TaskFactory, UserFactory
 from tests.portfolio.test_editing import own_measure
@@ -93,6 +95,11 @@ MATRIX = {
     **read_only("measurement"),
     "usageevent-list": {"GET": OFFICE},  # and the auditor (tests/portfolio/test_accounts.py)
     "usageevent-detail": {"GET": OFFICE},
+    **read_only("evaluationround"),
+    **read_only("goalevaluation"),
+    **read_only("rrftarget"),
+    **read_only("rrfevidence"),
+    **read_only("rrfdeclaration"),
     "schema": {"GET": READ},
     "docs": {"GET": READ},
     "redoc": {"GET": READ},
@@ -175,9 +182,28 @@ def sample_kwargs():
         ),
         "export": ExportFactory(programme=measure.programme),
         "usageevent": UsageEvent.objects.create(kind=UsageEvent.Kind.SIGN_IN),
+        **rrf_and_evaluation_samples(measure.programme),
     }
     assert all(objects.values())
     return objects
+
+
+def rrf_and_evaluation_samples(programme):
+    """A round with its rows, an RRF target, a link as its evidence and a declaration of ``programme``."""
+    user = UserFactory()
+    evaluation = evaluation_round_create(
+        programme=programme, start=date(2025, 1, 1), end=date(2025, 6, 30), scale="1\n2\n3", user=user
+    )
+    target = programme.rrf_targets.first()
+    return {
+        "evaluationround": evaluation,
+        "goalevaluation": evaluation.rows.first(),
+        "rrftarget": target,
+        "rrfevidence": rrf_evidence_add(target=target, description="Linkki", user=user, link="https://example.fi/"),
+        "rrfdeclaration": rrf_declaration_make(
+            programme=programme, kind="dnsh", user=user, date=date(2025, 6, 1), text="Ei haittaa."
+        ),
+    }
 
 
 @pytest.mark.parametrize("role", ["office", "lead", "finance", "steering", "anonymous"])

@@ -104,7 +104,9 @@ def build_world():
     from indicators.models import Indicator
     from milestones.models import Milestone, Phase
     from portfolio.models import FundingDecision, Node, Organisation, Person, Responsibility, Risk
-    from reports.models import Export, StatusUpdate
+    from reports.evaluations import evaluation_round_create, evaluation_save
+    from reports.models import DEFAULT_SCALE, Export, StatusUpdate
+    from reports.rrf import rrf_declaration_make, rrf_evidence_add
     from reports.workflow import period_open, status_update_start
     from tests.factories import ExportFactory, TaskFactory
     from tests.portfolio.test_editing import make_user
@@ -145,7 +147,25 @@ def build_world():
         status=LedgerUpload.Status.REJECTED,
         errors=[[3, "Summa", "Summa ei ole luku: 12,3x"]],
     )
+    # A round of the half year with a goal evaluated, and evidence (a link) for an RRF target with a declaration.
+    evaluation = evaluation_round_create(
+        programme=programme, start=date(2026, 7, 1), end=date(2026, 12, 31), scale=DEFAULT_SCALE, user=users["office"]
+    )
+    evaluation_save(
+        evaluation=evaluation,
+        rows={evaluation.rows.first().pk: {"rating": "Etenee", "assessment": "Pilotit käynnissä."}},
+        version=evaluation.version,
+        user=users["office"],
+    )
+    evidence = rrf_evidence_add(
+        target=programme.rrf_targets.first(), description="THL:n tilasto", user=users["office"], link="https://thl.fi/"
+    )
+    rrf_declaration_make(
+        programme=programme, kind="dnsh", user=users["office"], date=date(2026, 11, 2), text="Ei merkittävää haittaa."
+    )
     return SimpleNamespace(
+        evaluation=evaluation,
+        evidence=evidence,
         users=users,
         programme=programme,
         own=own,

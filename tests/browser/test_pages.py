@@ -73,6 +73,18 @@ def samples(w):
         "reports:update": [{"pk": w.draft.pk}, {"pk": w.approved.pk}],
         "reports:update_edit": [{"pk": w.draft.pk}],
         "reports:update_action": [{"pk": w.draft.pk, "action": "laheta"}],
+        "reports:evaluations": [{"programme_pk": w.programme.pk}],
+        "reports:evaluation": [{"pk": w.evaluation.pk}],
+        "reports:evaluation_xlsx": [{"pk": w.evaluation.pk}],
+        "reports:evaluation_innokyla": [{"pk": w.evaluation.pk}],
+        "reports:evaluation_action": [{"pk": w.evaluation.pk, "action": "hyvaksy"}],
+        "reports:rrf": [{"programme_pk": w.programme.pk}],
+        "reports:rrf_declaration_create": [{"programme_pk": w.programme.pk}],
+        "reports:rrf_pack": [{"programme_pk": w.programme.pk}],
+        "reports:rrf_target": [{"pk": w.evidence.target_id}],
+        "reports:rrf_evidence_create": [{"pk": w.evidence.target_id}],
+        "reports:rrf_evidence_file": [{"pk": w.evidence.pk}],
+        "reports:rrf_evidence_decide": [{"pk": w.evidence.pk}],
     }
 
 
