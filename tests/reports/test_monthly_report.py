@@ -9,6 +9,7 @@ from xml.etree.ElementTree import fromstring
 import pytest
 from django.db import transaction
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 
 from portfolio.models import Node
 from reports.exporters.pdf import RRF_STATEMENT, eu_emblem_svg, monthly_report_pdf, report_html
@@ -228,7 +229,36 @@ def test_pdf_ua_is_declared_and_the_archive_variant_is_pdf_a_with_its_data(tsk, 
     assert archive["sourceUpdates"].startswith("LNP v2 (#")  # after the imported review (v1)
     attached = json.loads(reader.attachments["aineisto.json"][0])
     assert attached["updates"] == tsk[2]["data_state"]["updates"]
-    assert "/OutputIntents" in reader.trailer["/Root"]
+    root = reader.trailer["/Root"]
+    assert "/OutputIntents" in root
+    # PDF/A-3: the attached file is associated with the document and says what it is to it.
+    associated = {f.get_object()["/F"]: f.get_object()["/AFRelationship"] for f in root["/AF"]}
+    assert associated == {"aineisto.json": "/Data"}
+    assert "/ID" in reader.trailer and "/Encrypt" not in reader.trailer
+
+
+def structure_elements(reader):
+    """{structure type: [element, …]} of the whole structure tree."""
+    found, stack = {}, [reader.trailer["/Root"]["/StructTreeRoot"]]
+    while stack:
+        element = stack.pop().get_object()
+        if not isinstance(element, DictionaryObject):  # a marked-content id
+            continue
+        if "/S" in element:
+            found.setdefault(element["/S"], []).append(element)
+        kids = element.get("/K", [])
+        stack.extend(kid for kid in (kids if isinstance(kids, list) else [kids]) if hasattr(kid, "get_object"))
+    return found
+
+
+def test_every_chart_has_an_alternative_text_and_lists_keep_their_labelled_markers(tsk, popdigi):
+    charts = {"Mitatut arvot kuukausittain", "Suunnitelma ja toteuma kustannuslajeittain"}
+    for pdf, drawn in ((tsk[0], set()), (popdigi[0], charts)):
+        reader = PdfReader(BytesIO(pdf))
+        elements = structure_elements(reader)
+        assert {figure.get("/Alt") for figure in elements.get("/Figure", [])} == drawn
+        assert len(elements["/Lbl"]) == len(elements["/LI"]) > 0
+        assert "• " in " ".join(page.extract_text() for page in reader.pages)
 
 
 def test_each_font_is_embedded_once(tsk, popdigi):
