@@ -4,8 +4,6 @@ from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -21,7 +19,15 @@ from portfolio.tree import preorder
 from .charts import cumulative_spend
 from .forms import ActualCostForm
 from .models import BudgetLine, CostCategory, LedgerImport, LedgerUpload, PlanVersion
-from .selectors import Budgets, budget_years, compare_plans, governing_decision, node_figures, plans_for
+from .selectors import (
+    Budgets,
+    budget_years,
+    compare_plans,
+    form_header,
+    governing_decision,
+    node_figures,
+    plans_for,
+)
 from .services import (
     LEDGER_FORM_OVERHEAD,
     LEDGER_INLINE_BYTES,
@@ -98,16 +104,7 @@ def node_budget_xlsx(request, pk):
     if plan is None:
         raise Http404
     years, rows = node_figures(node, plan).stm_table()
-    decision = governing_decision(node.programme)
-    header = {
-        "project": node.programme.name,
-        "node": node.name if not node.is_programme else "",
-        "decision": f"{decision.number} ({date_format(decision.date, 'SHORT_DATE_FORMAT')})"
-        if decision and decision.date
-        else "",
-        "plan": plan.name,
-        "date": timezone.localdate(),
-    }
+    header = form_header(node, "Kustannusarvio", plan.name)
     content = budget_workbook(header, years, rows)
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     # RFC 6266 (quotes escaped, non-ASCII as filename*): a code is text someone typed.

@@ -12,10 +12,9 @@ from django.db import transaction
 from django.db.models import Exists, F, Max, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from budgets.selectors import WRITTEN, governing_decision
+from budgets.selectors import WRITTEN, form_header, governing_decision
 from popsote.broker import BrokerUnavailable, heartbeat, send
 from portfolio.models import Node
 from portfolio.permissions import Role
@@ -216,16 +215,12 @@ def costs_xlsx(node, until):
                 ("Valtionavustus (suunnitelman kuluista)", split[0], None),
                 ("Omarahoitus (suunnitelman kuluista)", split[1], None),
             ]
-    header = {
-        "project": programme.name,
-        "node": node.name if not node.is_programme else "",
-        "decision": f"{decision.number} ({date_format(decision.date, 'SHORT_DATE_FORMAT')})"
-        if decision and decision.date
-        else "",
-        "plan": figures.plan_version.name if figures.plan_version else "",
-        "until": until,
-        "date": timezone.localdate(),
-    }
+    header = form_header(
+        node,
+        "Kustannusarvio ja toteuma",
+        figures.plan_version.name if figures.plan_version else "",
+        ("Toteuma päivään", until),
+    )
     return costs_workbook(header, years, plan_rows, actual_rows, summary, funding)
 
 
