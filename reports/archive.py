@@ -224,6 +224,25 @@ def costs_xlsx(node, until):
     return costs_workbook(header, years, plan_rows, actual_rows, summary, funding)
 
 
+def exports_using_costs(programme_id, first_month, since):
+    """The monthly reports and cost workbooks made since ``since`` that show the costs of ``first_month`` on."""
+    return list(
+        Export.objects.filter(
+            Q(period__isnull=True) | Q(period__month__gte=first_month),
+            programme_id=programme_id,
+            status=Export.Status.DONE,
+            kind__in=[Export.Kind.MONTHLY_PDF, Export.Kind.COSTS_XLSX],
+            finished_at__gte=since,
+        ).select_related("programme", "node", "period")
+    )
+
+
+def exports_changed(exports, note):
+    """The archive entries of ``exports`` say what changed in their figures; their files stay as issued."""
+    for export in exports:
+        Export.objects.filter(pk=export.pk).update(note=(export.note + "\n" if export.note else "") + note)
+
+
 def _has_monthly_report(period):
     return Export.objects.filter(
         period=period,

@@ -129,6 +129,7 @@ def risk_of_another():
 def ledger_file():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    LedgerAccount.objects.filter(example=True).delete()
     LedgerAccount.objects.get_or_create(
         account="4000", defaults={"category": CostCategory.objects.get(key="henkilostokulut")}
     )
