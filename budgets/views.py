@@ -205,7 +205,8 @@ def ledger_upload_status(request, pk):
         ],
         "totals_more": max(0, len(preview.get("totals", [])) - PREVIEW_SHOWN),
         "duplicates": [
-            {**row, "amount": Decimal(row["amount"])} for row in preview.get("duplicates", [])[:PREVIEW_SHOWN]
+            {**row, "amount": Decimal(row["amount"]), "month": dt.date.fromisoformat(row["month"] + "-01")}
+            for row in preview.get("duplicates", [])[:PREVIEW_SHOWN]
         ],
         "duplicates_more": max(0, len(preview.get("duplicates", [])) - PREVIEW_SHOWN),
         "total": Decimal(preview["total"]) if preview else None,

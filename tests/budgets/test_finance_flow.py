@@ -217,3 +217,43 @@ def test_the_same_flow_through_the_api(api_client):
     assert undone.status_code == 201, undone.json()
     assert (undone.json()["reverses"], undone.json()["total"], undone.json()["reason"]) == (batch, "-95.40", "Tuplana")
     assert finance.get(f"/api/v1/ledger-imports/{batch}/").json()["reversed_at"] is not None
+
+
+def test_the_chart_of_accounts_goes_out_as_a_workbook_and_comes_back_all_or_nothing(client):
+    from openpyxl import Workbook
+
+    finance = make_user("finance")
+    client.force_login(finance)
+    exported = client.get(reverse("budgets:accounts_xlsx"))
+    sheet = load_workbook(BytesIO(exported.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("Tili", "Tilialueen loppu", "Nimi", "Kustannuslaji")
+    assert rows[1] == ("4000", "4299", "Esimerkki: palkat ja henkilösivukulut", "Henkilöstökulut")
+    assert len(rows) == 10
+
+    def send(table):
+        book = Workbook()
+        for row in table:
+            book.active.append(row)
+        buffer = BytesIO()
+        book.save(buffer)
+        return client.post(
+            reverse("budgets:accounts_import"), {"file": SimpleUploadedFile("tilit.xlsx", buffer.getvalue())}
+        )
+
+    bad = send([rows[0], ("5000", "4999", "Väärin päin", "matkakulut"), ("5100", "", "=HYPERLINK()", "Ei ole")])
+    assert bad.status_code == 400
+    assert [(row, column) for row, column, _reason in bad.context["errors"]] == [
+        (2, "tilialueen loppu"),
+        (3, "kustannuslaji"),
+    ]
+    assert LedgerAccount.objects.count() == 9 and LedgerAccount.objects.filter(example=True).count() == 9
+    own = send([rows[0], ("4000", "4299", "Palkat", "henkilostokulut"), ("5170", "", "Matkat", "Matkakulut")])
+    assert own.status_code == 302
+    assert sorted(LedgerAccount.objects.values_list("account", "account_end", "name", "example")) == [
+        ("4000", "4299", "Palkat", False),
+        ("5170", "", "Matkat", False),
+    ]
+    history = client.get(reverse("budgets:accounts")).context["history"]
+    assert {(entry.history_type, entry.account) for entry in history} >= {("~", "4000"), ("+", "5170"), ("-", "4300")}
+    assert client.post(reverse("budgets:accounts_import"), {}).status_code == 400
