@@ -89,6 +89,11 @@ WSGI_APPLICATION = "popsote.wsgi.application"
 # PostgreSQL (psycopg 3) in production and CI; an SQLite file in the project when unset.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Persistent connections on PostgreSQL: a worker keeps its connection for CONN_MAX_AGE seconds (0: a new one for
+# every request) and checks it before reusing it, so a restarted database costs no failed request.
+_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60 if _POSTGRES else 0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=_POSTGRES)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

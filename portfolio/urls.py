@@ -8,6 +8,7 @@ app_name = "portfolio"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("kohde/<int:pk>/", views.node_detail, name="node"),
+    path("kohde/<int:pk>/alatasot/", views.overview_subtree, name="subtree"),
     path("kohde/<int:pk>/siirra/", editing.node_move, name="node_move"),
     path("henkilot/", views.person_list, name="persons"),
     path("henkilot/<int:pk>/", views.person_detail, name="person"),

@@ -5,8 +5,10 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +24,11 @@ from .permissions import Role, roles
 from .provenance import mark_sources, source_label
 from .services import feedback_send
 from .tree import ancestors, children_by_parent, tree_rows
+
+# The overview shows a page of programmes with their first level; a deeper subtree opens on demand (htmx, or a
+# plain link that reloads the page with it open), so the page stays small whatever the portfolio's size.
+OVERVIEW_PROGRAMMES = 10
+OVERVIEW_DEPTH = 1
 
 
 def overview(request):
@@ -40,9 +47,57 @@ def overview(request):
         }
         context["matches"] = [(node, ancestors(node, by_id)) for node in matches]
     else:
-        context["rows"] = tree_rows(extensions.add_figures(filterset.qs))
+        programmes = filterset.qs.filter(parent__isnull=True).order_by("name", "pk").values_list("pk", flat=True)
+        page = Paginator(programmes, OVERVIEW_PROGRAMMES).get_page(request.GET.get("sivu"))
+        nodes = extensions.add_figures(filterset.qs.filter(programme__in=list(page)))
+        context["rows"] = overview_rows(nodes, open_pk=_int_or_none(request.GET.get("auki")))
+        context["page"] = page
+        context["query"] = query = request.GET.copy()
+        query.pop("auki", None)
     status = 400 if filterset.is_bound and not filterset.is_valid() else 200
     return render(request, "portfolio/overview.html", context, status=status)
+
+
+def _int_or_none(value):
+    return int(value) if value and value.isascii() and value.isdigit() and len(value) < 10 else None
+
+
+def overview_rows(nodes, open_pk=None, root_ids=None):
+    """The rows of the tree down to ``OVERVIEW_DEPTH`` and the whole subtree of ``open_pk``. A row whose children
+    are not shown has ``closed`` (their number); labels and links are made once, not per row."""
+    rows = tree_rows(nodes, root_ids=root_ids)
+    children = children_by_parent(nodes)
+    kinds = {value: str(label) for value, label in Node.Kind.choices}
+    link = reverse("portfolio:node", args=[0]).removesuffix("0/")
+    shown, open_depth = [], None
+    for row in rows:
+        if open_depth is not None and row.depth <= open_depth:
+            open_depth = None
+        if row.node.pk == open_pk:
+            open_depth = row.depth
+        if row.depth > OVERVIEW_DEPTH and open_depth is None and root_ids is None:
+            continue
+        row.kind = kinds.get(row.node.kind, row.node.kind)
+        row.url = f"{link}{row.node.pk}/"
+        deeper = root_ids is None and open_depth is None and row.depth >= OVERVIEW_DEPTH
+        row.closed = len(children.get(row.node.pk, ())) if deeper else 0
+        shown.append(row)
+    return shown
+
+
+def overview_subtree(request, pk):
+    """The rows of one node and its whole subtree, for the overview's "open" toggle."""
+    node = get_object_or_404(Node.objects.active(), pk=pk)
+    if not request.htmx:  # without JavaScript: the overview with this subtree open
+        return redirect(f"{reverse('portfolio:overview')}?auki={node.pk}#kohde-{node.pk}")
+    nodes = extensions.add_figures(
+        Node.objects.active().filter(programme=node.programme_id).select_related("programme")
+    )
+    rows = overview_rows(nodes, root_ids=[node.pk])
+    depth = len(ancestors(node, {item.pk: item for item in nodes}))  # the rows sit in the whole tree's table
+    for row in rows:
+        row.depth += depth
+    return render(request, "portfolio/_tree_rows.html", {"rows": rows})
 
 
 def node_detail(request, pk):
@@ -57,7 +112,7 @@ def node_detail(request, pk):
         item for item in all_nodes if item.archived_at is None or item.pk == node.pk
     )
     by_id = {item.pk: item for item in programme_nodes}
-    rows = tree_rows(programme_nodes, root_ids=[node.pk])
+    rows = overview_rows(programme_nodes, root_ids=[node.pk])
     user = request.user
     can_edit = user.has_perm("portfolio.edit_node", node)
     sections = extensions.sections()

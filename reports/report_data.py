@@ -17,7 +17,7 @@ from indicators.models import Indicator, Measurement, indicator_progress, quarte
 from milestones.models import Milestone, is_late
 from popsote.months import add_months
 from portfolio.models import FundingDecision, Node, Risk
-from portfolio.tree import ancestors, children_by_parent, preorder
+from portfolio.tree import ancestors, children_by_parent, preorder, subtree_ids
 
 from .models import Light, StatusUpdate, light_text
 from .selectors import period_units, previous_period, with_parts
@@ -135,18 +135,12 @@ def monthly_report_rows(period, node=None, *, attention_first=False):
     programme = period.programme
     nodes = list(Node.objects.active().filter(programme=programme))
     by_id = {n.pk: n for n in nodes}
-    children = defaultdict(list)
-    for n in nodes:
-        children[n.parent_id].append(n)
+    children = children_by_parent(nodes)
     period_rows = period_units(period, nodes)
     unit_ids = {row.node.pk for row in period_rows}
     if node is not None and not node.is_programme:
         # A sub-project's report covers the reporting units under it, or the node itself when none are.
-        unit_ids = (unit_ids & {n.pk for n, _d in preorder(nodes, root_ids=[node.pk])}) or {node.pk}
-
-    def subtree(unit):
-        return [n.pk for n, _d in preorder(nodes, root_ids=[unit.pk])]
-
+        unit_ids = (unit_ids & set(subtree_ids(children, node.pk))) or {node.pk}
     updates = with_parts({row.node.pk: row.approved for row in period_rows if row.approved and row.node.pk in unit_ids})
     ordered = _attention_first(nodes, updates) if attention_first else nodes
     units = [n for n, _depth in preorder(ordered) if n.pk in unit_ids]
@@ -156,7 +150,8 @@ def monthly_report_rows(period, node=None, *, attention_first=False):
         previous = with_parts({row.node.pk: row.approved for row in period_units(before, nodes) if row.approved})
     budgets = Budgets([programme.pk], nodes=nodes)
 
-    all_ids = [pk for unit in units for pk in subtree(unit)]
+    subtrees = {unit.pk: subtree_ids(children, unit.pk) for unit in units}
+    all_ids = [pk for unit in units for pk in subtrees[unit.pk]]
     milestones_by_node = defaultdict(list)
     for milestone in Milestone.objects.filter(node__in=all_ids, archived_at__isnull=True).order_by(
         "planned_date", "position", "pk"
@@ -175,7 +170,7 @@ def monthly_report_rows(period, node=None, *, attention_first=False):
 
     rows = []
     for unit in units:
-        ids = subtree(unit)
+        ids = subtrees[unit.pk]
         update = updates.get(unit.pk)
         milestone_reports = {r.milestone_id: r for r in update.milestones.all()} if update else {}
         milestones = [

@@ -1,9 +1,51 @@
+import os
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import override_settings
 
 from popsote.seed import seed_load
 from tests.factories import UserFactory
+
+
+def pytest_configure(config):
+    """Under pytest-xdist each worker has a test database of its own (pytest-django names it) and a Redis
+    database of its own: the broker's number minus the worker's, so that one worker's Celery worker never
+    takes (or purges) another's tasks. Subprocesses (gunicorn, manage.py) read it from the environment."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    url = os.environ.get("CELERY_BROKER_URL", "")
+    match = re.fullmatch(r"(redis://[^/]+)/(\d+)", url)
+    if not worker.startswith("gw") or not match:
+        return
+    from django.conf import settings
+
+    from popsote.celery import app
+
+    url = f"{match[1]}/{(int(match[2]) - int(worker[2:])) % 16}"
+    os.environ["CELERY_BROKER_URL"] = settings.CELERY_BROKER_URL = url
+    app.conf.broker_url = url
+
+
+def committing(item):
+    """Whether a test commits (a transactional test, as pytest-django tells them apart): its database is emptied
+    after it, so it runs after every test that reads the loaded POPsote data."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(marker and marker.kwargs.get("transaction")) or {"transactional_db", "live_server"} & set(fixtures)
+
+
+def pytest_collection_modifyitems(items):
+    """pytest-xdist hands out whole files (--dist loadfile) in the order pytest-django sorts them, committing
+    tests last. A file that mixes the two kinds would run its committing tests before other files' rolled-back
+    ones on the same worker, which would then find the database empty: so a file holds one kind."""
+    kinds = {}
+    for item in items:
+        if item.get_closest_marker("django_db") or "db" in getattr(item, "fixturenames", ()) or committing(item):
+            kinds.setdefault(item.path, set()).add(bool(committing(item)))
+    mixed = sorted(str(path.relative_to(path.parents[1])) for path, kind in kinds.items() if len(kind) == 2)
+    if mixed:
+        raise pytest.UsageError(f"Move the committing tests of these files into files of their own: {mixed}")
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -74,3 +116,12 @@ def empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def finnish():
+    """Each test starts in the default language: the test client's requests leave the language of their
+    Accept-Language active in this thread (LocaleMiddleware does not undo it)."""
+    from django.utils import translation
+
+    translation.deactivate()

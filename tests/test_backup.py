@@ -89,16 +89,3 @@ def test_a_backup_restores_into_a_fresh_database_with_every_row_and_archived_fil
     for name, digest in restored.items():
         assert hashlib.sha256((restored_media / name).read_bytes()).hexdigest() == digest
     assert (restored_media / LedgerUpload.objects.get().file.name).read_bytes() == b"Kausi;Tili;Kohde;Summa\n"
-
-
-@pytest.mark.django_db
-def test_the_archive_check_names_a_file_that_was_changed(tmp_path, settings):
-    from django.core.management import CommandError, call_command
-
-    settings.MEDIA_ROOT = tmp_path
-    export = ExportFactory(kind=Export.Kind.INDICATORS_XLSX)
-    export_generate(export.pk)
-    export.refresh_from_db()
-    Path(export.file.path).write_bytes(b"changed")
-    with pytest.raises(CommandError, match="1 / 1 arkiston tiedostoa ei täsmää"):
-        call_command("archive_verify")

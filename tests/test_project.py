@@ -47,6 +47,11 @@ def test_tests_run_on_postgresql():
     assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
 
+def test_database_connections_are_kept_and_checked_on_postgresql():
+    assert settings.DATABASES["default"]["CONN_MAX_AGE"] == 60
+    assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
+
+
 def test_swedish_and_english_catalogues_are_complete():
     import re
 

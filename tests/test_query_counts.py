@@ -93,6 +93,7 @@ def _pages(period, update, reviewed):
     pages = {
         "overview": (reverse("portfolio:overview"), {}),
         "overview search": (reverse("portfolio:overview"), {"q": "digi"}),
+        "overview opened": (reverse("portfolio:overview"), {"auki": _node("P4I1").pk}),
         "persons": (reverse("portfolio:persons"), {}),
         "person": (Person.objects.get(name="Riikka Hirvasniemi").get_absolute_url(), {}),
         "timeline": (reverse("milestones:timeline"), {"hanke": popdigi.pk}),
@@ -176,6 +177,7 @@ def test_every_api_list_route_is_counted():
     [
         "overview",
         "overview search",
+        "overview opened",
         "persons",
         "person",
         "timeline",

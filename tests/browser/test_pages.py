@@ -39,6 +39,7 @@ def samples(w):
     return {
         "portfolio:node": [{"pk": w.programme.pk}, {"pk": w.own.pk}, {"pk": w.measure.pk}],
         "portfolio:node_move": [{"pk": w.measure.pk}],
+        "portfolio:subtree": [{"pk": w.own.pk}],
         "portfolio:person": [{"pk": o["henkilo"].pk}],
         "portfolio:token_revoke": [{"pk": 1}],
         "portfolio:create": [{"kind": kind} for kind in ("kohde", "henkilo", "organisaatio")],

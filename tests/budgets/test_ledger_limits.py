@@ -1,26 +1,23 @@
 """A ledger extract is bounded before it is parsed, every malformed file gets the row-by-row answer (never a 500),
-duplicates sent at once are "already imported", and a large extract is imported by a worker with progress.
+a large extract is imported by a worker with progress.
 
 Time and memory are measured by ``manage.py bench_uploads``, not asserted here."""
 
 import io
-import threading
 import zipfile
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.urls import reverse
 from openpyxl import Workbook
 
 from budgets import services
-from budgets.models import ActualCost, LedgerAccount, LedgerImport, LedgerUpload
-from budgets.services import LedgerRejected, ledger_import, ledger_upload_run
+from budgets.models import ActualCost, LedgerImport, LedgerUpload
+from budgets.services import ledger_upload_run
 from tests.api import conftest as api_fixtures
 from tests.budgets import test_ledger_import as ledger_fixtures
 from tests.budgets.test_ledger_import import GOOD_ROWS, HEADER, programme, user_with
-from tests.factories import ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
 api_client = api_fixtures.api_client
@@ -214,42 +211,6 @@ def test_a_big_csv_on_the_page_is_refused_with_a_message(client, accounts):
     response = client.post(reverse("budgets:ledger_upload", args=[programme().pk]), {"file": big})
     assert response.status_code == 413
     assert "Jaa ote osiin" in response.context["errors"][0][2]
-
-
-@pytest.mark.django_db(transaction=True)
-def test_duplicate_imports_sent_at_the_same_moment_are_already_imported():
-    programme_node = ProgrammeFactory(code="RINNAKKAIN")
-    from tests.factories import NodeFactory, UserFactory
-
-    NodeFactory(parent=programme_node, code="K1")
-    from budgets.models import CostCategory
-
-    category = CostCategory.objects.create(key="henkilosto-testi", name="Henkilöstö", position=1)
-    LedgerAccount.objects.filter(example=True).delete()
-    LedgerAccount.objects.create(account="4000", category=category)
-    content = csv("5/2023;7100;4000;K1;100;Palkka").replace(b"P3-1-M1", b"K1")
-    user = UserFactory()
-    start, outcomes = threading.Barrier(6), []
-
-    def send():
-        try:
-            start.wait()
-            ledger_import(programme=programme_node, name="ote.csv", content=content, user=user)
-            outcomes.append("imported")
-        except LedgerRejected as rejected:
-            outcomes.append(rejected.errors[0][2].split(" ", 3)[:3])
-        except Exception as error:  # noqa: BLE001 - the test names what went wrong
-            outcomes.append(repr(error))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=send) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(map(str, outcomes)) == sorted(["imported"] + [str(["Tämä", "aineisto", "on"])] * 5)
-    assert LedgerImport.objects.count() == 1 and ActualCost.objects.count() == 1
 
 
 def test_a_large_extract_is_imported_by_a_worker_and_its_progress_is_shown(

@@ -690,8 +690,9 @@ def test_archived_node_is_kept_and_can_be_restored(client, popsote):
     client.post(reverse("portfolio:archive", args=["kohde", measure.pk]))
     measure.refresh_from_db()
     assert measure.archived_at is not None
-    overview = client.get(reverse("portfolio:overview"))
+    overview = client.get(reverse("portfolio:overview"), {"auki": measure.parent_id})
     assert measure.pk not in {row.node.pk for row in overview.context["rows"]}
+    assert measure.parent_id in {row.node.pk for row in overview.context["rows"]}
     client.post(reverse("portfolio:restore", args=["kohde", measure.pk]))
     measure.refresh_from_db()
     assert measure.archived_at is None

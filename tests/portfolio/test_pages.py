@@ -59,7 +59,8 @@ def test_overview_shows_every_programme_with_its_budget(logged_in, popsote):
 
 
 def test_overview_shows_where_a_budget_and_its_childrens_sum_disagree(logged_in, popsote):
-    response = logged_in.get(reverse("portfolio:overview"))
+    investment = Node.objects.get(code="P4I1")
+    response = logged_in.get(reverse("portfolio:overview"), {"auki": investment.pk})
     rows = {row.node.code: row for row in response.context["rows"]}
     # Seed 002: "Lasten ja nuorten palveluiden kehittäminen" is budgeted 1 362 500 €, its measures 1 262 500 €.
     children = rows["P4I1-4"]
@@ -70,6 +71,46 @@ def test_overview_shows_where_a_budget_and_its_childrens_sum_disagree(logged_in,
     # Where they agree nothing is flagged: the five investments make the whole 19 083 000 €.
     assert rows["POPDIGI2"].children_sum == Decimal("19083000.00")
     assert rows["POPDIGI2"].difference is None
+
+
+def test_overview_shows_the_first_level_and_opens_a_subtree_on_demand(logged_in, popsote):
+    overview = reverse("portfolio:overview")
+    rows = logged_in.get(overview).context["rows"]
+    assert {row.depth for row in rows} == {0, 1}
+    investment = next(row for row in rows if row.node.code == "P4I1")
+    assert investment.closed == Node.objects.filter(parent=investment.node).count() == 5
+    assert (investment.kind, investment.url) == ("Investointi", f"/kohde/{investment.node.pk}/")
+    html = logged_in.get(overview).content.decode()
+    toggle = f'hx-get="/kohde/{investment.node.pk}/alatasot/"'
+    assert toggle in html and f'href="?auki={investment.node.pk}#kohde-{investment.node.pk}"' in html
+
+    # With JavaScript the subtree's rows replace the row; without it the page reloads with the subtree open.
+    fragment = logged_in.get(reverse("portfolio:subtree", args=[investment.node.pk]), headers={"HX-Request": "true"})
+    codes = [row.node.code for row in fragment.context["rows"]]
+    assert [row.depth for row in fragment.context["rows"]][:3] == [1, 2, 3]  # P4I1, P4I1-1, P4I1-1-M1
+    under = Node.objects.filter(programme__code="POPDIGI2", code__startswith="P4I1-").active().count()
+    assert codes[0] == "P4I1" and len(codes) == 1 + under and "P4I1-4-M1" in codes
+    assert toggle not in fragment.content.decode() and "<html" not in fragment.content.decode()
+    plain = logged_in.get(reverse("portfolio:subtree", args=[investment.node.pk]))
+    assert plain["Location"] == f"{overview}?auki={investment.node.pk}#kohde-{investment.node.pk}"
+    opened = [row.node.code for row in logged_in.get(plain["Location"]).context["rows"]]
+    assert opened[opened.index("P4I1") : opened.index("P4I1") + len(codes)] == codes
+    assert logged_in.get(overview, {"auki": "9" * 40}).status_code == 200  # an odd id opens nothing
+
+
+def test_overview_pages_by_programme(logged_in, popsote):
+    from tests.factories import ProgrammeFactory
+
+    for number in range(9):
+        ProgrammeFactory(code=f"SIVU{number}", name=f"Sivutettava hanke {number}")
+    first = logged_in.get(reverse("portfolio:overview"))
+    programmes = [row.node.name for row in first.context["rows"] if row.depth == 0]
+    assert len(programmes) == 10 and programmes == sorted(programmes)
+    assert "Hankkeet 1–10 / 12" in first.content.decode()
+    second = logged_in.get(reverse("portfolio:overview"), {"sivu": 2})
+    rest = [row.node.name for row in second.context["rows"] if row.depth == 0]
+    assert len(rest) == 2 and not set(rest) & set(programmes)
+    assert logged_in.get(reverse("portfolio:overview"), {"sivu": "x\x00"}).status_code == 200
 
 
 def test_overview_filters_by_funding_source(logged_in, popsote):
@@ -184,3 +225,16 @@ def test_bench_pages_prints_timings_and_query_counts(popsote, capsys):
     }
     assert all(int(columns[-1]) > 0 for columns in rows.values())
     assert not get_user_model().objects.filter(username="bench-user").exists()
+
+
+def test_a_subtree_from_the_children_map_is_the_tree_walk_of_that_node(popsote):
+    from portfolio.tree import children_by_parent, preorder, subtree_ids
+
+    nodes = list(Node.objects.active())
+    children = children_by_parent(nodes)
+    for node in nodes:
+        assert subtree_ids(children, node.pk) == [item.pk for item, _depth in preorder(nodes, root_ids=[node.pk])]
+    assert (
+        len(subtree_ids(children, Node.objects.get(code="POPDIGI2").pk))
+        == Node.objects.active().filter(programme__code="POPDIGI2").count()
+    )

@@ -22,6 +22,15 @@ from reports.models import (
     RiskReport,
     StatusUpdate,
 )
+from tests.factories import (
+    MeasureFactory,
+    NodeBudgetFactory,
+    NodeFactory,
+    PlanVersionFactory,
+    ProgrammeFactory,
+    ResponsibilityFactory,
+    TaskFactory,
+)
 
 OCTOBER = date(2026, 10, 1)
 SEPTEMBER = date(2026, 9, 1)
@@ -141,3 +150,16 @@ def tsk_february(user):
         decisions="Hyväksytään LAPE-työryhmän kokoonpano.",
     )
     return february
+
+
+def small_programme():
+    programme = ProgrammeFactory(code="KOE", name="Koehanke", short_name="Koe")
+    PlanVersionFactory(programme=programme)
+    area = NodeFactory(parent=programme, code="KOE-1", name="Osa-alue 1")
+    measure = MeasureFactory(parent=area, code="KOE-1-M1", name="Hoidon jatkuvuusmallin implementointi")
+    NodeBudgetFactory(node=measure, total="2692332.00")
+    TaskFactory(node=measure, text="Jalkautetaan malli", position=0)
+    TaskFactory(node=measure, text='=HYPERLINK("http://x")', position=1)
+    ResponsibilityFactory(node=measure, person__name="Päivi Peltokorpi", position=0)
+    ResponsibilityFactory(node=measure, person__name="Hannele Koski", position=1)
+    return programme

@@ -3,9 +3,11 @@
 import hashlib
 from datetime import timedelta
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -14,7 +16,7 @@ from portfolio.models import Node
 from reports import archive as archive_module
 from reports.archive import export_generate, export_request, monthly_reports_issue, report_deliver
 from reports.models import Delivery, Export, ReportingPeriod
-from tests.factories import UserFactory
+from tests.factories import ExportFactory, UserFactory
 
 from .month import popdigi_october
 
@@ -382,3 +384,14 @@ def test_the_programme_page_preselects_the_period_from_the_link(client, october,
     )
     form = page.context["form"]
     assert (form["kind"].value(), str(form["period"].value())) == ("monthly_pdf", str(october.pk))
+
+
+@pytest.mark.django_db
+def test_the_archive_check_names_a_file_that_was_changed(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    export = ExportFactory(kind=Export.Kind.INDICATORS_XLSX)
+    export_generate(export.pk)
+    export.refresh_from_db()
+    Path(export.file.path).write_bytes(b"changed")
+    with pytest.raises(CommandError, match="1 / 1 arkiston tiedostoa ei täsmää"):
+        call_command("archive_verify")
