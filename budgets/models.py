@@ -124,11 +124,19 @@ class BudgetLine(Sourced, Tracked):
 
 
 class LedgerAccount(Tracked):
-    """A ledger account and the cost category its costs belong to (the project office keeps the table)."""
+    """A ledger account, or a range of them (4000–4099), and the cost category their costs belong to."""
 
     account = models.CharField(_("tili"), max_length=20, unique=True)
+    account_end = models.CharField(
+        _("tilialueen loppu"), max_length=20, blank=True, help_text=_("Tilialueen viimeinen tili, esim. 4099.")
+    )
     name = models.CharField(_("nimi"), max_length=200, blank=True)
     category = models.ForeignKey(CostCategory, models.PROTECT, related_name="accounts", verbose_name=_("kustannuslaji"))
+    example = models.BooleanField(
+        _("esimerkki"),
+        default=False,
+        help_text=_("Asennuksen mukana tullut esimerkkirivi: ei hyvinvointialueen oma tili ennen vahvistusta."),
+    )
 
     class Meta:
         ordering = ["account"]
@@ -136,26 +144,43 @@ class LedgerAccount(Tracked):
         verbose_name_plural = _("kirjanpidon tilit")
 
     def __str__(self):
-        return f"{self.account} {self.name}".strip()
+        return f"{self.account}{'–' + self.account_end if self.account_end else ''} {self.name}".strip()
+
+    def covers(self, code):
+        """Whether the account ``code`` of an extract is this account or in this range."""
+        if not self.account_end:
+            return code == self.account
+        if code.isdigit() and self.account.isdigit() and self.account_end.isdigit():
+            return int(self.account) <= int(code) <= int(self.account_end)
+        return self.account <= code <= self.account_end
 
 
 class LedgerImport(models.Model):
-    """One imported ledger extract; its checksum keeps the same file from being counted twice."""
+    """One imported ledger extract, or the reversal of one; its checksum keeps the same file from being
+    counted twice (while it is not reversed)."""
 
     programme = models.ForeignKey(Node, models.PROTECT, related_name="ledger_imports", verbose_name=_("hanke"))
     file_name = models.CharField(_("tiedosto"), max_length=255)
-    sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="ledger_imports", verbose_name=_("tuoja")
     )
     imported_at = models.DateTimeField(_("tuotu"), auto_now_add=True)
     row_count = models.PositiveIntegerField(_("rivejä"))
     total = MoneyField(_("yhteensä"), max_digits=14, decimal_places=2)
+    reverses = models.OneToOneField(
+        "self", models.PROTECT, null=True, blank=True, related_name="reversal", verbose_name=_("peruu tuonnin")
+    )
+    reversed_at = models.DateTimeField(_("peruttu"), null=True, blank=True)
+    reason = models.TextField(_("perustelu"), blank=True)
 
     class Meta:
-        ordering = ["-imported_at"]
+        ordering = ["-imported_at", "-pk"]
         verbose_name = _("kirjanpitoaineiston tuonti")
         verbose_name_plural = _("kirjanpitoaineiston tuonnit")
+        constraints = [
+            models.UniqueConstraint(fields=["sha256"], condition=Q(reversed_at__isnull=True), name="ledger_import_once")
+        ]
 
     def __str__(self):
         return self.file_name
@@ -196,6 +221,7 @@ class LedgerUpload(models.Model):
         DONE = "done", _("Tuotu")
         REJECTED = "rejected", _("Hylätty")
         FAILED = "failed", _("Epäonnistui")
+        PREVIEW = "preview", _("Odottaa vahvistusta")
 
     programme = models.ForeignKey(Node, models.PROTECT, related_name="ledger_uploads", verbose_name=_("hanke"))
     file = models.FileField(_("tiedosto"), upload_to="ledger/%Y/%m/")
@@ -214,6 +240,11 @@ class LedgerUpload(models.Model):
     result = models.OneToOneField(
         LedgerImport, models.PROTECT, null=True, blank=True, related_name="upload", verbose_name=_("tuonti")
     )
+    preview = models.JSONField(_("esikatselu"), default=dict, blank=True)
+    confirmed_at = models.DateTimeField(_("vahvistettu"), null=True, blank=True)
+    duplicates = models.CharField(
+        _("epäilyttävät rivit"), max_length=10, blank=True, help_text=_("skip: ohitetaan, import: tuodaan.")
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -230,4 +261,4 @@ class LedgerUpload(models.Model):
 
     @property
     def is_finished(self):
-        return self.status in (self.Status.DONE, self.Status.REJECTED, self.Status.FAILED)
+        return self.status in (self.Status.DONE, self.Status.REJECTED, self.Status.FAILED, self.Status.PREVIEW)

@@ -25,6 +25,8 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Sum
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from popsote.months import first_day, months_between
@@ -327,6 +329,33 @@ class NodeFigures:
 def governing_decision(programme):
     """The funding decision a programme's figures belong to (see ``FundingDecisionQuerySet.governing``)."""
     return FundingDecision.objects.governing(programme)
+
+
+def form_header(node, title, plan_name, *extra):
+    """The header block of the ministry's forms: applicant, business ID, project, the funding decision,
+    the period of use, the plan version and the date, then ``extra`` (label, value) lines."""
+    programme = node.programme
+    decision = governing_decision(programme)
+    owner = programme.owner
+    period = ""
+    if decision and decision.eligible_start and decision.eligible_end:
+        period = "{start}–{end}".format(
+            start=date_format(decision.eligible_start, "SHORT_DATE_FORMAT"),
+            end=date_format(decision.eligible_end, "SHORT_DATE_FORMAT"),
+        )
+    lines = [
+        ("Hakija", owner.name if owner else ""),
+        ("Y-tunnus", owner.business_id if owner else ""),
+        ("Hanke", programme.name),
+        *([("Osahanke", f"{node.code} {node.name}")] if not node.is_programme else []),
+        ("Rahoituspäätös", decision.number if decision else ""),
+        ("Päätöksen päivämäärä", decision.date if decision and decision.date else ""),
+        ("Käyttöaika", period or (decision.period_text if decision else "")),
+        ("Suunnitelmaversio", plan_name),
+        *extra,
+        ("Päivämäärä", timezone.localdate()),
+    ]
+    return {"title": title, "project": programme.name, "lines": lines}
 
 
 def node_figures(node, plan=None):

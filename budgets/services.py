@@ -13,11 +13,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history
 
 from popsote.broker import BrokerUnavailable, heartbeat, send
-from popsote.money import parse_euros
+from popsote.money import format_euros, parse_euros
 from popsote.text import control_character, describe
+from portfolio import extensions
 from portfolio.models import Node
 from portfolio.services import tracked_update
 
@@ -247,18 +249,50 @@ class _Errors(list):
         return [*self, ("", "", _("…ja {count} muuta virhettä.").format(count=self.more))]
 
 
-@transaction.atomic
-def ledger_import(*, programme, name, content, user, progress=None):
-    """Import a ledger extract into ``programme``: all rows or none. Returns the LedgerImport.
+class Checked:
+    """An extract read and checked, nothing written: the costs it would add and what looks imported already."""
 
-    ``progress(percent)``, when given, is told how far the import is (a background import).
-    """
+    def __init__(self, costs, rows, digest, duplicates):
+        self.costs = costs  # unsaved ActualCosts, in the order of the rows
+        self.rows = rows  # the row number of each cost
+        self.digest = digest
+        self.duplicates = duplicates  # {index of a cost: the imported cost it looks like}
+
+
+DUPLICATE_CHOICES = ("skip", "import")
+
+
+def _accounts():
+    """(single accounts by code, ranges) of the chart of accounts, refused while it is still the example."""
+    table = list(LedgerAccount.objects.select_related("category"))
+    if any(account.example for account in table):
+        raise _refuse(
+            _(
+                "Tilikartta on vielä asennuksen esimerkki. Vahvista tai korvaa se Tilikartta-sivulla ennen "
+                "ensimmäistä tuontia: muuten kulut kirjautuisivat esimerkin mukaan."
+            )
+        )
+    ranges = sorted((a for a in table if a.account_end), key=_span)
+    return {a.account: a for a in table if not a.account_end}, ranges
+
+
+def _span(account):
+    """The narrowest range that covers an account wins (4300–4309 before 4000–4999)."""
+    if account.account.isdigit() and account.account_end.isdigit():
+        return (int(account.account_end) - int(account.account), account.account)
+    return (0, account.account)
+
+
+def _account_for(code, accounts):
+    single, ranges = accounts
+    return single.get(code) or next((account for account in ranges if account.covers(code)), None)
+
+
+def _check(*, programme, name, content, progress=None):
+    """Read and check an extract for ``programme`` (all rows or a LedgerRejected); write nothing."""
     ledger_size_check(len(content))
     if progress:
         progress(10)  # reading and checking the rows; saving them is the rest
-    # One import of a programme at a time: a second copy of the same extract sent at the same moment
-    # waits here and then finds the first one imported, rather than failing on the unique checksum.
-    Node.objects.select_for_update().only("pk").get(pk=programme.pk)
     rows = _read_rows(name, content)
     first = next(rows, None)
     if first is None:
@@ -273,8 +307,8 @@ def ledger_import(*, programme, name, content, user, progress=None):
     if missing:
         raise LedgerRejected([(1, ", ".join(missing), _("Otsikkoriviltä puuttuu sarake."))])
     nodes = {n.code: n for n in Node.objects.active().filter(programme=programme)}
-    accounts = {a.account: a for a in LedgerAccount.objects.select_related("category")}
-    costs, errors = [], _Errors()
+    accounts = _accounts()
+    costs, numbers, errors, unmapped = [], [], _Errors(), {}
     for number, row in rows:
         if number > LEDGER_MAX_ROWS + 1:
             raise _too_many_rows()
@@ -296,15 +330,10 @@ def ledger_import(*, programme, name, content, user, progress=None):
             )
             month = None
         account_code = _text(cell("tili"), "tili", number, errors, limit=20)
-        account = accounts.get(account_code) if account_code is not None else None
+        account = _account_for(account_code, accounts) if account_code is not None else None
         if account is None and account_code is not None:
-            errors.append(
-                (
-                    number,
-                    "tili",
-                    _("Tiliä {value} ei ole kustannuslajien tilitaulukossa.").format(value=_shown(cell("tili"))),
-                )
-            )
+            # Listed once with the rows it affects: an account missing from the table is one thing to fix.
+            unmapped.setdefault(account_code, []).append(number)
         code = _text(cell("kohde"), "kohde", number, errors, limit=40)
         node = nodes.get(code) if code is not None else None
         if node is None and code is not None:
@@ -329,13 +358,32 @@ def ledger_import(*, programme, name, content, user, progress=None):
                     category=account.category,
                     month=month,
                     amount=amount,
-                    account=account.account,
+                    account=account_code,
                     cost_centre=cost_centre,
                     description=description,
                 )
             )
-    if errors:
-        raise LedgerRejected(errors.listed())
+            numbers.append(number)
+    # An account missing from the chart comes first: one fix that may clear many rows.
+    listed = _Errors()
+    for account_code, affected in unmapped.items():
+        shown = ", ".join(str(n) for n in affected[:10]) + (", …" if len(affected) > 10 else "")
+        listed.append(
+            (
+                affected[0],
+                "tili",
+                ngettext(
+                    "Tiliä {value} ei ole tilikartassa ({count} rivi: {rows}). Lisää se Tilikartta-sivulla.",
+                    "Tiliä {value} ei ole tilikartassa ({count} riviä: {rows}). Lisää se Tilikartta-sivulla.",
+                    len(affected),
+                ).format(value=_shown(account_code), count=len(affected), rows=shown),
+            )
+        )
+    for error in errors:
+        listed.append(error)
+    listed.more += errors.more
+    if listed:
+        raise LedgerRejected(listed.listed())
     if not costs:
         raise _refuse(_("Tiedostossa ei ole yhtään kulua."))
     total = sum((c.amount for c in costs), Decimal(0))
@@ -347,17 +395,123 @@ def ledger_import(*, programme, name, content, user, progress=None):
         line = "|".join(str(v) for v in (c.node.code, c.month, c.amount, c.account, c.cost_centre, c.description))
         fingerprint.update((("\n" if index_ else "") + line).encode())
     digest = fingerprint.hexdigest()
-    earlier = LedgerImport.objects.filter(sha256=digest).select_related("imported_by").first()
+    earlier = LedgerImport.objects.filter(sha256=digest, reversed_at__isnull=True).select_related("imported_by").first()
     if earlier:
         raise _already_imported(earlier)
+    return Checked(costs, numbers, digest, _duplicates(programme, costs))
+
+
+def _duplicates(programme, costs):
+    """Costs that look like ones imported before: the same month, node, account and amount (a re-export of
+    an extract with a description changed, or an extract that overlaps an earlier one)."""
+    imported = (
+        ActualCost.objects.filter(
+            node__programme=programme,
+            ledger_import__isnull=False,
+            ledger_import__reversed_at__isnull=True,
+            ledger_import__reverses__isnull=True,
+            month__in={c.month for c in costs},
+            account__in={c.account for c in costs},
+        )
+        .select_related("ledger_import")
+        .order_by("pk")
+    )
+    earlier = {}
+    for cost in imported:
+        earlier.setdefault((cost.node_id, cost.month, cost.account, cost.amount), cost)
+    found = {}
+    for index_, cost in enumerate(costs):
+        match = earlier.get((cost.node.pk, cost.month, cost.account, cost.amount))
+        if match:
+            found[index_] = match
+    return found
+
+
+def ledger_preview(*, programme, name, content, progress=None):
+    """What an import of the extract would add, as the page and the API show it before it is confirmed:
+    totals per node, cost category and month, and the rows that look imported already. Writes nothing."""
+    checked = _check(programme=programme, name=name, content=content, progress=progress)
+    totals = {}
+    for cost in checked.costs:
+        key = (cost.node.code, cost.node.name, cost.category.position, cost.category.name, cost.month)
+        totals[key] = totals.get(key, Decimal(0)) + cost.amount
+    return {
+        "rows": len(checked.costs),
+        "total": str(sum((c.amount for c in checked.costs), Decimal(0))),
+        "totals": [
+            {
+                "node": code,
+                "node_name": node_name,
+                "category": category,
+                "month": f"{month:%Y-%m}",
+                "amount": str(amount),
+            }
+            for (code, node_name, _p, category, month), amount in sorted(totals.items())
+        ],
+        "duplicates": [
+            {
+                "row": checked.rows[index_],
+                "month": f"{cost.month:%Y-%m}",
+                "node": cost.node.code,
+                "account": cost.account,
+                "amount": str(cost.amount),
+                "description": cost.description,
+                "earlier_description": earlier.description,
+                "earlier_file": earlier.ledger_import.file_name,
+            }
+            for index_, earlier in checked.duplicates.items()
+            for cost in [checked.costs[index_]]
+        ],
+    }
+
+
+@transaction.atomic
+def ledger_import(*, programme, name, content, user, progress=None, duplicates=""):
+    """Import a ledger extract into ``programme``: all rows or none. Returns the LedgerImport.
+
+    Rows that look imported already (``ledger_preview``'s duplicates) need a choice: ``duplicates`` is
+    "skip" (leave them out) or "import" (import them too). ``progress(percent)``, when given, is told how
+    far the import is (a background import).
+    """
+    # One import of a programme at a time: a second copy of the same extract sent at the same moment
+    # waits here and then finds the first one imported, rather than failing on the unique checksum.
+    ledger_size_check(len(content))
+    Node.objects.select_for_update().only("pk").get(pk=programme.pk)
+    checked = _check(programme=programme, name=name, content=content, progress=progress)
+    costs = checked.costs
+    if checked.duplicates:
+        if duplicates not in DUPLICATE_CHOICES:
+            raise LedgerRejected(
+                [
+                    (
+                        checked.rows[index_],
+                        "selite",
+                        _(
+                            "Rivi näyttää jo tuodulta (sama kausi, kohde, tili ja summa; aiempi selite {earlier}). "
+                            "Valitse, ohitetaanko tällaiset rivit vai tuodaanko nekin."
+                        ).format(earlier=_shown(earlier.description)),
+                    )
+                    for index_, earlier in list(checked.duplicates.items())[:LEDGER_MAX_ERRORS]
+                ]
+            )
+        if duplicates == "skip":
+            costs = [cost for index_, cost in enumerate(costs) if index_ not in checked.duplicates]
+            if not costs:
+                raise _refuse(_("Kaikki rivit on jo tuotu; ohitettuina mitään ei jää tuotavaksi."))
+    total = sum((c.amount for c in costs), Decimal(0))
     batch = LedgerImport.objects.create(
         programme=programme,
         file_name=name[:255],
-        sha256=digest,
+        sha256=checked.digest,
         imported_by=user,
         row_count=len(costs),
         total=total,
     )
+    _save_costs(costs, batch, user, progress)
+    return batch
+
+
+def _save_costs(costs, batch, user, progress=None):
     for cost in costs:
         cost.ledger_import = batch
     # In batches, each cost with its audit history row (who imported it, when).
@@ -365,7 +519,67 @@ def ledger_import(*, programme, name, content, user, progress=None):
         bulk_create_with_history(costs[start : start + LEDGER_BATCH], ActualCost, default_user=user)
         if progress:
             progress(10 + 90 * min(start + LEDGER_BATCH, len(costs)) // len(costs))
-    return batch
+
+
+class ReportsUsedCosts(Exception):
+    """Reports already made from the costs an undo would take back; ``reports`` names them."""
+
+    def __init__(self, reports):
+        super().__init__(", ".join(str(report) for report in reports))
+        self.reports = reports
+
+
+@transaction.atomic
+def ledger_import_reverse(*, batch, user, reason, confirm_reports=False):
+    """Undo an import as a whole: a reversal (the same costs negated) that keeps both in the history, with
+    who and why. Refused (ReportsUsedCosts) when a report already used the costs, unless
+    ``confirm_reports`` (the project office's decision); then those reports' archive entries say so."""
+    batch = LedgerImport.objects.select_for_update().get(pk=batch.pk)
+    if batch.reversed_at or batch.reverses_id:
+        raise _refuse(_("Tätä tuontia ei voi perua: se on jo peruttu tai on itse peruutus."))
+    costs = list(batch.costs.select_related("node", "category"))
+    first = min(cost.month for cost in costs)
+    reports = extensions.reports_using_costs(batch.programme_id, first, batch.imported_at)
+    if reports and not confirm_reports:
+        raise ReportsUsedCosts(reports)
+    now = timezone.now()
+    reversal = LedgerImport.objects.create(
+        programme_id=batch.programme_id,
+        file_name=_("Peruutus: {file}").format(file=batch.file_name)[:255],
+        sha256=hashlib.sha256(f"reversal\n{batch.sha256}\n{batch.pk}".encode()).hexdigest(),
+        imported_by=user,
+        row_count=len(costs),
+        total=-batch.total,
+        reverses=batch,
+        reason=reason,
+    )
+    negated = [
+        ActualCost(
+            node=cost.node,
+            category=cost.category,
+            month=cost.month,
+            amount=-cost.amount,
+            account=cost.account,
+            cost_centre=cost.cost_centre,
+            description=cost.description,
+        )
+        for cost in costs
+    ]
+    _save_costs(negated, reversal, user)
+    batch.reversed_at = now
+    batch.save(update_fields=["reversed_at"])
+    if reports:
+        extensions.costs_changed(
+            reports,
+            _("Toteumat muuttuivat {date}: {user} perui tuonnin {file} ({total}). Syy: {reason}").format(
+                date=date_format(timezone.localtime(now), "SHORT_DATETIME_FORMAT"),
+                user=user.get_full_name() or user.get_username(),
+                file=batch.file_name,
+                total=format_euros(batch.total),
+                reason=reason,
+            ),
+        )
+    return reversal
 
 
 def _already_imported(earlier):
@@ -380,19 +594,65 @@ def _already_imported(earlier):
 # Background imports ----------------------------------------------------------------------------
 
 
-def ledger_upload_queue(*, programme, file, user):
-    """Keep a large extract and have a worker import it; the task is sent once the row is committed.
+def ledger_upload_queue(*, programme, file, user, duplicates=None):
+    """Keep an extract for its preview (``duplicates`` None) or, from the API, for an import by a worker.
 
-    Raises BrokerUnavailable (and keeps nothing) when the task queue does not answer.
+    A small extract is checked now: a refusal (LedgerRejected) keeps nothing, otherwise the upload keeps
+    the file and its preview until it is confirmed. A larger one is checked, or imported, by a worker, the
+    task sent once the row is committed. Raises BrokerUnavailable (and keeps nothing) when the task queue
+    does not answer.
     """
+    preview = None
+    if file.size <= LEDGER_INLINE_BYTES and duplicates is None:
+        preview = ledger_preview(programme=programme, name=file.name, content=file.read())
+        file.seek(0)
     with transaction.atomic():
         upload = LedgerUpload(programme=programme, file_name=file.name[:255], uploaded_by=user)
+        if duplicates is not None:
+            upload.confirmed_at, upload.duplicates = timezone.now(), duplicates
+        if preview is not None:
+            upload.status, upload.preview, upload.progress = LedgerUpload.Status.PREVIEW, preview, 100
+            upload.finished_at = timezone.now()
         upload.file.save(
             f"ote-{programme.code}.{'xlsx' if file.name.lower().endswith('.xlsx') else 'csv'}", file, save=False
         )
         upload.save()
-        transaction.on_commit(partial(_send_upload, upload.pk))
+        if preview is None:
+            transaction.on_commit(partial(_send_upload, upload.pk))
     return upload
+
+
+class NotPending(Exception):
+    """The upload is not waiting for a confirmation (confirmed already, or refused)."""
+
+
+def ledger_upload_confirm(*, upload, user, duplicates=""):
+    """Import a previewed extract. A small one is imported now (returns the LedgerImport); a larger one by
+    a worker (returns None; the upload shows the progress). ``duplicates`` as for ``ledger_import``."""
+    with transaction.atomic():
+        claimed = LedgerUpload.objects.filter(pk=upload.pk, status=LedgerUpload.Status.PREVIEW).update(
+            status=LedgerUpload.Status.QUEUED, confirmed_at=timezone.now(), duplicates=duplicates, progress=0
+        )
+        if not claimed:
+            raise NotPending
+        upload.refresh_from_db()
+        if upload.file.size > LEDGER_INLINE_BYTES:
+            transaction.on_commit(partial(_send_upload, upload.pk))
+            return None
+    # Imported in a transaction of its own: a refusal leaves the preview to be confirmed again.
+    with upload.file.open("rb") as file:
+        content = file.read()
+    try:
+        batch = ledger_import(
+            programme=upload.programme, name=upload.file_name, content=content, user=user, duplicates=duplicates
+        )
+    except LedgerRejected:
+        LedgerUpload.objects.filter(pk=upload.pk).update(status=LedgerUpload.Status.PREVIEW, confirmed_at=None)
+        raise
+    LedgerUpload.objects.filter(pk=upload.pk).update(
+        status=LedgerUpload.Status.DONE, result=batch, progress=100, finished_at=timezone.now()
+    )
+    return batch
 
 
 def _send_upload(upload_id):
@@ -435,12 +695,21 @@ def ledger_upload_run(upload_id, *, claim=""):
         content = file.read()
     try:
         with heartbeat(beat):
+            if upload.confirmed_at is None:
+                preview = ledger_preview(
+                    programme=upload.programme, name=upload.file_name, content=content, progress=progress
+                )
+                mine.update(
+                    status=LedgerUpload.Status.PREVIEW, preview=preview, progress=100, finished_at=timezone.now()
+                )
+                return False
             batch = ledger_import(
                 programme=upload.programme,
                 name=upload.file_name,
                 content=content,
                 user=upload.uploaded_by,
                 progress=progress,
+                duplicates=upload.duplicates,
             )
     except LedgerRejected as rejected:
         mine.update(
@@ -562,3 +831,92 @@ def node_budget_set(*, node, total, user=None):
         NodeBudget.objects.create(plan=plan, node=node, total=total)
     elif budget.total != total:
         tracked_update(budget, total=total, _user=user)
+
+
+# The chart of accounts ---------------------------------------------------------------------------
+
+ACCOUNT_COLUMNS = ("Tili", "Tilialueen loppu", "Nimi", "Kustannuslaji")
+ACCOUNTS_MAX_ROWS = 5000
+
+
+def account_rows_check(rows, categories):
+    """``rows`` (row number, cells) of a chart-of-accounts workbook as LedgerAccount values; every bad row named.
+
+    ``categories``: {a category's key or name, lower case: the category} of the leaf cost categories.
+    """
+    errors, accounts, seen = _Errors(), [], {}
+    for number, row in rows:
+        if number > ACCOUNTS_MAX_ROWS + 1:
+            raise _refuse(_("Tilikartassa on yli {limit} riviä.").format(limit=ACCOUNTS_MAX_ROWS))
+        if number == 1 or all(value in (None, "") for value in row):
+            continue
+        cells = [*row, None, None, None, None][:4]
+        account = _text(cells[0], "tili", number, errors, limit=20)
+        end = _text(cells[1], "tilialueen loppu", number, errors, limit=20)
+        name = _text(cells[2], "nimi", number, errors, limit=200)
+        category = _text(cells[3], "kustannuslaji", number, errors, limit=200)
+        if account is None or end is None or name is None or category is None:
+            continue
+        found = categories.get(category.lower())
+        if not account:
+            errors.append((number, "tili", _("Tili puuttuu.")))
+        elif len(account) > 20 or len(end) > 20:
+            errors.append((number, "tili", _("Tili on enintään 20 merkkiä.")))
+        elif account in seen:
+            errors.append(
+                (number, "tili", _("Tili {value} on jo rivillä {row}.").format(value=account, row=seen[account]))
+            )
+        elif end and account.isdigit() and end.isdigit() and int(end) < int(account):
+            errors.append((number, "tilialueen loppu", _("Tilialueen loppu on ennen sen alkua.")))
+        elif found is None:
+            errors.append((number, "kustannuslaji", _("Kustannuslajia {value} ei ole.").format(value=_shown(category))))
+        else:
+            seen[account] = number
+            accounts.append({"account": account, "account_end": end, "name": name, "category": found})
+    if errors:
+        raise LedgerRejected(errors.listed())
+    if not accounts:
+        raise _refuse(_("Tiedostossa ei ole yhtään tiliä."))
+    return accounts
+
+
+@transaction.atomic
+def ledger_accounts_replace(*, name, content, user):
+    """Replace the whole chart of accounts with a workbook's rows: all or nothing, every change in the history."""
+    from .models import CostCategory
+
+    if len(content) > 2 * 2**20:
+        raise _refuse(_("Tilikartta on enintään 2 Mt."))
+    if not content.startswith(b"PK\x03\x04"):
+        raise _refuse(_("Tiedostoa ei voi lukea Excel-tiedostona: se on rikki tai ei ole .xlsx."))
+    categories = {}
+    for category in CostCategory.objects.filter(kind=CostCategory.Kind.COST, children__isnull=True):
+        categories[category.key.lower()] = categories[category.name.lower()] = category
+    accounts = account_rows_check(_read_rows(name, content), categories)
+    existing = {a.account: a for a in LedgerAccount.objects.select_for_update()}
+    for values in accounts:
+        account = existing.pop(values["account"], None)
+        if account is None:
+            account = LedgerAccount(**values)
+            account._history_user = user
+            account.save()
+            continue
+        changed = {k: v for k, v in values.items() if getattr(account, k) != v}
+        if account.example:
+            changed["example"] = False
+        if changed:
+            tracked_update(account, _user=user, **changed)
+    for account in existing.values():
+        account._history_user = user
+        account.delete()
+    return len(accounts)
+
+
+@transaction.atomic
+def ledger_accounts_confirm(*, user):
+    """The office takes the example chart as its own: the rows stay, no longer marked as an example."""
+    count = 0
+    for account in LedgerAccount.objects.select_for_update().filter(example=True):
+        tracked_update(account, _user=user, example=False)
+        count += 1
+    return count

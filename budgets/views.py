@@ -1,17 +1,17 @@
+import datetime as dt
+from decimal import Decimal
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from popsote.money import format_euros
 from popsote.text import CleanText
 from portfolio.accounts import usage_record
 from portfolio.filters import NodeFilter
@@ -21,18 +21,25 @@ from portfolio.tree import preorder
 
 from .charts import cumulative_spend
 from .forms import ActualCostForm
+from .ledger_views import ConfirmForm
 from .models import BudgetLine, CostCategory, LedgerImport, LedgerUpload, PlanVersion
-from .selectors import Budgets, budget_years, compare_plans, governing_decision, node_figures, plans_for
+from .selectors import (
+    Budgets,
+    budget_years,
+    compare_plans,
+    form_header,
+    governing_decision,
+    node_figures,
+    plans_for,
+)
 from .services import (
     LEDGER_FORM_OVERHEAD,
-    LEDGER_INLINE_BYTES,
     LEDGER_MAX_BYTES,
     LedgerRejected,
     LedgerTooLarge,
     StaleLines,
     budget_lines_save,
     budget_lines_stamp,
-    ledger_import,
     ledger_size_check,
     ledger_upload_queue,
     plan_version_create,
@@ -99,16 +106,7 @@ def node_budget_xlsx(request, pk):
     if plan is None:
         raise Http404
     years, rows = node_figures(node, plan).stm_table()
-    decision = governing_decision(node.programme)
-    header = {
-        "project": node.programme.name,
-        "node": node.name if not node.is_programme else "",
-        "decision": f"{decision.number} ({date_format(decision.date, 'SHORT_DATE_FORMAT')})"
-        if decision and decision.date
-        else "",
-        "plan": plan.name,
-        "date": timezone.localdate(),
-    }
+    header = form_header(node, "Kustannusarvio", plan.name)
     content = budget_workbook(header, years, rows)
     target = _("ladattu: kustannusarvio {node}, {plan}").format(node=node.code or node.name, plan=plan.name)
     usage_record(kind=UsageEvent.Kind.REPORT, request=request, target=target)
@@ -178,33 +176,46 @@ def ledger_upload(request, pk):
         upload = form.cleaned_data["file"]
         try:
             ledger_size_check(upload.size)
-            if upload.size > LEDGER_INLINE_BYTES:
-                return redirect(ledger_upload_queue(programme=programme, file=upload, user=request.user))
-            batch = ledger_import(programme=programme, name=upload.name, content=upload.read(), user=request.user)
+            # Kept for its preview: nothing is imported before the user confirms what it would add.
+            return redirect(ledger_upload_queue(programme=programme, file=upload, user=request.user))
         except LedgerRejected as rejected:
             errors, status = rejected.errors, 413 if isinstance(rejected, LedgerTooLarge) else 400
-        else:
-            messages.success(
-                request,
-                ngettext(
-                    "Tuotiin {count} kulu, yhteensä {total}.",
-                    "Tuotiin {count} kulua, yhteensä {total}.",
-                    batch.row_count,
-                ).format(count=batch.row_count, total=format_euros(batch.total)),
-            )
-            return redirect("budgets:node", pk=programme.pk)
-    imports = LedgerImport.objects.filter(programme=programme).select_related("imported_by__person")[:20]
+    imports = LedgerImport.objects.filter(programme=programme).select_related(
+        "imported_by__person", "reverses", "reversal"
+    )[:20]
     context = {"programme": programme, "form": form, "errors": errors, "imports": imports}
     return render(request, "budgets/ledger_upload.html", context, status=status)
 
 
+PREVIEW_SHOWN = 200  # rows of a preview's tables on the page; the rest are counted
+
+
 def ledger_upload_status(request, pk):
-    """A background import: its progress while it runs, then the import or the rows to fix."""
+    """An uploaded extract: its preview to confirm (it survives a reload), the progress of a background
+    check or import, then the import or the rows to fix."""
     if not request.user.has_perm("budgets.edit_budgets"):
         raise PermissionDenied
     upload = get_object_or_404(LedgerUpload.objects.select_related("programme", "result"), pk=pk)
     template = "budgets/_ledger_upload_status.html" if request.htmx else "budgets/ledger_upload_status.html"
-    return render(request, template, {"upload": upload, "programme": upload.programme})
+    preview = upload.preview if upload.status == LedgerUpload.Status.PREVIEW else {}
+    context = {
+        "upload": upload,
+        "programme": upload.programme,
+        "preview": preview,
+        "totals": [
+            {**row, "amount": Decimal(row["amount"]), "month": dt.date.fromisoformat(row["month"] + "-01")}
+            for row in preview.get("totals", [])[:PREVIEW_SHOWN]
+        ],
+        "totals_more": max(0, len(preview.get("totals", [])) - PREVIEW_SHOWN),
+        "duplicates": [
+            {**row, "amount": Decimal(row["amount"]), "month": dt.date.fromisoformat(row["month"] + "-01")}
+            for row in preview.get("duplicates", [])[:PREVIEW_SHOWN]
+        ],
+        "duplicates_more": max(0, len(preview.get("duplicates", [])) - PREVIEW_SHOWN),
+        "total": Decimal(preview["total"]) if preview else None,
+        "confirm_form": ConfirmForm(needs_choice=bool(preview.get("duplicates"))) if preview else None,
+    }
+    return render(request, template, context)
 
 
 class PlanVersionForm(CleanText, forms.Form):

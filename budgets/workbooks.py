@@ -2,43 +2,78 @@
 
 from openpyxl.styles import Font
 
-from popsote.workbooks import EURO_FORMAT, cost_sheet, safe_text, workbook_bytes
+from popsote.workbooks import cost_sheet, form_layout, safe_text, stm_block, workbook_bytes
 
 
 def budget_workbook(header, years, rows):
-    """A node's budget in the STM template layout: categories as rows, years as columns, totals.
+    """A node's budget as the ministry's form: the header block, then categories as rows, years as columns.
 
-    ``header`` has project, node, decision, plan and date; ``rows`` come from budgets.tables.
+    ``header`` comes from ``budgets.selectors.form_header``; ``rows`` from budgets.tables.
     """
-    workbook, sheet = cost_sheet(header)
-    sheet["A3"] = "Rahoituspäätös"
-    sheet["B3"] = safe_text(header["decision"])
-    sheet["A4"] = "Suunnitelmaversio"
-    sheet["B4"] = safe_text(header["plan"])
-    sheet["A5"] = "Päivämäärä"
-    sheet["B5"] = header["date"]
-    sheet["B5"].number_format = "d.m.yyyy"
-    first = 7
+    workbook, sheet, first = cost_sheet(header)
     titles = ["Kustannuslaji", *[f"Vuosi {year}" for year in years], "Yhteensä"]
     for column, title in enumerate(titles, start=1):
-        cell = sheet.cell(first, column, title)
-        cell.font = Font(bold=True)
+        sheet.cell(first, column, title)
     for offset, row in enumerate(rows, start=1):
-        number = first + offset
-        label = sheet.cell(number, 1, ("   " if row.level else "") + safe_text(row.label))
         bold = row.kind in ("subtotal", "total", "funding", "heading")
-        label.font = Font(bold=bold)
-        if row.kind == "heading":
-            continue
-        for column, year in enumerate(years, start=2):
-            cell = sheet.cell(number, column, row.amounts.get(year))
-            cell.number_format = EURO_FORMAT
-            cell.font = Font(bold=bold)
-        cell = sheet.cell(number, len(years) + 2, row.total)
-        cell.number_format = EURO_FORMAT
-        cell.font = Font(bold=True)
-    sheet.column_dimensions["A"].width = 48
-    for column in range(2, len(years) + 3):
-        sheet.column_dimensions[chr(ord("A") + column - 1)].width = 16
-    sheet.freeze_panes = sheet.cell(first + 1, 2)
-    return workbook_bytes(workbook, f"Kustannusarvio – {header['project']}")
+        sheet.cell(first + offset, 1, ("   " if row.level else "") + safe_text(row.label)).font = Font(bold=bold)
+    cached = stm_block(sheet, first, 2, years, rows)
+    form_layout(sheet, first, first + len(rows), len(titles), widths=[48, *[16] * (len(years) + 1)])
+    return workbook_bytes(workbook, f"Kustannusarvio – {header['project']}", cached)
+
+
+def _table(title, headers, rows, widths):
+    from openpyxl import Workbook
+
+    from popsote.workbooks import BOX, SHADE
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title
+    sheet.append(headers)
+    for row in rows:
+        sheet.append([safe_text(value) if isinstance(value, str) else value for value in row])
+    for cells in sheet.iter_rows():
+        for cell in cells:
+            cell.border = BOX
+    for cell in sheet[1]:
+        cell.font, cell.fill = Font(bold=True), SHADE
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[chr(ord("A") + column - 1)].width = width
+    sheet.freeze_panes = "A2"
+    return workbook
+
+
+def accounts_workbook(rows):
+    """The chart of accounts as a workbook that imports back: account, range end, name, cost category."""
+    from .services import ACCOUNT_COLUMNS
+
+    workbook = _table("Tilikartta", list(ACCOUNT_COLUMNS), rows, [12, 16, 48, 36])
+    return workbook_bytes(workbook, "Tilikartta")
+
+
+def ledger_template(rows):
+    """The ledger extract's template: its columns and example rows (``rows``: period, cost centre, account,
+    node code, amount, description), as an .xlsx."""
+    from .services import COLUMNS
+
+    headers = [names[0].capitalize() for names in COLUMNS.values()]
+    workbook = _table("Kirjanpidon ote", headers, rows, [12, 18, 10, 16, 14, 48])
+    for (cell,) in workbook.active.iter_rows(min_row=2, min_col=5, max_col=5):
+        cell.number_format = "#,##0.00"
+    return workbook_bytes(workbook, "Kirjanpidon otteen tuontipohja")
+
+
+def ledger_template_csv(rows):
+    """The same template as a .csv: ``;`` between cells, decimal comma, UTF-8 with a BOM (Excel reads it so)."""
+    import csv
+    import io
+
+    from .services import COLUMNS
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([names[0].capitalize() for names in COLUMNS.values()])
+    for period, centre, account, node, amount, description in rows:
+        writer.writerow([period, centre, account, node, f"{amount:.2f}".replace(".", ","), safe_text(description)])
+    return ("\ufeff" + buffer.getvalue()).encode()

@@ -12,7 +12,9 @@ admin registers models and NetBox's plugins their template extensions:
 - ``editable``: a kind of object the generic editing views and the API edit, with its form;
 - ``node_field``: an extra field of the node form and the API (the written budget), saved by the
   registering app's own service and offered to those its permission names;
-- ``node_inline``: an inline of the node's admin page.
+- ``node_inline``: an inline of the node's admin page;
+- ``cost_reports``: the reports made from a programme's actual costs, asked before costs are taken
+  back (an undone ledger import) and told when they were.
 """
 
 from collections.abc import Callable
@@ -77,6 +79,13 @@ _history = []
 _editables = {}
 _fields = []
 _inlines = []
+_cost_reports = []
+
+
+@dataclass(frozen=True)
+class CostReports:
+    using: Callable  # (programme id, first month, since) -> the reports made since then that show those months
+    changed: Callable  # (reports, note) -> None: the reports' archive entries say what changed
 
 
 def node_section(template, context=None, *, order):
@@ -104,6 +113,19 @@ def node_field(field):
 
 def node_inline(inline):
     _inlines.append(inline)
+
+
+def cost_reports(spec):
+    _cost_reports.append(spec)
+
+
+def reports_using_costs(programme_id, first_month, since):
+    return [report for spec in _cost_reports for report in spec.using(programme_id, first_month, since)]
+
+
+def costs_changed(reports, note):
+    for spec in _cost_reports:
+        spec.changed(reports, note)
 
 
 def sections():

@@ -154,6 +154,8 @@ PERMISSIONS = {
     "portfolio.read_usage_log": is_office | is_auditor,
     # Budgets, plan versions, budget lines, actual costs and ledger imports.
     "budgets.edit_budgets": is_office | is_finance,
+    # Undoing a ledger import whose costs a monthly report already used: the project office decides.
+    "budgets.confirm_report_change": is_office,
     # A sub-project's monthly status update: start, edit, submit and correct it.
     "reports.report": is_office | leads_node,
     # Approve or return updates; open and close reporting periods.

@@ -12,6 +12,8 @@ class ReportsConfig(AppConfig):
 
         # The archive enqueues its tasks by name; importing them here registers them with Celery.
         from . import node_page, tasks  # noqa: F401
+        from .archive import exports_changed, exports_using_costs
 
+        extensions.cost_reports(extensions.CostReports(exports_using_costs, exports_changed))
         extensions.node_section("reports/_node_exports.html", order=5)
         extensions.node_section("reports/_node_updates.html", node_page.updates, order=50)

@@ -12,10 +12,9 @@ from django.db import transaction
 from django.db.models import Exists, F, Max, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from budgets.selectors import WRITTEN, governing_decision
+from budgets.selectors import WRITTEN, form_header, governing_decision
 from popsote.broker import BrokerUnavailable, heartbeat, send
 from portfolio.models import Node
 from portfolio.permissions import Role
@@ -220,17 +219,32 @@ def costs_xlsx(node, until):
                 ("Valtionavustus (suunnitelman kuluista)", split[0], None),
                 ("Omarahoitus (suunnitelman kuluista)", split[1], None),
             ]
-    header = {
-        "project": programme.name,
-        "node": node.name if not node.is_programme else "",
-        "decision": f"{decision.number} ({date_format(decision.date, 'SHORT_DATE_FORMAT')})"
-        if decision and decision.date
-        else "",
-        "plan": figures.plan_version.name if figures.plan_version else "",
-        "until": until,
-        "date": timezone.localdate(),
-    }
+    header = form_header(
+        node,
+        "Kustannusarvio ja toteuma",
+        figures.plan_version.name if figures.plan_version else "",
+        ("Toteuma päivään", until),
+    )
     return costs_workbook(header, years, plan_rows, actual_rows, summary, funding)
+
+
+def exports_using_costs(programme_id, first_month, since):
+    """The monthly reports and cost workbooks made since ``since`` that show the costs of ``first_month`` on."""
+    return list(
+        Export.objects.filter(
+            Q(period__isnull=True) | Q(period__month__gte=first_month),
+            programme_id=programme_id,
+            status=Export.Status.DONE,
+            kind__in=[Export.Kind.MONTHLY_PDF, Export.Kind.COSTS_XLSX],
+            finished_at__gte=since,
+        ).select_related("programme", "node", "period")
+    )
+
+
+def exports_changed(exports, note):
+    """The archive entries of ``exports`` say what changed in their figures; their files stay as issued."""
+    for export in exports:
+        Export.objects.filter(pk=export.pk).update(note=(export.note + "\n" if export.note else "") + note)
 
 
 def _has_monthly_report(period):

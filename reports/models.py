@@ -166,6 +166,12 @@ class Export(Retained):
         help_text=_("Kuukausiraportissa keltaiset ja punaiset osahankkeet ensin kunkin tason sisällä."),
     )
 
+    note = models.TextField(
+        _("huomautus"),
+        blank=True,
+        help_text=_("Mitä raportin tekemisen jälkeen muuttui, esim. peruttu kulujen tuonti."),
+    )
+
     objects = ExportQuerySet.as_manager()
 
     class Meta:

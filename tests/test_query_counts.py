@@ -14,7 +14,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from budgets.models import ActualCost, CostCategory, LedgerImport
+from budgets.models import ActualCost, CostCategory, LedgerAccount, LedgerImport
 from popsote.seed import seed_directory
 from portfolio.models import Goal, Node, Person, UsageEvent
 from portfolio.permissions import Role
@@ -45,6 +45,9 @@ def _more_rows(count):
     category = CostCategory.objects.filter(children__isnull=True).first()
     user = UserFactory()
     for _ in range(count):
+        LedgerAccount.objects.create(
+            account=f"9{LedgerAccount.objects.count():03d}", name="Lisätili", category=category
+        )
         batch = LedgerImport.objects.create(
             programme=programme,
             file_name="ote.csv",
@@ -128,6 +131,8 @@ def _pages(period, update, reviewed, evaluation):
         "cost estimate": (reverse("budgets:node", args=[popdigi.pk]), {}),
         "plan comparison": (reverse("budgets:compare", args=[popdigi.pk]), {}),
         "talous": (reverse("budgets:overview"), {}),
+        "chart of accounts": (reverse("budgets:accounts"), {}),
+        "ledger imports": (reverse("budgets:ledger_upload", args=[popdigi.pk]), {}),
         "dashboard": (reverse("reports:dashboard"), {"programme": period.programme_id, "period": period.pk}),
         "update": (update.get_absolute_url(), {}),
         "update form": (reverse("reports:update_edit", args=[update.pk]), {}),
@@ -219,6 +224,8 @@ def test_every_api_list_route_is_counted():
         "cost estimate",
         "plan comparison",
         "talous",
+        "chart of accounts",
+        "ledger imports",
         "dashboard",
         "update",
         "update form",

@@ -6,7 +6,16 @@ from portfolio.api.serializers import HELP, described
 from portfolio.models import Node
 
 from ..forms import ActualCostForm
-from ..models import ActualCost, BudgetLine, CostCategory, LedgerImport, LedgerUpload, NodeBudget, PlanVersion
+from ..models import (
+    ActualCost,
+    BudgetLine,
+    CostCategory,
+    LedgerAccount,
+    LedgerImport,
+    LedgerUpload,
+    NodeBudget,
+    PlanVersion,
+)
 
 MONEY = _('Euroina desimaalimerkkijonona (amount in euros as a decimal string), esim. "1228500.00".')
 PLAN = _("Suunnitelmaversio (plan version).")
@@ -138,10 +147,47 @@ class ActualCostSerializer(FormBacked):
         return {"nodes": Node.objects.active()}
 
 
+class LedgerAccountSerializer(ModelSerializer):
+    class Meta:
+        model = LedgerAccount
+        fields = ["id", "account", "account_end", "name", "category", "example", "version"]
+        read_only_fields = ["example", "version"]
+        extra_kwargs = described(
+            "id",
+            account=_("Tili tai tilialueen ensimmäinen tili (account, or the first of a range)."),
+            account_end=_("Tilialueen viimeinen tili; tyhjä, kun rivi on yksi tili (the last account of a range)."),
+            name=_("Nimi (name)."),
+            category=_("Kustannuslaji (cost category), jolle tilin kulut kirjataan."),
+            example=_("Asennuksen esimerkkirivi, jota ei ole vahvistettu (an unconfirmed example row)."),
+            version=_("Versio (version)."),
+        )
+
+    def validate(self, attrs):
+        start, end = attrs.get("account", ""), attrs.get("account_end", "")
+        if start and end and start.isdigit() and end.isdigit() and int(end) < int(start):
+            raise serializers.ValidationError({"account_end": [_("Tilialueen loppu on ennen sen alkua.")]})
+        category = attrs.get("category")
+        if category is not None and (category.kind != CostCategory.Kind.COST or category.children.exists()):
+            raise serializers.ValidationError({"category": [_("Valitse kulujen alin kustannuslaji.")]})
+        return attrs
+
+
 class LedgerImportSerializer(ModelSerializer):
     class Meta:
         model = LedgerImport
-        fields = ["id", "programme", "file_name", "sha256", "imported_by", "imported_at", "row_count", "total"]
+        fields = [
+            "id",
+            "programme",
+            "file_name",
+            "sha256",
+            "imported_by",
+            "imported_at",
+            "row_count",
+            "total",
+            "reverses",
+            "reversed_at",
+            "reason",
+        ]
         extra_kwargs = described(
             "id",
             "programme",
@@ -151,7 +197,28 @@ class LedgerImportSerializer(ModelSerializer):
             imported_at=_("Tuotu (imported at), ISO 8601."),
             row_count=_("Rivejä (rows)."),
             total=_("Yhteensä (total). ") + MONEY,
+            reverses=_("Tuonti, jonka tämä peruu (the import this reversal undoes)."),
+            reversed_at=_("Milloin tuonti peruttiin (when it was undone), ISO 8601."),
+            reason=_("Perumisen syy (why it was undone)."),
         )
+
+
+class ReverseSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=1000, help_text=_("Miksi tuonti perutaan (why)."))
+    confirm_reports = serializers.BooleanField(
+        default=False,
+        help_text=_("Hanketoimisto hyväksyy, että jo tehtyjen raporttien luvut muuttuvat (project office only)."),
+    )
+
+
+class ConfirmSerializer(serializers.Serializer):
+    duplicates = serializers.ChoiceField(
+        choices=["skip", "import"],
+        required=False,
+        help_text=_(
+            "Jo tuodun näköiset rivit: skip ohittaa ne, import tuo nekin; pakollinen, kun esikatselussa on niitä."
+        ),
+    )
 
 
 class LedgerFileSerializer(serializers.Serializer):
@@ -164,6 +231,11 @@ class LedgerFileSerializer(serializers.Serializer):
             "Kirjanpidon ote (ledger extract), .xlsx tai .csv (;-erotin, desimaalipilkku); sarakkeet Kausi, "
             "Kustannuspaikka, Tili, Kohde, Summa, Selite."
         ),
+    )
+    duplicates = serializers.ChoiceField(
+        choices=["skip", "import"],
+        required=False,
+        help_text=_("Jo tuodun näköiset rivit (ledger-imports): skip ohittaa ne, import tuo nekin."),
     )
 
 
@@ -187,6 +259,7 @@ class LedgerUploadSerializer(ModelSerializer):
             "finished_at",
             "rows",
             "result",
+            "preview",
         ]
         extra_kwargs = described(
             "id",
@@ -200,6 +273,10 @@ class LedgerUploadSerializer(ModelSerializer):
             created_at=_("Lähetetty (uploaded at), ISO 8601."),
             finished_at=_("Valmistunut (finished at), ISO 8601."),
             result=_("Valmis tuonti (the ledger import), kun tila on tuotu."),
+            preview=_(
+                "Esikatselu, kun tila on preview: rows, total, totals (kohde, kustannuslaji, kuukausi, summa) ja "
+                "duplicates (jo tuodun näköiset rivit)."
+            ),
         )
 
     def get_rows(self, upload) -> list[dict]:

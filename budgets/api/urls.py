@@ -10,6 +10,7 @@ router.register("budget-lines", views.BudgetLineViewSet)
 router.register("budget-grids", views.BudgetGridViewSet, basename="budgetgrid")
 router.register("budget-figures", views.BudgetFiguresViewSet, basename="budgetfigures")
 router.register("actual-costs", views.ActualCostViewSet)
+router.register("ledger-accounts", views.LedgerAccountViewSet)
 router.register("ledger-imports", views.LedgerImportViewSet)
 router.register("ledger-uploads", views.LedgerUploadViewSet)
 urlpatterns = router.urls

@@ -4,25 +4,39 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status
-from rest_framework.exceptions import NotFound
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from portfolio.api.base import IF_MATCH, PreconditionFailed, ReadCreate, Rejected, Resource, Versioned, etag
 from portfolio.models import Node
 
-from ..models import ActualCost, BudgetLine, CostCategory, LedgerImport, LedgerUpload, NodeBudget, PlanVersion
+from ..models import (
+    ActualCost,
+    BudgetLine,
+    CostCategory,
+    LedgerAccount,
+    LedgerImport,
+    LedgerUpload,
+    NodeBudget,
+    PlanVersion,
+)
 from ..selectors import governing_decision, node_figures, plans_for
 from ..services import (
     LEDGER_FORM_OVERHEAD,
     LEDGER_INLINE_BYTES,
     LedgerRejected,
     LedgerTooLarge,
+    NotPending,
+    ReportsUsedCosts,
     StaleLines,
     budget_lines_save,
     budget_lines_stamp,
     ledger_import,
+    ledger_import_reverse,
     ledger_size_check,
+    ledger_upload_confirm,
     ledger_upload_queue,
     plan_version_create,
 )
@@ -229,27 +243,152 @@ class LedgerImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Reso
             file, programme = upload.validated_data["file"], upload.validated_data["programme"]
             ledger_size_check(file.size)
             if file.size > LEDGER_INLINE_BYTES:
-                job = ledger_upload_queue(programme=programme, file=file, user=request.user)
+                job = ledger_upload_queue(
+                    programme=programme,
+                    file=file,
+                    user=request.user,
+                    duplicates=upload.validated_data.get("duplicates", ""),
+                )
                 data = s.LedgerUploadSerializer(job, context=self.get_serializer_context()).data
                 return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})
             with transaction.atomic():
-                batch = ledger_import(programme=programme, name=file.name, content=file.read(), user=request.user)
+                batch = ledger_import(
+                    programme=programme,
+                    name=file.name,
+                    content=file.read(),
+                    user=request.user,
+                    duplicates=upload.validated_data.get("duplicates", ""),
+                )
         except LedgerRejected as rejected:
-            rows = [
-                {"row": str(row), "column": str(column), "reason": str(reason)}
-                for row, column, reason in rejected.errors
-            ]
-            refusal = Rejected(_("Otetta ei tuotu: siinä on virheitä. Mitään ei tallennettu."), rows)
-            if isinstance(rejected, LedgerTooLarge):
-                refusal.status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-            raise refusal from None
+            raise _refusal(rejected) from None
         return Response(self.get_serializer(batch).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=s.ReverseSerializer,
+        responses={201: s.LedgerImportSerializer, 409: OpenApiResponse(description=gettext_lazy("Ei peruttu."))},
+        description=gettext_lazy(
+            "Peru tuonti: sen kulut kirjataan vastakirjauksina (201, peruutus). 409, kun tuonti on jo peruttu "
+            "tai kun kuukausiraportti on jo käyttänyt kuluja eikä hanketoimisto ole hyväksynyt muutosta."
+        ),
+    )
+    @action(detail=True, methods=["post"])
+    def reverse(self, request, pk=None):
+        batch = self.get_object()
+        serializer = s.ReverseSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        confirm = serializer.validated_data["confirm_reports"]
+        if confirm and not request.user.has_perm("budgets.confirm_report_change"):
+            raise PermissionDenied(_("Vain hanketoimisto voi hyväksyä, että raporttien luvut muuttuvat."))
+        try:
+            reversal = ledger_import_reverse(
+                batch=batch, user=request.user, reason=serializer.validated_data["reason"], confirm_reports=confirm
+            )
+        except ReportsUsedCosts as used:
+            refusal = Rejected(
+                _(
+                    "Kuukausiraportti on jo käyttänyt näitä kuluja: {reports}. Hanketoimiston on hyväksyttävä muutos."
+                ).format(reports=", ".join(str(report) for report in used.reports)),
+                [],
+            )
+            refusal.status_code, refusal.default_code = status.HTTP_409_CONFLICT, "reported"
+            raise refusal from None
+        except LedgerRejected as rejected:
+            refusal = _refusal(rejected)
+            refusal.status_code = status.HTTP_409_CONFLICT
+            raise refusal from None
+        return Response(self.get_serializer(reversal).data, status=status.HTTP_201_CREATED)
+
+
+def _refusal(rejected):
+    rows = [{"row": str(row), "column": str(column), "reason": str(reason)} for row, column, reason in rejected.errors]
+    refusal = Rejected(_("Otetta ei tuotu: siinä on virheitä. Mitään ei tallennettu."), rows)
+    if isinstance(rejected, LedgerTooLarge):
+        refusal.status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    return refusal
+
+
+class LedgerAccountViewSet(ReadCreate, mixins.UpdateModelMixin):
+    """Tilikartta (the chart of accounts): ledger accounts and ranges and their cost categories.
+
+    Every role reads it; finance and the project office add and change rows (PUT/PATCH with If-Match).
+    """
+
+    queryset = LedgerAccount.objects.all()
+    serializer_class = s.LedgerAccountSerializer
+    filterset_fields = ["category", "example"]
+    ordering_fields = ["account", "id"]
+    write_perm = "budgets.edit_budgets"
+    parent_field = None
+
+    def perform_update(self, serializer):
+        self.check_version(serializer.instance)
+        serializer.save(version=serializer.instance.version + 1, example=False)
 
 
 class LedgerUploadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Resource):
-    """Kirjanpidon otteen taustatuonnit (background ledger imports): a large extract's progress and outcome."""
+    """Kirjanpidon otteen esikatselut ja taustatuonnit (ledger uploads). POST a file (multipart): its preview,
+    nothing imported (201; 202 while a worker checks a large one); then POST ``confirm``."""
 
     queryset = LedgerUpload.objects.all()
     serializer_class = s.LedgerUploadSerializer
+    write_perm = "budgets.edit_budgets"
+
+    def get_parsers(self):
+        # A file is posted to the list (multipart); ``confirm`` takes JSON. The action is not known yet here.
+        if self.request is not None and self.request.method == "POST" and "pk" not in self.kwargs:
+            return [MultiPartParser()]
+        return super().get_parsers()
+
+    @extend_schema(
+        request={"multipart/form-data": s.LedgerFileSerializer},
+        responses={201: s.LedgerUploadSerializer, 202: s.LedgerUploadSerializer},
+    )
+    def create(self, request):
+        declared = request_size(request._request) - LEDGER_FORM_OVERHEAD
+        try:
+            ledger_size_check(declared)
+            upload = s.LedgerFileSerializer(data=request.data)
+            upload.is_valid(raise_exception=True)
+            file, programme = upload.validated_data["file"], upload.validated_data["programme"]
+            ledger_size_check(file.size)
+            job = ledger_upload_queue(programme=programme, file=file, user=request.user)
+        except LedgerRejected as rejected:
+            raise _refusal(rejected) from None
+        data = self.get_serializer(job).data
+        code = status.HTTP_201_CREATED if job.status == LedgerUpload.Status.PREVIEW else status.HTTP_202_ACCEPTED
+        return Response(data, status=code, headers={"Location": data["url"]})
+
+    @extend_schema(
+        request=s.ConfirmSerializer, responses={201: s.LedgerImportSerializer, 202: s.LedgerUploadSerializer}
+    )
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        upload = self.get_object()
+        serializer = s.ConfirmSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        choice = serializer.validated_data.get("duplicates", "")
+        if upload.preview.get("duplicates") and not choice:
+            raise Rejected(
+                _("Esikatselussa on jo tuodun näköisiä rivejä: valitse duplicates = skip tai import."),
+                [
+                    {"row": str(d["row"]), "column": "selite", "reason": d["earlier_description"]}
+                    for d in upload.preview["duplicates"][:100]
+                ],
+            )
+        try:
+            batch = ledger_upload_confirm(upload=upload, user=request.user, duplicates=choice)
+        except NotPending:
+            refusal = Rejected(_("Tämä tuonti on jo vahvistettu tai hylätty."), [])
+            refusal.status_code = status.HTTP_409_CONFLICT
+            raise refusal from None
+        except LedgerRejected as rejected:
+            raise _refusal(rejected) from None
+        if batch is None:
+            upload.refresh_from_db()
+            return Response(self.get_serializer(upload).data, status=status.HTTP_202_ACCEPTED)
+        return Response(
+            s.LedgerImportSerializer(batch, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED
+        )
+
     filterset_fields = ["programme", "status", "uploaded_by"]
     ordering_fields = ["created_at", "id"]

@@ -5,7 +5,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from popsote.workbooks import EURO_FORMAT, cost_sheet, safe_text, workbook_bytes
+from popsote.workbooks import EURO_FORMAT, cost_sheet, form_layout, safe_text, stm_block, workbook_bytes
 
 
 def measures_workbook(title, rows):
@@ -146,27 +146,14 @@ def hankesalkku_workbook(title, rows):
 
 
 def costs_workbook(header, years, plan_rows, actual_rows, summary, funding):
-    """Cost categories × years in the STM template, plan and actual side by side, then the totals and funding.
+    """The ministry's form: the header block, cost categories × years in the STM template, plan and actual
+    side by side with their subtotals as formulas, then the totals and funding.
 
-    ``plan_rows`` and ``actual_rows`` come from ``budgets.tables.budget_table`` over the same years;
-    ``summary`` (plan, actual, remaining, utilisation) and ``funding`` are lists of
-    (label, Decimal or None, number format or None).
+    ``header`` comes from ``budgets.selectors.form_header``; ``plan_rows`` and ``actual_rows`` from
+    ``budgets.tables.budget_table`` over the same years; ``summary`` (plan, actual, remaining,
+    utilisation) and ``funding`` are lists of (label, Decimal or None, number format or None).
     """
-    workbook, sheet = cost_sheet(header)
-    for number, (label, value) in enumerate(
-        [
-            ("Rahoituspäätös", header["decision"]),
-            ("Suunnitelmaversio", header["plan"]),
-            ("Toteuma päivään", header["until"]),
-            ("Päivämäärä", header["date"]),
-        ],
-        start=3,
-    ):
-        sheet.cell(number, 1, label)
-        cell = sheet.cell(number, 2, safe_text(value) if isinstance(value, str) else value)
-        if not isinstance(value, str):
-            cell.number_format = "d.m.yyyy"
-    first = 8
+    workbook, sheet, first = cost_sheet(header)
     span = len(years) + 1
     titles = [
         "Kustannuslaji",
@@ -176,21 +163,12 @@ def costs_workbook(header, years, plan_rows, actual_rows, summary, funding):
         "Toteuma yhteensä",
     ]
     for column, title in enumerate(titles, start=1):
-        sheet.cell(first, column, title).font = Font(bold=True)
-    for offset, (plan, actual) in enumerate(zip(plan_rows, actual_rows, strict=True), start=1):
-        number = first + offset
+        sheet.cell(first, column, title)
+    for offset, plan in enumerate(plan_rows, start=1):
         bold = plan.kind in ("subtotal", "total", "funding", "heading")
-        sheet.cell(number, 1, ("   " if plan.level else "") + safe_text(plan.label)).font = Font(bold=bold)
-        if plan.kind == "heading":
-            continue
-        for block, row in ((0, plan), (span, actual)):
-            for column, year in enumerate(years, start=2):
-                cell = sheet.cell(number, column + block, row.amounts.get(year))
-                cell.number_format = EURO_FORMAT
-                cell.font = Font(bold=bold)
-            cell = sheet.cell(number, len(years) + 2 + block, row.total)
-            cell.number_format = EURO_FORMAT
-            cell.font = Font(bold=True)
+        sheet.cell(first + offset, 1, ("   " if plan.level else "") + safe_text(plan.label)).font = Font(bold=bold)
+    cached = stm_block(sheet, first, 2, years, plan_rows)
+    cached.update(stm_block(sheet, first, 2 + span, years, actual_rows))
     number = first + len(plan_rows) + 1
     for title, lines in (("Suunnitelma ja toteuma", summary), ("Rahoitus", funding)):
         number += 1
@@ -200,12 +178,8 @@ def costs_workbook(header, years, plan_rows, actual_rows, summary, funding):
             sheet.cell(number, 1, safe_text(label))
             cell = sheet.cell(number, 2, value)
             cell.number_format = number_format or EURO_FORMAT
-    sheet.column_dimensions["A"].width = 48
-    for column in range(2, len(titles) + 1):
-        sheet.column_dimensions[get_column_letter(column)].width = 16
-    sheet.freeze_panes = sheet.cell(first + 1, 2)
-    sheet.auto_filter.ref = f"A{first}:{get_column_letter(len(titles))}{first + len(plan_rows)}"
-    return workbook_bytes(workbook, f"Kustannusarvio – {header['project']}")
+    form_layout(sheet, first, first + len(plan_rows), len(titles), widths=[42, *[16] * (2 * span)])
+    return workbook_bytes(workbook, f"Kustannusarvio – {header['project']}", cached)
 
 
 def indicators_workbook(title, indicators, targets, measurements):

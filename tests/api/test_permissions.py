@@ -5,7 +5,16 @@ from datetime import date
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from budgets.models import ActualCost, BudgetLine, CostCategory, LedgerImport, LedgerUpload, NodeBudget, PlanVersion
+from budgets.models import (
+    ActualCost,
+    BudgetLine,
+    CostCategory,
+    LedgerAccount,
+    LedgerImport,
+    LedgerUpload,
+    NodeBudget,
+    PlanVersion,
+)
 from indicators.models import Indicator, IndicatorTarget, Measurement
 from milestones.models import Milestone
 from portfolio.models import FundingDecision, Node, Organisation, Person, Risk, UsageEvent
@@ -76,9 +85,14 @@ MATRIX = {
     "budgetfigures-detail": {"GET": READ},
     "actualcost-list": {"GET": READ, "POST": BUDGETS},
     "actualcost-detail": {"GET": READ},
+    "ledgeraccount-list": {"GET": READ, "POST": BUDGETS},
+    "ledgeraccount-detail": {"GET": READ, "PUT": BUDGETS, "PATCH": BUDGETS},
     "ledgerimport-list": {"GET": READ, "POST": BUDGETS},
     "ledgerimport-detail": {"GET": READ},
-    **read_only("ledgerupload"),
+    "ledgerimport-reverse": {"POST": BUDGETS},
+    "ledgerupload-list": {"GET": READ, "POST": BUDGETS},
+    "ledgerupload-detail": {"GET": READ},
+    "ledgerupload-confirm": {"POST": BUDGETS},
     "export-list": {"GET": READ, "POST": READ},
     "export-detail": {"GET": READ},
     "export-download": {"GET": READ},
@@ -177,6 +191,7 @@ def sample_kwargs():
         "budgetfigures": measure,
         "actualcost": ActualCost.objects.create(node=measure, category=category, month=date(2024, 5, 1), amount=1),
         "ledgerimport": batch,
+        "ledgeraccount": LedgerAccount.objects.first(),
         "ledgerupload": LedgerUpload.objects.create(
             programme=measure.programme, file_name="ote.csv", uploaded_by=UserFactory(), file="ledger/ote.csv"
         ),

@@ -100,7 +100,7 @@ def world(server, django_db_blocker):
 
 
 def build_world():
-    from budgets.models import CostCategory, LedgerUpload
+    from budgets.models import ActualCost, CostCategory, LedgerAccount, LedgerImport, LedgerUpload
     from indicators.models import Indicator
     from milestones.models import Milestone, Phase
     from portfolio.models import FundingDecision, Node, Organisation, Person, Responsibility, Risk
@@ -163,9 +163,70 @@ def build_world():
     rrf_declaration_make(
         programme=programme, kind="dnsh", user=users["office"], date=date(2026, 11, 2), text="Ei merkittävää haittaa."
     )
+    # An extract waiting for its confirmation, one of whose rows looks imported already, and an import to undo.
+    LedgerAccount.objects.filter(example=True).update(example=False)
+    preview = LedgerUpload.objects.create(
+        programme=programme,
+        file_name="paakirja-2023.csv",
+        file="ledger/paakirja.csv",
+        uploaded_by=users["finance"],
+        status=LedgerUpload.Status.PREVIEW,
+        preview={
+            "rows": 2,
+            "total": "12810.50",
+            "totals": [
+                {
+                    "node": measure.code,
+                    "node_name": measure.name,
+                    "category": "Henkilöstökulut",
+                    "month": "2023-01",
+                    "amount": "12500.50",
+                },
+                {
+                    "node": measure.code,
+                    "node_name": measure.name,
+                    "category": "Matkakulut",
+                    "month": "2023-02",
+                    "amount": "310.00",
+                },
+            ],
+            "duplicates": [
+                {
+                    "row": 3,
+                    "month": "2023-02",
+                    "node": measure.code,
+                    "account": "4600",
+                    "amount": "310.00",
+                    "description": "Junaliput Ouluun ja takaisin, projektikokous",
+                    "earlier_description": "Junaliput",
+                    "earlier_file": "paakirja-2023-helmikuu.csv",
+                }
+            ],
+        },
+    )
+    batch = LedgerImport.objects.create(
+        programme=programme,
+        file_name="paakirja-2023-helmikuu.csv",
+        sha256="1" * 64,
+        imported_by=users["finance"],
+        row_count=1,
+        total="310.00",
+    )
+    ActualCost.objects.create(
+        node=measure,
+        category=CostCategory.objects.get(key="matkakulut"),
+        month=date(2023, 2, 1),
+        amount="310.00",
+        account="4600",
+        description="Junaliput",
+        ledger_import=batch,
+    )
     return SimpleNamespace(
         evaluation=evaluation,
         evidence=evidence,
+        preview=preview,
+        batch=batch,
+        account=LedgerAccount.objects.get(account="4600"),
         users=users,
         programme=programme,
         own=own,

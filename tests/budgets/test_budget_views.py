@@ -32,11 +32,12 @@ def test_stm_workbook_holds_numbers_where_a_person_looks(logged_in, popsote):
     from openpyxl import load_workbook
 
     response = logged_in.get(reverse("budgets:node_xlsx", args=[programme("POPDIGI2").pk]))
-    sheet = load_workbook(BytesIO(response.content)).active
-    assert sheet["A1"].value.endswith("POP-Digi-Hoitotakuu 2")
-    assert sheet["B3"].value == "VN/27125/2022 (8.12.2022)"
-    assert [c.value for c in sheet[7]][:5] == ["Kustannuslaji", "Vuosi 2023", "Vuosi 2024", "Vuosi 2025", "Yhteensä"]
-    for row in sheet.iter_rows(min_row=8):
+    sheet = load_workbook(BytesIO(response.content), data_only=True).active
+    assert sheet["A1"].value == "Kustannusarvio"
+    assert sheet["B4"].value.endswith("POP-Digi-Hoitotakuu 2")
+    assert (sheet["A5"].value, sheet["B5"].value) == ("Rahoituspäätös", "VN/27125/2022")
+    assert [c.value for c in sheet[11]][:5] == ["Kustannuslaji", "Vuosi 2023", "Vuosi 2024", "Vuosi 2025", "Yhteensä"]
+    for row in sheet.iter_rows(min_row=12):
         if row[1].value is not None:
             assert all(cell.data_type == "n" for cell in row[1:5])
 

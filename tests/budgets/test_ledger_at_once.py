@@ -17,6 +17,7 @@ def test_duplicate_imports_sent_at_the_same_moment_are_already_imported():
     programme_node = ProgrammeFactory(code="RINNAKKAIN")
     NodeFactory(parent=programme_node, code="K1")
     category = CostCategory.objects.create(key="henkilosto-testi", name="Henkilöstö", position=1)
+    LedgerAccount.objects.filter(example=True).delete()
     LedgerAccount.objects.create(account="4000", category=category)
     content = csv("5/2023;7100;4000;K1;100;Palkka").replace(b"P3-1-M1", b"K1")
     user = UserFactory()

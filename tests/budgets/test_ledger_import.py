@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from budgets.models import ActualCost, CostCategory, LedgerAccount, LedgerImport
+from budgets.models import ActualCost, CostCategory, LedgerAccount, LedgerImport, LedgerUpload
 from portfolio.models import Node
 from portfolio.permissions import Role
 from tests.factories import UserFactory
@@ -21,6 +21,8 @@ HEADER = ["Kausi", "Kustannuspaikka", "Tili", "Kohde", "Summa", "Selite"]
 
 @pytest.fixture
 def accounts(db):
+    """The office's own accounts in place of the installation's example chart."""
+    LedgerAccount.objects.filter(example=True).delete()
     LedgerAccount.objects.create(
         account="4000", name="Palkat", category=CostCategory.objects.get(key="henkilostokulut")
     )
@@ -55,8 +57,14 @@ GOOD_ROWS = [
 ]
 
 
-def upload(client, file):
-    return client.post(reverse("budgets:ledger_upload", args=[programme().pk]), {"file": file})
+def upload(client, file, duplicates=None):
+    """Send an extract as on the page and, when its preview is shown, confirm it."""
+    response = client.post(reverse("budgets:ledger_upload", args=[programme().pk]), {"file": file})
+    if response.status_code != 302:
+        return response
+    upload = LedgerUpload.objects.get(pk=int(response["Location"].rstrip("/").rsplit("/", 1)[1]))
+    assert client.get(response["Location"]).context["preview"]["rows"] == upload.preview["rows"]
+    return client.post(reverse("budgets:ledger_confirm", args=[upload.pk]), {"duplicates": duplicates or ""})
 
 
 def test_import_with_one_bad_row_imports_nothing_and_names_the_row(client, popsote, accounts):
@@ -65,7 +73,7 @@ def test_import_with_one_bad_row_imports_nothing_and_names_the_row(client, popso
     response = upload(client, workbook(rows))
     assert response.status_code == 400
     errors = response.context["errors"]
-    assert (5, "tili", "Tiliä '9999' ei ole kustannuslajien tilitaulukossa.") in errors
+    assert (5, "tili", "Tiliä '9999' ei ole tilikartassa (1 rivi: 5). Lisää se Tilikartta-sivulla.") in errors
     assert (5, "summa", "Summa 'oops' ei ole rahamäärä.") in errors
     assert "Rivi" in response.content.decode()
     assert ActualCost.objects.count() == 0

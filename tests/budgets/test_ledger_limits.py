@@ -182,7 +182,9 @@ def test_the_answers_say_what_is_wrong(client, accounts):
         "Tekstissä on näkymätön ohjausmerkki U+000B, esimerkiksi Wordista kopioituna. Poista se."
     ]
     many = reasons("a-thousand-bad-rows.csv")
-    assert len(many) == 101 and many[-1] == "…ja 2900 muuta virhettä."
+    # Each row has three faults; the account missing from the chart is one fault, named first with its rows.
+    assert len(many) == 101 and many[-1] == "…ja 1901 muuta virhettä."
+    assert many[0].startswith("Tiliä '9999' ei ole tilikartassa (1000 riviä: 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, …).")
     assert reasons("not-utf8-nor-cp1252.csv") == [
         "Tiedoston merkistö ei ole UTF-8 eikä Windows-1252: tallenna se CSV UTF-8 -muodossa."
     ]
@@ -234,6 +236,16 @@ def test_a_large_extract_is_imported_by_a_worker_and_its_progress_is_shown(
     waiting = client.get(upload.get_absolute_url())
     assert "Jonossa" in waiting.content.decode() and 'hx-trigger="every 2s"' in waiting.content.decode()
 
+    assert ledger_upload_run(upload.pk, claim="task-0") is False  # checked: its preview waits for a confirmation
+    upload.refresh_from_db()
+    assert (upload.status, upload.preview["rows"], ActualCost.objects.count()) == (
+        LedgerUpload.Status.PREVIEW,
+        20_000,
+        0,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        confirmed = client.post(reverse("budgets:ledger_confirm", args=[upload.pk]))
+    assert confirmed["Location"] == upload.get_absolute_url() and sent == [upload.pk, upload.pk]
     assert ledger_upload_run(upload.pk, claim="task-1") is True
     assert ledger_upload_run(upload.pk, claim="task-2") is False  # run twice, imported once
     upload.refresh_from_db()

@@ -7,7 +7,16 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from budgets.models import ActualCost, BudgetLine, CostCategory, LedgerAccount, NodeBudget, PlanVersion
+from budgets.models import (
+    ActualCost,
+    BudgetLine,
+    CostCategory,
+    LedgerAccount,
+    LedgerImport,
+    LedgerUpload,
+    NodeBudget,
+    PlanVersion,
+)
 from indicators.models import Indicator
 from milestones.models import Milestone, Phase
 from portfolio.forms import FundingDecisionForm, NodeForm
@@ -100,6 +109,9 @@ def snapshot():
         sorted(Milestone.objects.values_list("pk", "version")),
         sorted(Risk.objects.values_list("pk", "version")),
         sorted(Indicator.objects.values_list("pk", "version")),
+        sorted(LedgerAccount.objects.values_list("pk", "version", "example")),
+        sorted(LedgerUpload.objects.values_list("pk", "status")),
+        sorted(LedgerImport.objects.values_list("pk", "reversed_at")),
     )
 
 
@@ -126,9 +138,31 @@ def risk_of_another():
     return Risk.objects.get_or_create(node=other_measure(), title="Rekrytointi viivästyy")[0]
 
 
+def previewed_upload():
+    """An extract of POP-Digi-Hoitotakuu 2 sent by finance, waiting for its confirmation."""
+    from budgets.services import ledger_upload_queue
+
+    return ledger_upload_queue(
+        programme=Node.objects.get(code="POPDIGI2", parent=None), file=ledger_file(), user=make_user("talous-tuoja")
+    )
+
+
+def imported_batch():
+    from budgets.services import ledger_import
+
+    file = ledger_file()
+    return ledger_import(
+        programme=Node.objects.get(code="POPDIGI2", parent=None),
+        name=file.name,
+        content=file.read(),
+        user=make_user("talous-tuoja"),
+    )
+
+
 def ledger_file():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    LedgerAccount.objects.filter(example=True).delete()
     LedgerAccount.objects.get_or_create(
         account="4000", defaults={"category": CostCategory.objects.get(key="henkilostokulut")}
     )
@@ -379,6 +413,61 @@ ACTIONS = {
         "post",
         reverse("budgets:ledger_upload", args=[Node.objects.get(code="POPDIGI2", parent=None).pk]),
         {"file": ledger_file()},
+        {"office", "finance"},
+    ),
+    "confirm a previewed ledger import": lambda: (
+        "post",
+        reverse("budgets:ledger_confirm", args=[previewed_upload().pk]),
+        {},
+        {"office", "finance"},
+    ),
+    "undo a ledger import": lambda: (
+        "post",
+        reverse("budgets:ledger_reverse", args=[imported_batch().pk]),
+        {"reason": "Väärä ote"},
+        {"office", "finance"},
+    ),
+    "view the chart of accounts": lambda: ("get", reverse("budgets:accounts"), None, set(ROLES) - {"outsider"}),
+    "download the chart of accounts": lambda: (
+        "get",
+        reverse("budgets:accounts_xlsx"),
+        None,
+        set(ROLES) - {"outsider"},
+    ),
+    "download the ledger template": lambda: (
+        "get",
+        reverse("budgets:ledger_template_xlsx", args=[Node.objects.get(code="POPDIGI2", parent=None).pk]),
+        None,
+        set(ROLES) - {"outsider"},
+    ),
+    "map an account": lambda: (
+        "post",
+        reverse("budgets:accounts"),
+        {"account": "5170", "name": "Matkat", "category": CostCategory.objects.get(key="matkakulut").pk},
+        {"office", "finance"},
+    ),
+    "edit an account": lambda: (
+        "post",
+        reverse("budgets:account_edit", args=[LedgerAccount.objects.get(account="4600").pk]),
+        {
+            "account": "4600",
+            "account_end": "4649",
+            "name": "Matkat",
+            "category": CostCategory.objects.get(key="matkakulut").pk,
+            "stamp": LedgerAccount.objects.get(account="4600").version,
+        },
+        {"office", "finance"},
+    ),
+    "remove an account": lambda: (
+        "post",
+        reverse("budgets:account_delete", args=[LedgerAccount.objects.get(account="4600").pk]),
+        {},
+        {"office", "finance"},
+    ),
+    "confirm the example chart of accounts": lambda: (
+        "post",
+        reverse("budgets:accounts_confirm"),
+        {},
         {"office", "finance"},
     ),
     "edit budget lines": lambda: (
