@@ -6,6 +6,7 @@ from .models import (
     Delivery,
     EvaluationRound,
     Export,
+    ExportNote,
     GoalEvaluation,
     MeasureReport,
     MilestoneReport,
@@ -17,6 +18,22 @@ from .models import (
     RrfTarget,
     StatusUpdate,
 )
+
+
+@admin.register(ExportNote)
+class ExportNoteAdmin(OfficeAdmin):
+    """Notes beside an archived report: shown, never added, changed or deleted here."""
+
+    list_display = ["export", "made_at", "text"]
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Export)

@@ -25,6 +25,7 @@ from .exporters.xlsx import costs_workbook, hankesalkku_workbook, indicators_wor
 from .models import (
     Delivery,
     Export,
+    ExportNote,
     ReportingPeriod,
     rrf_retain_until,
 )
@@ -242,9 +243,8 @@ def exports_using_costs(programme_id, first_month, since):
 
 
 def exports_changed(exports, note):
-    """The archive entries of ``exports`` say what changed in their figures; their files stay as issued."""
-    for export in exports:
-        Export.objects.filter(pk=export.pk).update(note=(export.note + "\n" if export.note else "") + note)
+    """The archive entries of ``exports`` say what changed in their figures; the entries and files stay as issued."""
+    ExportNote.objects.bulk_create(ExportNote(export=export, text=note) for export in exports)
 
 
 def _has_monthly_report(period):

@@ -166,12 +166,6 @@ class Export(Retained):
         help_text=_("Kuukausiraportissa keltaiset ja punaiset osahankkeet ensin kunkin tason sisällä."),
     )
 
-    note = models.TextField(
-        _("huomautus"),
-        blank=True,
-        help_text=_("Mitä raportin tekemisen jälkeen muuttui, esim. peruttu kulujen tuonti."),
-    )
-
     objects = ExportQuerySet.as_manager()
 
     class Meta:
@@ -207,6 +201,24 @@ class Export(Retained):
     @property
     def is_finished(self):
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class ExportNote(models.Model):
+    """What changed in an archived report's figures after it was made (an undone cost import). The entry and its
+    file stay as issued (an RRF programme's are kept unchanged until their retention date); the notes are added
+    beside it and never changed."""
+
+    export = models.ForeignKey(Export, on_delete=models.PROTECT, related_name="notes", verbose_name=_("raportti"))
+    text = models.TextField(_("huomautus"))
+    made_at = models.DateTimeField(_("kirjattu"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["made_at", "pk"]
+        verbose_name = _("raportin huomautus")
+        verbose_name_plural = _("raporttien huomautukset")
+
+    def __str__(self):
+        return self.text[:80]
 
 
 class ReportingPeriod(models.Model):
