@@ -17,6 +17,7 @@ from popsote.text import CleanText
 
 from . import extensions
 from .accounts import usage_record
+from .api.base import parse_id
 from .filters import NodeFilter, SearchField
 from .forms import FeedbackForm
 from .history import entries, tracked_models
@@ -51,16 +52,12 @@ def overview(request):
         programmes = filterset.qs.filter(parent__isnull=True).order_by("name", "pk").values_list("pk", flat=True)
         page = Paginator(programmes, OVERVIEW_PROGRAMMES).get_page(request.GET.get("sivu"))
         nodes = extensions.add_figures(filterset.qs.filter(programme__in=list(page)))
-        context["rows"] = overview_rows(nodes, open_pk=_int_or_none(request.GET.get("auki")))
+        context["rows"] = overview_rows(nodes, open_pk=parse_id(request.GET.get("auki")))
         context["page"] = page
         context["query"] = query = request.GET.copy()
         query.pop("auki", None)
     status = 400 if filterset.is_bound and not filterset.is_valid() else 200
     return render(request, "portfolio/overview.html", context, status=status)
-
-
-def _int_or_none(value):
-    return int(value) if value and value.isascii() and value.isdigit() and len(value) < 10 else None
 
 
 def overview_rows(nodes, open_pk=None, root_ids=None):

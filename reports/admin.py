@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from portfolio.admin import LockedAdmin, OfficeAdmin
+from portfolio.admin import LockedAdmin, OfficeAdmin, ShownOnly
 
 from .models import (
     Delivery,
@@ -21,19 +21,10 @@ from .models import (
 
 
 @admin.register(ExportNote)
-class ExportNoteAdmin(OfficeAdmin):
+class ExportNoteAdmin(ShownOnly):
     """Notes beside an archived report: shown, never added, changed or deleted here."""
 
     list_display = ["export", "made_at", "text"]
-
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Export)

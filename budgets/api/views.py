@@ -234,14 +234,9 @@ class LedgerImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Reso
         ),
     )
     def create(self, request):
-        # Refused before the body is read: a file larger than any import may be is not received at all.
-        declared = request_size(request._request) - LEDGER_FORM_OVERHEAD
         try:
-            ledger_size_check(declared)
-            upload = s.LedgerFileSerializer(data=request.data)
-            upload.is_valid(raise_exception=True)
+            upload = _received_extract(request)
             file, programme = upload.validated_data["file"], upload.validated_data["programme"]
-            ledger_size_check(file.size)
             if file.size > LEDGER_INLINE_BYTES:
                 job = ledger_upload_queue(
                     programme=programme,
@@ -299,6 +294,16 @@ class LedgerImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Reso
         return Response(self.get_serializer(reversal).data, status=status.HTTP_201_CREATED)
 
 
+def _received_extract(request):
+    """The posted extract's validated serializer. A body larger than any import may be is refused before it is
+    read (LedgerRejected), and the file itself once it is received."""
+    ledger_size_check(request_size(request._request) - LEDGER_FORM_OVERHEAD)
+    upload = s.LedgerFileSerializer(data=request.data)
+    upload.is_valid(raise_exception=True)
+    ledger_size_check(upload.validated_data["file"].size)
+    return upload
+
+
 def _refusal(rejected):
     rows = [{"row": str(row), "column": str(column), "reason": str(reason)} for row, column, reason in rejected.errors]
     refusal = Rejected(_("Otetta ei tuotu: siinä on virheitä. Mitään ei tallennettu."), rows)
@@ -344,13 +349,9 @@ class LedgerUploadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Reso
         responses={201: s.LedgerUploadSerializer, 202: s.LedgerUploadSerializer},
     )
     def create(self, request):
-        declared = request_size(request._request) - LEDGER_FORM_OVERHEAD
         try:
-            ledger_size_check(declared)
-            upload = s.LedgerFileSerializer(data=request.data)
-            upload.is_valid(raise_exception=True)
+            upload = _received_extract(request)
             file, programme = upload.validated_data["file"], upload.validated_data["programme"]
-            ledger_size_check(file.size)
             job = ledger_upload_queue(programme=programme, file=file, user=request.user)
         except LedgerRejected as rejected:
             raise _refusal(rejected) from None
