@@ -277,6 +277,7 @@ def monthly_report_rows(period, node=None, *, attention_first=False):
                 "grant_rate": decision.grant_rate,
                 "eligible_start": decision.eligible_start,
                 "eligible_end": decision.eligible_end,
+                "period_text": decision.period_text,
                 "source": decision.get_source_display(),
                 "funder": decision.funder.name,
             }

@@ -181,6 +181,7 @@ def test_the_cover_carries_the_decision_the_month_and_the_sources(tsk):
     assert f"Rahoituspäätös {TSK_DECISION['number']}" in cover
     assert "Myönnetty summa 4 914 000 €" in cover
     assert "helmikuu 2021 (1.2.2021–28.2.2021)" in cover
+    assert "Käyttöaika ”7/2020-12/2021” (suunnitelman sanoin)" in cover  # the plan gives no dates, only this
     assert "Laadittu " in cover and " klo " in cover
     assert "1 / 6 osahankkeelta hyväksytty tilannekatsaus" in cover
     assert "LNP Lapset, nuoret ja perheet (sis. LAPE), versio 2" in cover
