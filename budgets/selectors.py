@@ -166,8 +166,12 @@ class Budgets:
         return NodeFigures(self, node)
 
     def under(self, node):
-        """The ids of the node's active subtree, as a subquery."""
-        return Node.objects.active_subtree(node).values("pk")
+        """The ids of the node's active subtree, as a subquery (made once per node)."""
+        if not hasattr(self, "_under"):
+            self._under = {}
+        if node.pk not in self._under:
+            self._under[node.pk] = Node.objects.active_subtree(node).values("pk")
+        return self._under[node.pk]
 
     def uses_ledger(self, programme_id):
         """Has the programme any actual costs at all? (The budget light is not proposed before.)"""

@@ -167,7 +167,7 @@ class NodeQuerySet(models.QuerySet):
     def active_subtree(self, node):
         """The node and what is under it, without archived nodes and what hangs on them (their budgets and
         costs are not the node's any more). The archived ones are read first: there are few."""
-        archived = self.subtree(node).filter(archived_at__isnull=False).exclude(pk=node.pk)
+        archived = self.subtree(node).filter(archived_at__isnull=False).exclude(pk=node.pk).order_by()
         cut = Q()
         for pk, path in archived.values_list("pk", "path"):
             cut |= Q(pk=pk) | Q(path__startswith=f"{path}{pk}/")
@@ -243,6 +243,13 @@ class Node(Sourced, Tracked):
         indexes = [
             # varchar_pattern_ops: a LIKE 'prefix%' uses the index whatever the database's collation.
             models.Index(fields=["path"], name="node_path_prefix", opclasses=["varchar_pattern_ops"]),
+            # The few archived nodes of a subtree, found without reading the whole subtree (``active_subtree``).
+            models.Index(
+                fields=["path"],
+                name="node_archived_path",
+                opclasses=["varchar_pattern_ops"],
+                condition=Q(archived_at__isnull=False),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["programme", "code"], name="node_code_unique_in_programme"),

@@ -41,5 +41,9 @@ class Migration(migrations.Migration):
             model_name='node',
             index=models.Index(fields=['path'], name='node_path_prefix', opclasses=['varchar_pattern_ops']),
         ),
+        migrations.AddIndex(
+            model_name='node',
+            index=models.Index(condition=models.Q(('archived_at__isnull', False)), fields=['path'], name='node_archived_path', opclasses=['varchar_pattern_ops']),
+        ),
         migrations.RunPython(fill_paths, migrations.RunPython.noop),
     ]
