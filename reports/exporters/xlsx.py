@@ -77,12 +77,15 @@ def _sheet(workbook, title, widths):
 
 
 def _cell(sheet, value, number_format=None):
-    value = safe_text(value) if isinstance(value, str) else value
-    if not number_format:
-        return value  # a plain value is written as it is: no cell object per value of a long table
-    cell = WriteOnlyCell(sheet, value)
-    cell.number_format = number_format
+    cell = WriteOnlyCell(sheet, _value(value))
+    if number_format:
+        cell.number_format = number_format
     return cell
+
+
+def _value(value):
+    """A value written as it is, without a cell object (a long table's plain values)."""
+    return safe_text(value) if isinstance(value, str) else value
 
 
 def _write_table(sheet, headers, rows, count=None):
@@ -129,17 +132,17 @@ def hankesalkku_workbook(title, rows):
     table = (
         [
             _cell(sheet, row["month"], "m/yyyy"),
-            _cell(sheet, row["programme"]),
-            _cell(sheet, row["code"]),
-            _cell(sheet, row["subproject"]),
-            _cell(sheet, row["measure"]),
-            _cell(sheet, row["status"]),
+            _value(row["programme"]),
+            _value(row["code"]),
+            _value(row["subproject"]),
+            _value(row["measure"]),
+            _value(row["status"]),
             _cell(sheet, row["percent"], "0"),
-            *(_cell(sheet, row[name]) for name in ("overall", "schedule", "budget", "scope", "resources")),
-            _cell(sheet, row["reasons"]),
-            _cell(sheet, row["done"]),
-            _cell(sheet, row["next_steps"]),
-            _cell(sheet, row["decisions"]),
+            *(_value(row[name]) for name in ("overall", "schedule", "budget", "scope", "resources")),
+            _value(row["reasons"]),
+            _value(row["done"]),
+            _value(row["next_steps"]),
+            _value(row["decisions"]),
             _cell(sheet, row["approved"], "d.m.yyyy"),
             _cell(sheet, row["revision"], "0"),
         ]
