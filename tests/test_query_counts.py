@@ -19,7 +19,7 @@ from popsote.seed import seed_directory
 from portfolio.models import Goal, Node, Person, UsageEvent
 from portfolio.permissions import Role
 from reports.evaluations import evaluation_round_create
-from reports.models import EvaluationRound, GoalEvaluation, StatusUpdate
+from reports.models import EvaluationRound, GoalEvaluation, PlanUpload, StatusUpdate
 from reports.rrf import rrf_declaration_make, rrf_evidence_add
 from reports.workflow import (
     period_open,
@@ -89,6 +89,22 @@ def _reviewed(office_user):
     return status_update_submit(update=update, user=office_user)
 
 
+def _plan_uploads(user, count):
+    """Workbooks the office sent: each waiting for its confirmation with a preview of a new programme."""
+    from reports.plan_import import categories, plan_preview
+    from reports.plan_workbook import example_rows, plan_workbook
+
+    preview = plan_preview(content=plan_workbook(example_rows(), categories(), "Esimerkki"))
+    for _ in range(count):
+        PlanUpload.objects.create(
+            file_name="suunnitelma.xlsx",
+            file="plans/suunnitelma.xlsx",
+            uploaded_by=user,
+            status=PlanUpload.Status.PREVIEW,
+            preview=preview,
+        )
+
+
 def count_save(client, update):
     """Queries of an autosave of the update form that changes one text."""
     from tests.reports.test_reporting import edit_data
@@ -133,6 +149,12 @@ def _pages(period, update, reviewed, evaluation):
         "talous": (reverse("budgets:overview"), {}),
         "chart of accounts": (reverse("budgets:accounts"), {}),
         "ledger imports": (reverse("budgets:ledger_upload", args=[popdigi.pk]), {}),
+        "plan import": (reverse("reports:plan_upload_create"), {}),
+        "plan import preview": (
+            PlanUpload.objects.filter(status=PlanUpload.Status.PREVIEW).first().get_absolute_url(),
+            {},
+        ),
+        "plan workbook": (reverse("reports:plan_export", args=[popdigi.pk]), {}),
         "dashboard": (reverse("reports:dashboard"), {"programme": period.programme_id, "period": period.pk}),
         "update": (update.get_absolute_url(), {}),
         "update form": (reverse("reports:update_edit", args=[update.pk]), {}),
@@ -157,7 +179,8 @@ def _count(office, steering, pages, update):
     counts = {name: count_queries(office, url, params) for name, (url, params) in pages.items()}
     counts["update save"] = count_save(office, update)
     for name in [*API_LISTS, "programme-tree"]:
-        reader = office if name == "usageevent-list" else steering  # the log of use is the office's
+        # The log of use and the plan imports are the office's.
+        reader = office if name in ("usageevent-list", "planupload-list") else steering
         counts[f"api {name}"] = count_queries(reader, _api(name), {"page_size": 500})
         counts[f"api {name} page of one"] = count_queries(reader, _api(name), {"page_size": 1})
     return counts
@@ -174,6 +197,7 @@ def counted(django_db_setup, django_db_blocker, tmp_path_factory):
         unit = _node("P4I1-4")
         period = period_open(programme=unit.programme, month=date(2025, 11, 1))
         update = status_update_start(period=period, node=unit, user=office_user)
+        _plan_uploads(office_user, 1)
         pages = _pages(period, update, _reviewed(office_user), _rrf_and_evaluation(office_user))
         _more_rows(3)
         _count(office, steering, pages, update)  # warm caches (content types, sessions)
@@ -189,6 +213,7 @@ def counted(django_db_setup, django_db_blocker, tmp_path_factory):
         december = period_open(programme=unit.programme, month=date(2025, 12, 1))
         status_update_start(period=december, node=unit, user=office_user)
         _rrf_and_evaluation(office_user, rows=4)
+        _plan_uploads(office_user, 6)
         after = _count(office, steering, pages, update)
         sizes = {
             "programmes": (programmes, Node.objects.programmes().count()),
@@ -226,6 +251,9 @@ def test_every_api_list_route_is_counted():
         "talous",
         "chart of accounts",
         "ledger imports",
+        "plan import",
+        "plan import preview",
+        "plan workbook",
         "dashboard",
         "update",
         "update form",

@@ -514,3 +514,81 @@ def test_too_many_rows_are_refused_before_they_are_parsed(popsote, monkeypatch):
     with pytest.raises(PlanRejected) as rejected:
         plan_import(content=rows_with(lambda rows: None), user=office())
     assert "yli 5 riviä" in rejected.value.errors[0][3]
+
+
+def test_the_office_sends_a_workbook_a_worker_checks_it_the_office_confirms_and_a_worker_imports_it(
+    client, popsote, django_capture_on_commit_callbacks, monkeypatch
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from reports import plan_import
+    from reports.models import PlanUpload
+
+    sent = []
+    monkeypatch.setattr(plan_import, "send", lambda task, pk: sent.append((task, pk)))
+    user = office()
+    client.force_login(user)
+    page = client.get(reverse("reports:plan_upload_create"))
+    assert page.status_code == 200 and reverse("reports:plan_template") in page.content.decode()
+    template = client.get(reverse("reports:plan_template"))
+    assert load_workbook(BytesIO(template.content)).sheetnames[:3] == ["Ohjeet", "Listat", "Hanke"]
+
+    content = workbook_of(small(code="UUSI", county="Uusimaan hyvinvointialue"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("reports:plan_upload_create"), {"file": SimpleUploadedFile("uusi.xlsx", content)}
+        )
+    upload = PlanUpload.objects.get()
+    assert response["Location"] == upload.get_absolute_url()
+    assert sent == [("reports.tasks.run_plan_upload", upload.pk)]
+    waiting = client.get(upload.get_absolute_url()).content.decode()
+    assert "Jonossa" in waiting and 'hx-trigger="every 2s"' in waiting
+
+    assert plan_import.plan_upload_run(upload.pk, claim="task-1") is False  # checked: the preview waits
+    upload.refresh_from_db()
+    assert upload.status == PlanUpload.Status.PREVIEW and not Node.objects.filter(code="UUSI").exists()
+    preview = client.get(upload.get_absolute_url()).content.decode()
+    assert "Esikatselu: uusi hanke UUSI" in preview and "Vahvista tuonti" in preview
+
+    with django_capture_on_commit_callbacks(execute=True):
+        confirmed = client.post(reverse("reports:plan_upload_confirm", args=[upload.pk]))
+    assert confirmed["Location"] == upload.get_absolute_url() and len(sent) == 2
+    assert plan_import.plan_upload_run(upload.pk, claim="task-2") is True
+    assert plan_import.plan_upload_run(upload.pk, claim="task-3") is False  # run twice, imported once
+    upload.refresh_from_db()
+    programme = Node.objects.get(code="UUSI", parent=None)
+    assert (upload.status, upload.progress, upload.programme) == (PlanUpload.Status.DONE, 100, programme)
+    assert Node.history.filter(history_user=user, code="UUSI-1-M1").exists()
+    done = client.get(upload.get_absolute_url(), headers={"HX-Request": "true"}).content.decode()
+    assert "Suunnitelma tuotiin." in done and "hx-trigger" not in done
+
+
+def test_a_refused_workbook_lists_its_errors_on_the_page(client, popsote, monkeypatch):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from reports import plan_import
+    from reports.models import PlanUpload
+
+    monkeypatch.setattr(plan_import, "send", lambda task, pk: None)
+    client.force_login(office())
+    content = BAD["a parent that does not exist"][0]()
+    client.post(reverse("reports:plan_upload_create"), {"file": SimpleUploadedFile("virhe.xlsx", content)})
+    upload = PlanUpload.objects.get()
+    plan_import.plan_upload_run(upload.pk)
+    upload.refresh_from_db()
+    assert upload.status == PlanUpload.Status.REJECTED
+    page = client.get(upload.get_absolute_url()).content.decode()
+    assert "Työkirjaa ei tuotu" in page and "Ylätasoa &#x27;EI-OLE&#x27; ei ole" in page
+
+
+def test_a_workbook_too_large_is_refused_before_it_is_read(client, popsote):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    client.force_login(office())
+    big = SimpleUploadedFile("iso.xlsx", b"PK\x03\x04" + b"\0" * (wb.MAX_BYTES + 1))
+    response = client.post(reverse("reports:plan_upload_create"), {"file": big})
+    assert response.status_code == 413
+    assert "enintään 20,0 Mt" in response.content.decode()
