@@ -537,6 +537,10 @@ def _default(model, name):
     return field.get_default() if field.has_default() else None
 
 
+def _nothing(*args, **kwargs):
+    return None
+
+
 def _form_check(spec, values, errors, number, *, instance, **kwargs):
     """Validate the row's values with the form that edits the same thing; errors go to their columns."""
     form_class = FORMS.get(spec.name)
@@ -551,10 +555,19 @@ def _form_check(spec, values, errors, number, *, instance, **kwargs):
         if value in (None, "") and column.kind == "choice":
             value = _default(form_class._meta.model, name)
         data[name] = "" if value is None else value
+    # What the database holds itself (a code used once, a name once, the check constraints) the workbook
+    # checks for all its rows at once; asked row by row of the database it would cost queries by the thousand.
+    instance.validate_unique = instance.validate_constraints = _nothing
     form = form_class(data, instance=instance, **kwargs)
     for name in list(form.fields):
-        if name in FOREIGN or name not in data or name == "version":
+        if name in FOREIGN or name not in data or name == "version" or (name == "code" and form_class is NodeForm):
             del form.fields[name]
+    if form_class is NodeForm:
+        try:
+            Node._meta.get_field("code").clean(data["code"], instance)
+        except ValidationError as error:
+            for message in error.messages:
+                errors.add(spec.name, number, spec.column("code").header, message)
     if form.is_valid():
         return
     headers = {RENAMED.get(c.key, c.key): c.header for c in spec.columns}
@@ -752,9 +765,10 @@ def _check(content, *, merges, progress):
     if errors:
         raise PlanRejected(errors.listed())
     checked = Checked(programme, rows, numbers, merged, similar)
+    costs = _cost_keys()
     checked.differences = lines_differences(
         {(r["plan"], r["node"]): r["total"] for r in rows[wb.BUDGETS.name].values()},
-        [(r["plan"], r["node"], r["amount"]) for r in rows[wb.LINES.name].values() if r["category"] in _cost_keys()],
+        [(r["plan"], r["node"], r["amount"]) for r in rows[wb.LINES.name].values() if r["category"] in costs],
     )
     if progress:
         progress(80)

@@ -592,3 +592,31 @@ def test_a_workbook_too_large_is_refused_before_it_is_read(client, popsote):
     response = client.post(reverse("reports:plan_upload_create"), {"file": big})
     assert response.status_code == 413
     assert "enintään 20,0 Mt" in response.content.decode()
+
+
+def test_a_second_countys_installation_shows_its_own_name_and_business_id(client, popsote, settings):
+    from django.core import mail
+    from django.urls import reverse
+
+    from reports.archive import report_deliver
+    from tests.factories import ExportFactory
+
+    settings.COUNTY_NAME, settings.COUNTY_SHORT_NAME, settings.COUNTY_BUSINESS_ID = (
+        "Keski-Suomen hyvinvointialue",
+        "Keski-Suomi",
+        "3221318-2",
+    )
+    client.force_login(office())
+    for url in (reverse("portfolio:overview"), reverse("accessibility")):
+        page = client.get(url).content.decode()
+        assert "Keski-Suomen hyvinvointialue · Y-tunnus 3221318-2" in page
+        assert "Pohde" not in page.split("<main")[0] and "Pohjois-Pohjanmaan hyvinvointialue" not in page
+    assert (
+        'Salkku <span class="fs-6 fw-normal">· Keski-Suomi</span>'
+        in client.get(reverse("accessibility")).content.decode()
+    )
+    steering = UserFactory(username="ohjaaja", email="ohjaaja@example.org")
+    steering.groups.add(Group.objects.get_or_create(name="ohjausryhma")[0])
+    export = ExportFactory(programme=Node.objects.get(code="POPDIGI2", parent=None), status="done", version=1)
+    report_deliver(export.pk)
+    assert mail.outbox and mail.outbox[-1].body.rstrip().endswith("Salkku · Keski-Suomen hyvinvointialue")
