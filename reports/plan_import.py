@@ -961,6 +961,12 @@ def plan_changes(checked):
             if old is None:
                 created[spec.name].append(key)
                 continue
+            if spec in DIRECTORY:
+                # The directory is shared by every programme: an empty cell leaves what Salkku has (another
+                # programme's workbook may name the ministry without its source or business ID).
+                for name in compared:
+                    if row.get(name) in (None, ""):
+                        row[name] = old.get(name)
             differ = [name for name in compared if _differs(old.get(name), row.get(name))]
             if differ:
                 changed[spec.name].append((key, differ))

@@ -620,3 +620,17 @@ def test_a_second_countys_installation_shows_its_own_name_and_business_id(client
     export = ExportFactory(programme=Node.objects.get(code="POPDIGI2", parent=None), status="done", version=1)
     report_deliver(export.pk)
     assert mail.outbox and mail.outbox[-1].body.rstrip().endswith("Salkku · Keski-Suomen hyvinvointialue")
+
+
+def test_an_empty_cell_of_the_shared_directory_leaves_what_salkku_has(popsote):
+    stm = Organisation.objects.get(key="stm")
+    assert stm.source_document_id is not None and stm.short_name == "STM"
+    rows = small(code="KOE")
+    rows["Organisaatiot"] = [
+        row if row["key"] != "stm" else {"key": "stm", "name": stm.name} for row in rows["Organisaatiot"]
+    ]
+    preview = plan_preview(content=workbook_of(rows))
+    assert not [e for e in preview["entries"] if e["sheet"] == "Organisaatiot" and e["action"] == "changed"]
+    plan_import(content=workbook_of(rows), user=office())
+    stm.refresh_from_db()
+    assert stm.source_document_id is not None and stm.short_name == "STM"
