@@ -35,7 +35,7 @@ from indicators.models import Indicator, IndicatorTarget
 from milestones.forms import MilestoneForm, PhaseForm
 from milestones.models import Milestone, Phase
 from popsote.broker import BrokerUnavailable, heartbeat, send
-from popsote.text import validate_line, validate_text
+from popsote.text import printable, validate_line, validate_text
 from portfolio.forms import (
     EuroField,
     FundingDecisionForm,
@@ -125,8 +125,8 @@ def plan_rows(programme):
     """The programme as the workbook's rows ({sheet name: [row]}): what the export writes and an import of
     the same programme is compared with. Archived rows and the demo accounts' people are left out."""
     nodes = list(
-        Node.objects.active()
-        .filter(programme=programme)
+        Node.objects.filter(programme=programme)
+        .filter(Q(archived_at__isnull=True) | Q(pk=programme.pk))
         .select_related("owner", "source_document")
         .order_by("position", "pk")
     )
@@ -588,6 +588,7 @@ class Checked:
     merges: dict  # {a person's name in the workbook: the existing person's name it is merged into}
     similar: list  # [(name in the workbook, an existing or other spelling)] not merged
     differences: list = field(default_factory=list)
+    present: set = field(default_factory=set)  # the sheets the workbook has: one left out archives nothing
 
 
 def _fold(name):
@@ -621,7 +622,7 @@ def _check(content, *, merges, progress):
     converted = {}
     for spec in wb.SHEETS:
         converted[spec.name] = []
-        for number, cells in raw[spec.name]:
+        for number, cells in raw.get(spec.name, []):
             values, ok = {}, True
             for column in spec.columns:
                 try:
@@ -701,7 +702,11 @@ def _check(content, *, merges, progress):
             elif spec is wb.ORGANISATIONS:
                 _form_check(spec, values, errors, number, instance=orgs.get(values["key"]) or Organisation())
             elif spec in (wb.PHASES,):
-                node = stub if values["node"] == head.get("code") else Node(programme=stub, kind=Node.Kind.ENTITY)
+                node = stub
+                if values["node"] != head.get("code"):
+                    # A node under the programme (made or not yet): its period is the programme's, as PhaseForm asks.
+                    node = Node(programme=stub, kind=Node.Kind.ENTITY)
+                    node.parent_id = 0
                 _form_check(spec, values, errors, number, instance=Phase(), node=node)
             elif spec is wb.TEXTS and values["kind"] == wb.TASK:
                 form = TaskForm({"text": values["text"]})
@@ -764,7 +769,7 @@ def _check(content, *, merges, progress):
     _references(rows, numbers, errors, head, programme, people, orgs, merged)
     if errors:
         raise PlanRejected(errors.listed())
-    checked = Checked(programme, rows, numbers, merged, similar)
+    checked = Checked(programme, rows, numbers, merged, similar, present=set(raw))
     costs = _cost_keys()
     checked.differences = lines_differences(
         {(r["plan"], r["node"]): r["total"] for r in rows[wb.BUDGETS.name].values()},
@@ -970,7 +975,7 @@ def plan_changes(checked):
             differ = [name for name in compared if _differs(old.get(name), row.get(name))]
             if differ:
                 changed[spec.name].append((key, differ))
-        if spec not in DIRECTORY and spec is not wb.PLANS:
+        if spec not in DIRECTORY and spec is not wb.PLANS and spec.name in checked.present:
             archived[spec.name] = [key for key in now if key not in wanted]
     existing_plans = {key[0] for key in current[wb.PLANS.name]}
     new_versions = sorted(
@@ -1153,7 +1158,7 @@ def plan_import(*, content, user, merges=(), progress=None):
 
 def _programme_code(content):
     try:
-        rows = wb.read_workbook(content)[wb.PROGRAMME.name]
+        rows = wb.read_workbook(content).get(wb.PROGRAMME.name, [])
     except wb.WorkbookRejected as rejected:
         raise PlanRejected(rejected.errors) from None
     return str(rows[0][1].get("code") or "").strip() if rows else ""
@@ -1315,11 +1320,16 @@ class _Writer:
         depth = {}
 
         def depth_of(code):
-            if code == root.code:
-                return 0
-            if code not in depth:
-                depth[code] = depth_of(rows[(code,)]["parent"]) + 1
-            return depth[code]
+            # Iteratively: a tree may be deep (the check has ruled out cycles).
+            path = []
+            while code != root.code and code not in depth:
+                path.append(code)
+                code = rows[(code,)]["parent"]
+            level = 0 if code == root.code else depth[code]
+            for item in reversed(path):
+                level += 1
+                depth[item] = level
+            return level
 
         created = self.changes.created.get(spec.name, [])
         revived = [key for key in created if key[0] in self.by_code]  # archived before, in the workbook again
@@ -1607,7 +1617,7 @@ def plan_upload_queue(*, file, user):
     nothing) when the task queue does not answer."""
     wb.size_check(file.size)
     with transaction.atomic():
-        upload = PlanUpload(file_name=file.name[:255], uploaded_by=user)
+        upload = PlanUpload(file_name=printable(file.name or "")[:255] or "suunnitelma.xlsx", uploaded_by=user)
         upload.file.save("suunnitelma.xlsx", file, save=False)
         upload.save()
         transaction.on_commit(partial(_send, upload.pk))

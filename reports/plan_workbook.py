@@ -454,7 +454,10 @@ def _write_help(sheet):
     ]
     number = 3
     for line in lines:
-        sheet.cell(number, 1, line).alignment = Alignment(wrap_text=True)
+        # Across the four columns, as tall as the text (a spreadsheet does not grow a row by itself).
+        sheet.cell(number, 1, line).alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.merge_cells(start_row=number, start_column=1, end_row=number, end_column=4)
+        sheet.row_dimensions[number].height = 15 * (len(line) // 130 + 1)
         number += 1
     number += 1
     for index, header in enumerate(("Välilehti", "Sarake", "Pakollinen", "Selitys"), start=1):
@@ -472,6 +475,9 @@ def _write_help(sheet):
             sheet.cell(number, 4, column.help).alignment = Alignment(wrap_text=True)
     for letter, width in zip("ABCD", (22, 30, 11, 90), strict=True):
         sheet.column_dimensions[letter].width = width
+    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 # --- reading ------------------------------------------------------------------------------------
@@ -529,8 +535,8 @@ def _plain(value):
 
 
 def read_workbook(content):
-    """``{sheet name: [(row number, {column key: raw value})]}`` of a portfolio workbook; a sheet that is not
-    there is empty. Refused (WorkbookRejected) for its size, an unreadable file or a missing column."""
+    """``{sheet name: [(row number, {column key: raw value})]}`` of a portfolio workbook's sheets (a sheet that is
+    not there is not in it). Refused (WorkbookRejected) for its size, an unreadable file or a missing column."""
     from openpyxl import load_workbook
 
     size_check(len(content))
@@ -561,8 +567,7 @@ def read_workbook(content):
         found = {}
         for spec in SHEETS:
             if spec.name not in book.sheetnames:
-                found[spec.name] = []
-                continue
+                continue  # a sheet left out: nothing of it is read, nothing of it archived
             found[spec.name] = _read_sheet(book[spec.name], spec)
     except WorkbookRejected:
         raise

@@ -634,3 +634,26 @@ def test_an_empty_cell_of_the_shared_directory_leaves_what_salkku_has(popsote):
     plan_import(content=workbook_of(rows), user=office())
     stm.refresh_from_db()
     assert stm.source_document_id is not None and stm.short_name == "STM"
+
+
+def test_a_sheet_left_out_of_the_workbook_archives_nothing_of_it(popsote):
+    programme = Node.objects.get(code="RAKENNE", parent=None)
+    assert Task.objects.filter(node__programme=programme).exists()
+    assert Milestone.objects.filter(node__programme=programme).exists()
+    content = edited(programme_workbook(programme), lambda book: book.remove(book["Tavoitteet ja tehtävät"]))
+    removed = edited(programme_workbook(programme), lambda book: book["Välitavoitteet"].delete_rows(2, 1))
+    assert plan_preview(content=content)["entries"] == []
+    assert [e["action"] for e in plan_preview(content=removed)["entries"]][-1:] == ["archived"]
+
+
+def test_a_file_name_with_a_control_character_is_kept_without_it(popsote, monkeypatch):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from reports import plan_import
+
+    monkeypatch.setattr(plan_import, "send", lambda task, pk: None)
+    upload = plan_import.plan_upload_queue(
+        file=SimpleUploadedFile("suunni\x00telma\x0b.xlsx", workbook_of(small())), user=office()
+    )
+    upload.refresh_from_db()
+    assert upload.file_name == "suunnitelma.xlsx"
