@@ -12,4 +12,5 @@ router.register("goal-evaluations", views.GoalEvaluationViewSet)
 router.register("rrf-targets", views.RrfTargetViewSet)
 router.register("rrf-evidence", views.RrfEvidenceViewSet)
 router.register("rrf-declarations", views.RrfDeclarationViewSet)
+router.register("plan-uploads", views.PlanUploadViewSet)
 urlpatterns = router.urls
