@@ -1349,7 +1349,8 @@ class _Writer:
                 if key in revived:
                     self.save(self.by_code[key[0]], values)
                 else:
-                    batch.append(Node(code=key[0], **values))
+                    # A bulk insert skips Node.save, which writes the path: the parent's is known here.
+                    batch.append(Node(code=key[0], path=values["parent"].descendants_prefix, **values))
             self.create(Node, batch)
             self.by_code.update({node.code: node for node in batch})
         for key, _names in self.changes.changed.get(spec.name, []):

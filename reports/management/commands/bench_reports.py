@@ -125,6 +125,7 @@ def grow(programme, times):
                 Node(
                     programme=programme,
                     parent=clone,
+                    path=clone.descendants_prefix,  # a bulk insert skips Node.save, which writes it
                     kind=Node.Kind.MEASURE,
                     code=f"{m.code}-k{copy}",
                     name=m.name,
