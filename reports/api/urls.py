@@ -10,6 +10,7 @@ router.register("measurements", views.MeasurementViewSet)
 router.register("evaluation-rounds", views.EvaluationRoundViewSet)
 router.register("goal-evaluations", views.GoalEvaluationViewSet)
 router.register("rrf-targets", views.RrfTargetViewSet)
+router.register("rrf-progress", views.RrfProgressViewSet)
 router.register("rrf-evidence", views.RrfEvidenceViewSet)
 router.register("rrf-declarations", views.RrfDeclarationViewSet)
 urlpatterns = router.urls
