@@ -134,7 +134,8 @@ def rrf_evidence_review(*, evidence, status, user):
 @transaction.atomic
 def rrf_progress_record(*, target, period, status, user, value="", text=""):
     """A target's progress in a reporting period of its programme, while the period is open; recorded again for
-    the same period, it is the next version and the earlier ones stay as they were."""
+    the same period, it is the next version and the earlier ones stay as they were. The target's own status
+    follows its latest period's."""
     if period.programme_id != target.programme_id:
         raise RrfError({"period": _("Kausi ei kuulu tämän tavoitteen hankkeeseen.")}, code="other_programme")
     # Under the period's row lock: a period closing meanwhile, or two entries at once, cannot slip past.
@@ -159,6 +160,10 @@ def rrf_progress_record(*, target, period, status, user, value="", text=""):
     )
     entry._history_user = user
     entry.save()
+    # The target's status is that of its latest period: a later period's entry is not overruled by an earlier one.
+    later = RrfProgress.objects.filter(target=target, period__month__gt=period.month).exists()
+    if not later and target.status != status:
+        tracked_update(target, status=status, _user=user)
     return entry
 
 

@@ -48,6 +48,12 @@ def test_the_office_records_a_targets_progress_per_period_and_a_correction_is_th
     section = section[: section.index("</section>")]
     assert "64 %" in section and "70 %" in section and "62 %" not in section
     assert "korjaus, versio 2" in section and "1 aiempi versio on tallessa RRF-todistepaketissa." in section
+    assert section.count("Etenee") >= 3  # the target's status and its two periods
+    target.refresh_from_db()
+    assert target.status == "in_progress"
+    office.post(progress_url(target), {"period": june.pk, "value": "64 %", "status": "achieved"})
+    target.refresh_from_db()
+    assert target.status == "in_progress"  # September's entry is the latest period's
     corrected = RrfProgress.objects.get(period=june, version=2)
     assert corrected.history.first().history_user == office_user
     assert corrected.retain_until == date(2032, 12, 31)
@@ -58,7 +64,7 @@ def test_the_office_records_a_targets_progress_per_period_and_a_correction_is_th
 
     lead = client_for(make_user("lead"))
     assert lead.post(progress_url(target), {"period": june.pk, "status": "achieved"}).status_code == 403
-    assert RrfProgress.objects.count() == 3
+    assert RrfProgress.objects.count() == 4
 
 
 def test_progress_is_refused_for_a_closed_period_a_period_of_another_programme_and_odd_input():
