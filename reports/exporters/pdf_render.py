@@ -112,9 +112,10 @@ def _page_references(pdf):
     """pydyf's ``PDF.page_references``, made once per page count instead of on every call.
 
     WeasyPrint's tagging asks it of every structure element it makes (``pdf.page_references[n]``), and pydyf
-    builds the tuple of all the pages' references each time: work that grew with elements × pages, a tenth of
-    the ten-times report's render (``bench_reports``). The tuple is the same while the pages are; tags and
-    outlines are made after the last page is added.
+    builds the tuple of all the pages' references each time: work that grew with elements × pages, the one part
+    of the render that grew faster than the pages (41 545 calls × 238 pages, 2 s of the ten-times report's 28 s
+    of processor time). The tuple is the same while the pages are; tags and outlines are made after the last
+    page is added.
     """
     kids = pdf.pages["Kids"]
     cached = pdf.__dict__.get("_page_references")
