@@ -9,11 +9,12 @@ edited in Salkku (any history record with a user), nor the demo accounts' people
 from collections import Counter
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from enum import Enum
 from pathlib import Path
 
 import yaml
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from budgets.models import BudgetLine, CostCategory, NodeBudget, PlanVersion
@@ -75,6 +76,18 @@ def _text(value):
     return "" if value is None else str(value).strip()
 
 
+def _plain(value):
+    """A lookup's value as the database holds it: a row by its id, a choice by its value."""
+    if isinstance(value, models.Model):
+        return value.pk
+    return value.value if isinstance(value, Enum) else value
+
+
+def _stored(obj, name):
+    """The value of a field as stored, a relation as its id (reading the related row would be a query)."""
+    return getattr(obj, obj._meta.pk.attname if name == "pk" else obj._meta.get_field(name).attname)
+
+
 class _Loader:
     """Upserts by natural keys and saves only what differs, so a second run writes nothing."""
 
@@ -85,6 +98,7 @@ class _Loader:
         self.documents = {}
         self.seen = set()
         self._edited = {}
+        self._tables = {}
 
     # --- writing -------------------------------------------------------------------------------
 
@@ -94,18 +108,30 @@ class _Loader:
             self._edited[model] = set(model.history.filter(history_user__isnull=False).values_list("id", flat=True))
         return self._edited[model]
 
+    def find(self, model, lookup):
+        """The row ``model.objects.filter(**lookup).first()`` would give, and the table it came from: a model's
+        rows are read once per set of key fields, not once per row, in the order ``first()`` takes them."""
+        names = tuple(sorted(lookup))
+        table = self._tables.get((model, names))
+        if table is None:
+            table = self._tables[(model, names)] = {}
+            for obj in model.objects.order_by(*(model._meta.ordering or ["pk"])):
+                table.setdefault(tuple(_stored(obj, name) for name in names), obj)
+        return table, table.get(tuple(_plain(lookup[name]) for name in names))
+
     def upsert(self, model, lookup, values):
-        obj = model.objects.filter(**lookup).first()
+        table, obj = self.find(model, lookup)
         label = model._meta.model_name
         if obj is None:
             obj = model(**lookup, **values)
             self.validate(obj)
             obj.save()
+            table[tuple(_plain(lookup[name]) for name in sorted(lookup))] = obj
             self.seen.add((model, obj.pk))
             self.stats[f"{label}.created"] += 1
             return obj
         self.seen.add((model, obj.pk))
-        changed = [field for field, value in values.items() if getattr(obj, field) != value]
+        changed = [field for field, value in values.items() if _stored(obj, field) != _plain(value)]
         if changed and obj.pk in self.edited(model):
             self.stats[f"{label}.kept_as_edited"] += 1
         elif changed:
@@ -138,8 +164,12 @@ class _Loader:
 
     @staticmethod
     def validate(obj):
+        # A relation to a row the loader holds (read or saved in this run) needs no query to prove that it exists.
+        held = [
+            f.name for f in obj._meta.fields if f.is_relation and getattr(f.get_cached_value(obj, None), "pk", None)
+        ]
         try:
-            obj.full_clean(validate_constraints=False)
+            obj.full_clean(exclude=held, validate_constraints=False)
         except ValidationError as error:
             raise SeedError(f"{obj._meta.verbose_name} {obj}: {'; '.join(error.messages)}") from None
 
