@@ -305,6 +305,8 @@ SPECTACULAR_SETTINGS = {
         "LightEnum": "reports.models.Light",
         "StatusUpdateStatusEnum": "reports.models.StatusUpdate.Status",
         "MeasureReportStatusEnum": "reports.models.MeasureReport.Status",
+        "EvidenceReviewEnum": "reports.api.serializers.REVIEW_CHOICES",
+        "RrfTargetStatusEnum": "reports.models.RrfTarget.Status",
     },
     "SERVE_PERMISSIONS": ["portfolio.api.permissions.CanRead"],
 }

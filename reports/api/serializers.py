@@ -453,8 +453,12 @@ class RrfEvidenceUploadSerializer(serializers.Serializer):
     link = serializers.CharField(required=False, allow_blank=True)
 
 
+# What a review may decide (named in the schema by ENUM_NAME_OVERRIDES).
+REVIEW_CHOICES = [(status.value, status.label) for status in (RrfEvidence.Status.APPROVED, RrfEvidence.Status.REJECTED)]
+
+
 class RrfEvidenceReviewSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=[RrfEvidence.Status.APPROVED, RrfEvidence.Status.REJECTED])
+    status = serializers.ChoiceField(choices=REVIEW_CHOICES)
 
 
 class RrfDeclarationCreateSerializer(serializers.Serializer):
