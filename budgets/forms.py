@@ -16,9 +16,9 @@ class ActualCostForm(CleanText, forms.ModelForm):
         model = ActualCost
         fields = ["node", "category", "month", "amount", "description"]
 
-    def __init__(self, *args, nodes=(), **kwargs):
+    def __init__(self, *args, nodes=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["node"].queryset = Node.objects.filter(pk__in=[n.pk for n in nodes])
+        self.fields["node"].queryset = nodes if nodes is not None else Node.objects.none()
         self.fields["category"].queryset = CostCategory.objects.filter(
             kind=CostCategory.Kind.COST, children__isnull=True
         )

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -92,18 +92,29 @@ def plans_for(programme):
 class Budgets:
     """The budget figures of some programmes, loaded in a fixed number of queries however large they are.
 
+    ``programmes``: programmes or their ids, or a queryset of their ids (a subquery: no id list in the SQL).
     ``plan``: one plan version of a single programme; by default each programme's current version.
     ``nodes``: the programmes' active nodes when the caller has them loaded already.
     """
 
     def __init__(self, programmes, *, plan=None, nodes=None):
-        programme_ids = [getattr(p, "pk", p) for p in programmes]
+        programme_ids = programmes if isinstance(programmes, QuerySet) else [getattr(p, "pk", p) for p in programmes]
         if nodes is None:
             nodes = (
                 Node.objects.active()
                 .filter(programme__in=programme_ids)
                 .only(
-                    "pk", "parent_id", "programme_id", "start", "end", "name", "short_name", "code", "kind", "position"
+                    "pk",
+                    "parent_id",
+                    "programme_id",
+                    "path",
+                    "start",
+                    "end",
+                    "name",
+                    "short_name",
+                    "code",
+                    "kind",
+                    "position",
                 )
             )
         self.nodes = {node.pk: node for node in nodes}
@@ -117,6 +128,7 @@ class Budgets:
             else PlanVersion.objects.filter(programme__in=programme_ids, is_current=True)
         )
         self.plans = {p.programme_id: p for p in plans}
+        plans = plans.values("pk")  # the versions again as a subquery: their ids do not travel in the SQL
         self.categories = list(CostCategory.objects.all())
         parents = {c.parent_id for c in self.categories}
         # The template's cost rows: leaf categories of kind cost (a heading's own lines are not counted).
@@ -124,13 +136,10 @@ class Budgets:
             c.pk for c in self.categories if c.kind == CostCategory.Kind.COST and c.pk not in parents
         }
         self.lines = defaultdict(dict)  # node -> {(category, year): amount}
-        for node_id, category, year, amount in BudgetLine.objects.filter(plan__in=self.plans.values()).values_list(
-            "node", "category", "year", "amount"
-        ):
+        lines = BudgetLine.objects.filter(plan__in=plans).order_by().values_list("node", "category", "year", "amount")
+        for node_id, category, year, amount in lines:
             self.lines[node_id][(category, year)] = amount
-        self.written = dict(
-            NodeBudget.objects.filter(plan__in=self.plans.values()).order_by().values_list("node", "total")
-        )
+        self.written = dict(NodeBudget.objects.filter(plan__in=plans).order_by().values_list("node", "total"))
         self.actuals = defaultdict(list)  # node -> [(category, month, amount)]
         self.programmes_with_actuals = set()
         for node_id, programme_id, category, month, amount in (
@@ -155,6 +164,14 @@ class Budgets:
     def figures(self, node):
         """The figures of ``node`` (a Node of one of the programmes) and everything under it."""
         return NodeFigures(self, node)
+
+    def under(self, node):
+        """The ids of the node's active subtree, as a subquery (made once per node)."""
+        if not hasattr(self, "_under"):
+            self._under = {}
+        if node.pk not in self._under:
+            self._under[node.pk] = Node.objects.active_subtree(node).values("pk")
+        return self._under[node.pk]
 
     def uses_ledger(self, programme_id):
         """Has the programme any actual costs at all? (The budget light is not proposed before.)"""
@@ -320,8 +337,19 @@ class NodeFigures:
         )
         outside = []
         if any(not inside(m) for _c, m, _a in self._actuals()):
-            costs = ActualCost.objects.filter(node__in=self.ids).select_related("node", "category").order_by("month")
-            outside = [cost for cost in costs if not inside(cost.month)][:OUTSIDE_SHOWN]
+            period = Q()
+            if start is not None:
+                period &= Q(month__gte=start)
+            if end is not None:
+                period &= Q(month__lte=end)
+            # The subtree as a subquery on the path's index: no id list in the SQL however big it is.
+            costs = (
+                ActualCost.objects.filter(node__in=self.budgets.under(self.node))
+                .exclude(period)
+                .select_related("node", "category")
+                .order_by("month", "pk")
+            )
+            outside = list(costs[:OUTSIDE_SHOWN])
         grant_max = funding_split(eligible_total, decision.grant_rate)[0] if decision.grant_rate is not None else None
         return Eligibility(eligible_total, grant_max, outside)
 
@@ -358,8 +386,59 @@ def form_header(node, title, plan_name, *extra):
     return {"title": title, "project": programme.name, "lines": lines}
 
 
+class SubtreeBudgets(Budgets):
+    """The budget figures of one node's active subtree, added up in SQL (the path's index): a node with
+    thousands of nodes under it costs what one with a few does. Its ``figures`` are those of that node only,
+    whose subtree is then the node itself holding the sums."""
+
+    def __init__(self, node, *, plan=None):
+        programme = node.programme
+        self.nodes = {programme.pk: programme, node.pk: node}
+        self.children = defaultdict(list)
+        self.plans = {programme.pk: plan} if plan is not None else {}
+        if plan is None:
+            self.plans = {p.programme_id: p for p in PlanVersion.objects.filter(programme=programme, is_current=True)}
+        self.categories = list(CostCategory.objects.all())
+        parents = {c.parent_id for c in self.categories}
+        self.cost_categories = {
+            c.pk for c in self.categories if c.kind == CostCategory.Kind.COST and c.pk not in parents
+        }
+        under = self.under(node)
+        self.lines = defaultdict(dict)
+        current = self.plans.get(programme.pk)
+        if current is not None:
+            for category, year, amount in (
+                BudgetLine.objects.filter(plan=current, node__in=under)
+                .values("category", "year")
+                .annotate(total=Sum("amount"))
+                .order_by()
+                .values_list("category", "year", "total")
+            ):
+                self.lines[node.pk][(category, year)] = amount
+            self.written = dict(NodeBudget.objects.filter(plan=current, node=node).values_list("node", "total"))
+        else:
+            self.written = {}
+        self.actuals = defaultdict(list)
+        for category, month, amount in (
+            ActualCost.objects.filter(node__in=under)
+            .values("category", "month")
+            .annotate(total=Sum("amount"))
+            .order_by()
+            .values_list("category", "month", "total")
+        ):
+            self.actuals[node.pk].append((category, month, amount))
+        self.programmes_with_actuals = {programme.pk} if self.actuals else set()
+
+    def subtree(self, node_id):
+        return [node_id]
+
+
 def node_figures(node, plan=None):
-    """The figures of one node (a page about one node)."""
+    """The figures of one node (a page about one node), added up in SQL over its subtree; a subtree without
+    cost lines (its plan is the written totals added up through the tree) reads the whole programme."""
+    figures = SubtreeBudgets(node, plan=plan).figures(node)
+    if figures.plan_source == LINES or figures.written is not None:
+        return figures
     return Budgets([node.programme_id], plan=plan).figures(node)
 
 

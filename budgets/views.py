@@ -55,18 +55,12 @@ def _plan(programme, key):
     return plans, chosen
 
 
-def _subtree_ids(node):
-    nodes = Node.objects.active().filter(programme=node.programme_id).only("pk", "parent_id", "programme_id")
-    return [item.pk for item, _depth in preorder(nodes, root_ids=[node.pk])]
-
-
 def actual_cost_create(request, pk):
     """Finance or the project office types an actual cost in for a node or anything under it."""
     node = get_object_or_404(Node.objects.active().select_related("programme"), pk=pk)
     if not request.user.has_perm("budgets.edit_budgets"):
         raise PermissionDenied
-    ids = _subtree_ids(node)
-    form = ActualCostForm(request.POST or None, nodes=Node.objects.filter(pk__in=ids), initial={"node": node})
+    form = ActualCostForm(request.POST or None, nodes=Node.objects.active().subtree(node), initial={"node": node})
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Toteuma tallennettu."))
@@ -317,11 +311,11 @@ def budget_overview(request):
     Filters: programme and funding source (the portfolio's FilterSet), and year.
     """
     filterset = NodeFilter(request.GET or None, queryset=Node.objects.active())
-    listed = list(filterset.qs.only("pk", "parent_id", "programme_id", "code", "name", "kind", "start", "end"))
+    listed = list(filterset.qs.only("pk", "parent_id", "programme_id", "path", "code", "name", "kind", "start", "end"))
     year = _year(request.GET.get("vuosi"))
     if request.GET.get("vuosi") and year is None:
         raise BadRequest(_("Vuosi ei kelpaa: anna vuosi väliltä 2000–2100, esim. 2024."))
-    budgets = Budgets({node.programme_id for node in listed})
+    budgets = Budgets(filterset.qs.order_by().values("programme_id"))
     shown = {node.pk for node in listed}
     rows = []
     for node, depth in preorder(budgets.nodes.values()):

@@ -18,11 +18,11 @@ def timeline(request):
     root = by_id.get(int(request.GET["osa"])) if request.GET.get("osa", "").isdigit() else None
     root = root or chosen
     ordered = list(preorder(nodes, root_ids=[root.pk])) if root else []
-    ids = [node.pk for node, _depth in ordered]
+    under = Node.objects.subtree(root).values("pk") if root else Node.objects.none()
     phases, milestones = {}, {}
-    for phase in Phase.objects.filter(node__in=ids, archived_at__isnull=True):
+    for phase in Phase.objects.filter(node__in=under, archived_at__isnull=True):
         phases.setdefault(phase.node_id, []).append(phase)
-    for milestone in Milestone.objects.filter(node__in=ids, archived_at__isnull=True):
+    for milestone in Milestone.objects.filter(node__in=under, archived_at__isnull=True):
         milestones.setdefault(milestone.node_id, []).append(milestone)
     axis, rows = timeline_rows(ordered, phases, milestones)
     context = {

@@ -12,7 +12,7 @@ from popsote.money import MoneyField, format_euros
 from popsote.numbers import format_number
 
 ACTIONS = {"+": _("Luotu"), "~": _("Muutettu"), "-": _("Poistettu")}
-IGNORED = {"version", "position", "programme", "source_document", "source_section"}
+IGNORED = {"version", "position", "programme", "path", "source_document", "source_section"}
 
 
 @dataclass

@@ -66,19 +66,6 @@ def node_of(obj):
     return obj if isinstance(obj, Node) else getattr(obj, "node", None)
 
 
-def _parents(user, programme_id):
-    """``{node id: parent id}`` of a programme, read once per request however many nodes are asked about."""
-    from .models import Node
-
-    if not hasattr(user, "_salkku_parents"):
-        user._salkku_parents = {}
-    if programme_id not in user._salkku_parents:
-        user._salkku_parents[programme_id] = dict(
-            Node.objects.filter(programme=programme_id).values_list("pk", "parent_id")
-        )
-    return user._salkku_parents[programme_id]
-
-
 @rules.predicate
 def is_office(user):
     return Role.OFFICE in roles(user)
@@ -116,14 +103,9 @@ def leads_node(user, obj):
         return False
     if node.pk in led:
         return True
-    # From the node's own parent: a node made in this request is not in the tree read earlier.
-    parents = _parents(user, node.programme_id)
-    pk = node.parent_id
-    while pk is not None:
-        if pk in led:
-            return True
-        pk = parents.get(pk)
-    return False
+    if node.pk is None:  # not saved yet: its path is its parent's
+        return node.parent_id is not None and leads_node(user, node.parent)
+    return any(int(pk) in led for pk in node.path.split("/")[:-1])
 
 
 @rules.predicate

@@ -31,6 +31,7 @@ from .tree import ancestors, children_by_parent, tree_rows
 # plain link that reloads the page with it open), so the page stays small whatever the portfolio's size.
 OVERVIEW_PROGRAMMES = 10
 OVERVIEW_DEPTH = 1
+SUBTREE_DEPTH_MAX = 20
 
 
 def overview(request):
@@ -40,10 +41,9 @@ def overview(request):
     context = {"filter": filterset}
     if filterset.is_search:
         matches = extensions.add_figures(filterset.qs)
-        programme_ids = {node.programme_id for node in matches}
         by_id = {
             node.pk: node
-            for node in Node.objects.filter(programme__in=programme_ids).only(
+            for node in Node.objects.filter(programme__in=filterset.qs.order_by().values("programme_id")).only(
                 "pk", "parent", "code", "name", "short_name"
             )
         }
@@ -51,7 +51,7 @@ def overview(request):
     else:
         programmes = filterset.qs.filter(parent__isnull=True).order_by("name", "pk").values_list("pk", flat=True)
         page = Paginator(programmes, OVERVIEW_PROGRAMMES).get_page(request.GET.get("sivu"))
-        nodes = extensions.add_figures(filterset.qs.filter(programme__in=list(page)))
+        nodes = extensions.add_figures(filterset.qs.filter(programme__in=page.object_list))
         context["rows"] = overview_rows(nodes, open_pk=parse_id(request.GET.get("auki")))
         context["page"] = page
         context["query"] = query = request.GET.copy()
@@ -60,9 +60,10 @@ def overview(request):
     return render(request, "portfolio/overview.html", context, status=status)
 
 
-def overview_rows(nodes, open_pk=None, root_ids=None):
-    """The rows of the tree down to ``OVERVIEW_DEPTH`` and the whole subtree of ``open_pk``. A row whose children
-    are not shown has ``closed`` (their number); labels and links are made once, not per row."""
+def overview_rows(nodes, open_pk=None, root_ids=None, depth=OVERVIEW_DEPTH):
+    """The rows of the trees under ``root_ids`` down to ``depth`` (None: every row) and the whole subtree of
+    ``open_pk``. A row whose children are not shown has ``closed`` (their number); labels and links are made
+    once, not per row."""
     rows = tree_rows(nodes, root_ids=root_ids)
     children = children_by_parent(nodes)
     kinds = {value: str(label) for value, label in Node.Kind.choices}
@@ -73,26 +74,27 @@ def overview_rows(nodes, open_pk=None, root_ids=None):
             open_depth = None
         if row.node.pk == open_pk:
             open_depth = row.depth
-        if row.depth > OVERVIEW_DEPTH and open_depth is None and root_ids is None:
+        if depth is not None and row.depth > depth and open_depth is None:
             continue
         row.kind = kinds.get(row.node.kind, row.node.kind)
         row.url = f"{link}{row.node.pk}/"
-        deeper = root_ids is None and open_depth is None and row.depth >= OVERVIEW_DEPTH
+        deeper = depth is not None and open_depth is None and row.depth >= depth
         row.closed = len(children.get(row.node.pk, ())) if deeper else 0
         shown.append(row)
     return shown
 
 
 def overview_subtree(request, pk):
-    """The rows of one node and its whole subtree, for the overview's "open" toggle."""
+    """The rows of one node and its whole subtree, for the "open" toggle of the overview and the node page."""
     node = get_object_or_404(Node.objects.active(), pk=pk)
     if not request.htmx:  # without JavaScript: the overview with this subtree open
         return redirect(f"{reverse('portfolio:overview')}?auki={node.pk}#kohde-{node.pk}")
-    nodes = extensions.add_figures(
-        Node.objects.active().filter(programme=node.programme_id).select_related("programme")
-    )
-    rows = overview_rows(nodes, root_ids=[node.pk])
-    depth = len(ancestors(node, {item.pk: item for item in nodes}))  # the rows sit in the whole tree's table
+    nodes = extensions.add_figures(Node.objects.active().subtree(node).select_related("programme"))
+    rows = overview_rows(nodes, root_ids=[node.pk], depth=None)
+    # The rows sit in the table the toggle was in: at the toggled row's depth there (the node page's table
+    # starts from its own node), else at the node's depth in the whole tree, which its path tells.
+    depth = parse_id(request.GET.get("syvyys"))
+    depth = depth if depth is not None and depth <= SUBTREE_DEPTH_MAX else node.path.count("/")
     for row in rows:
         row.depth += depth
     return render(request, "portfolio/_tree_rows.html", {"rows": rows})
@@ -110,7 +112,8 @@ def node_detail(request, pk):
         item for item in all_nodes if item.archived_at is None or item.pk == node.pk
     )
     by_id = {item.pk: item for item in programme_nodes}
-    rows = overview_rows(programme_nodes, root_ids=[node.pk])
+    # The first level under the node; a deeper subtree opens on demand, as on the overview.
+    rows = overview_rows(programme_nodes, open_pk=parse_id(request.GET.get("auki")), root_ids=[node.pk])
     user = request.user
     can_edit = user.has_perm("portfolio.edit_node", node)
     sections = extensions.sections()

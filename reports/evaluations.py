@@ -127,7 +127,7 @@ def evaluation_rows(evaluation):
     """The round's rows, each with its goal, node and the node's indicators: their values measured in the
     round's period (counted ones) and their targets. A fixed number of queries whatever the size."""
     rows = list(evaluation.rows.select_related("goal__node", "goal__source_document"))
-    node_ids = {row.goal.node_id for row in rows}
+    node_ids = evaluation.rows.values("goal__node_id")
     in_period = Measurement.objects.counted().filter(month__gte=evaluation.start, month__lte=evaluation.end)
     indicators = defaultdict(list)
     for indicator in Indicator.objects.filter(node__in=node_ids, archived_at__isnull=True).prefetch_related(

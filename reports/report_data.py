@@ -6,7 +6,7 @@ The exporters get plain dicts and lists from these selectors and never touch the
 from collections import defaultdict
 from dataclasses import asdict
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -153,21 +153,24 @@ def monthly_report_rows(period, node=None, *, attention_first=False):
     budgets = Budgets([programme.pk], nodes=nodes)
 
     subtrees = {unit.pk: subtree_ids(children, unit.pk) for unit in units}
-    all_ids = [pk for unit in units for pk in subtrees[unit.pk]]
+    # What the rows read is under the report's node (the path's index), and on the ancestors of that node
+    # (as many as the tree is deep): the SQL stays the same size however many sub-projects there are.
+    top = by_id.get(node.pk, programme) if node is not None else programme
+    under = Node.objects.subtree(top).values("pk")
     milestones_by_node = defaultdict(list)
-    for milestone in Milestone.objects.filter(node__in=all_ids, archived_at__isnull=True).order_by(
+    for milestone in Milestone.objects.filter(node__in=under, archived_at__isnull=True).order_by(
         "planned_date", "position", "pk"
     ):
         milestones_by_node[milestone.node_id].append(milestone)
     risks_by_node = defaultdict(list)
-    for risk in Risk.objects.filter(node__in=all_ids):
+    for risk in Risk.objects.filter(node__in=under):
         risks_by_node[risk.node_id].append(risk)
-    lineage_ids = {a.pk for unit in units for a in ancestors(unit, by_id)} | set(all_ids)
+    above = [a.pk for a in ancestors(top, by_id)]
     indicators_by_node = defaultdict(list)
     measured = Measurement.objects.counted().filter(month__lte=period.month).order_by("month", "pk")
-    for indicator in Indicator.objects.filter(node__in=lineage_ids, archived_at__isnull=True).prefetch_related(
-        "targets", Prefetch("measurements", measured, to_attr="counted")
-    ):
+    for indicator in Indicator.objects.filter(
+        Q(node__in=under) | Q(node__in=above), archived_at__isnull=True
+    ).prefetch_related("targets", Prefetch("measurements", measured, to_attr="counted")):
         indicators_by_node[indicator.node_id].append(indicator)
 
     rows = []

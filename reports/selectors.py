@@ -3,7 +3,7 @@
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import Exists, F, OuterRef, Prefetch, prefetch_related_objects
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -99,9 +99,9 @@ class Proposal(NamedTuple):
 
 
 def unit_node_ids(node):
-    """The sub-project and its measures: what its monthly update speaks for."""
-    measures = node.children.filter(kind=Node.Kind.MEASURE, archived_at__isnull=True).values_list("pk", flat=True)
-    return [node.pk, *measures]
+    """The sub-project and its measures, what its monthly update speaks for: ids as a subquery."""
+    measures = Q(parent=node, kind=Node.Kind.MEASURE, archived_at__isnull=True)
+    return Node.objects.filter(Q(pk=node.pk) | measures).values("pk")
 
 
 def schedule_proposal(node, period):
@@ -186,7 +186,7 @@ def period_units(period, nodes=None):
         nodes = list(
             Node.objects.active()
             .filter(programme=period.programme_id)
-            .only("pk", "parent_id", "programme_id", "code", "name", "short_name", "kind", "position")
+            .only("pk", "parent_id", "programme_id", "path", "code", "name", "short_name", "kind", "position")
         )
     by_id = {node.pk: node for node in nodes}
     units = set(Node.objects.reporting_units().filter(programme=period.programme_id).values_list("pk", flat=True))

@@ -90,7 +90,7 @@ def _sync_parts(update, source=None):
     """
     ids = unit_node_ids(update.node)
     subjects = {
-        "measures": ("measure", Node.objects.filter(pk__in=ids[1:]).order_by("position", "pk")),
+        "measures": ("measure", Node.objects.filter(pk__in=ids).exclude(pk=update.node_id).order_by("position", "pk")),
         "milestones": ("milestone", Milestone.objects.filter(node__in=ids, archived_at__isnull=True)),
         "risks": ("risk", Risk.objects.filter(node__in=ids)),
         "indicator_values": ("indicator", Indicator.objects.filter(node__in=ids, archived_at__isnull=True)),

@@ -77,14 +77,22 @@ def _sheet(workbook, title, widths):
 
 
 def _cell(sheet, value, number_format=None):
-    cell = WriteOnlyCell(sheet, safe_text(value) if isinstance(value, str) else value)
+    cell = WriteOnlyCell(sheet, _value(value))
     if number_format:
         cell.number_format = number_format
     return cell
 
 
-def _write_table(sheet, headers, rows):
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
+def _value(value):
+    """A value written as it is, without a cell object (a long table's plain values)."""
+    return safe_text(value) if isinstance(value, str) else value
+
+
+def _write_table(sheet, headers, rows, count=None):
+    """The header row, then ``rows`` (``count`` of them when ``rows`` is a generator: each row is written as it
+    is made, so the cells of a long table are never all in memory)."""
+    count = len(rows) if count is None else count
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{count + 1}"
     sheet.append([_bold(sheet, header) for header in headers])
     for row in rows:
         sheet.append(row)
@@ -121,27 +129,26 @@ def hankesalkku_workbook(title, rows):
     """
     workbook = Workbook(write_only=True)
     sheet = _sheet(workbook, "Kuukausiraportti", [width for _h, width in HANKESALKKU_COLUMNS])
-    table = []
-    for row in rows:
-        table.append(
-            [
-                _cell(sheet, row["month"], "m/yyyy"),
-                _cell(sheet, row["programme"]),
-                _cell(sheet, row["code"]),
-                _cell(sheet, row["subproject"]),
-                _cell(sheet, row["measure"]),
-                _cell(sheet, row["status"]),
-                _cell(sheet, row["percent"], "0"),
-                *(_cell(sheet, row[name]) for name in ("overall", "schedule", "budget", "scope", "resources")),
-                _cell(sheet, row["reasons"]),
-                _cell(sheet, row["done"]),
-                _cell(sheet, row["next_steps"]),
-                _cell(sheet, row["decisions"]),
-                _cell(sheet, row["approved"], "d.m.yyyy"),
-                _cell(sheet, row["revision"], "0"),
-            ]
-        )
-    _write_table(sheet, [header for header, _w in HANKESALKKU_COLUMNS], table)
+    table = (
+        [
+            _cell(sheet, row["month"], "m/yyyy"),
+            _value(row["programme"]),
+            _value(row["code"]),
+            _value(row["subproject"]),
+            _value(row["measure"]),
+            _value(row["status"]),
+            _cell(sheet, row["percent"], "0"),
+            *(_value(row[name]) for name in ("overall", "schedule", "budget", "scope", "resources")),
+            _value(row["reasons"]),
+            _value(row["done"]),
+            _value(row["next_steps"]),
+            _value(row["decisions"]),
+            _cell(sheet, row["approved"], "d.m.yyyy"),
+            _cell(sheet, row["revision"], "0"),
+        ]
+        for row in rows
+    )
+    _write_table(sheet, [header for header, _w in HANKESALKKU_COLUMNS], table, count=len(rows))
     return workbook_bytes(workbook, title)
 
 

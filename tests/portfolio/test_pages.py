@@ -81,7 +81,7 @@ def test_overview_shows_the_first_level_and_opens_a_subtree_on_demand(logged_in,
     assert investment.closed == Node.objects.filter(parent=investment.node).count() == 5
     assert (investment.kind, investment.url) == ("Investointi", f"/kohde/{investment.node.pk}/")
     html = logged_in.get(overview).content.decode()
-    toggle = f'hx-get="/kohde/{investment.node.pk}/alatasot/"'
+    toggle = f'hx-get="/kohde/{investment.node.pk}/alatasot/?syvyys=1"'
     assert toggle in html and f'href="?auki={investment.node.pk}#kohde-{investment.node.pk}"' in html
 
     # With JavaScript the subtree's rows replace the row; without it the page reloads with the subtree open.
@@ -96,6 +96,30 @@ def test_overview_shows_the_first_level_and_opens_a_subtree_on_demand(logged_in,
     opened = [row.node.code for row in logged_in.get(plain["Location"]).context["rows"]]
     assert opened[opened.index("P4I1") : opened.index("P4I1") + len(codes)] == codes
     assert logged_in.get(overview, {"auki": "9" * 40}).status_code == 200  # an odd id opens nothing
+
+
+def test_a_programme_page_shows_its_first_level_and_opens_a_subtree_on_demand(logged_in, popsote):
+    programme = Node.objects.get(code="POPDIGI2", parent=None)
+    investment = Node.objects.get(programme=programme, code="P4I1")
+    response = logged_in.get(programme.get_absolute_url())
+    rows = response.context["rows"]
+    assert [row.node.code for row in rows] == list(programme.children.active().values_list("code", flat=True))
+    row = next(row for row in rows if row.node == investment)
+    assert (row.depth, row.closed) == (1, 5)
+    html = response.content.decode()
+    assert f'hx-get="/kohde/{investment.pk}/alatasot/?syvyys=1"' in html
+    assert f'href="?auki={investment.pk}#kohde-{investment.pk}"' in html
+    assert "P4I1-4-M1" not in html
+
+    # The subtree's rows sit at the depth of the page's table; without JavaScript the page opens it itself.
+    fragment = logged_in.get(
+        reverse("portfolio:subtree", args=[investment.pk]), {"syvyys": 1}, headers={"HX-Request": "true"}
+    )
+    assert [row.depth for row in fragment.context["rows"]][:3] == [1, 2, 3]
+    opened = logged_in.get(programme.get_absolute_url(), {"auki": investment.pk}).context["rows"]
+    codes = [row.node.code for row in opened]
+    assert "P4I1-4-M1" in codes and codes.index("P4I1-4-M1") > codes.index("P4I1")
+    assert [row.depth for row in opened if row.node.code == "P4I1-4-M1"] == [3]
 
 
 def test_overview_pages_by_programme(logged_in, popsote):
