@@ -530,3 +530,20 @@ def compare_plans(nodes, first, second):
         if v.get(first.pk) != v.get(second.pk)
     ]
     return rows, line_rows
+
+
+def lines_differences(budgets, lines):
+    """Written budgets whose cost lines add up to something else, for figures not yet saved (an import's
+    preview): ``budgets`` {(plan, node): total}, ``lines`` [(plan, node, amount)] of cost categories.
+
+    [(plan, node, written total, lines' sum, difference)], in the order of ``budgets``.
+    """
+    sums, counted = defaultdict(lambda: ZERO), set()
+    for plan, node, amount in lines:
+        sums[(plan, node)] += amount
+        counted.add((plan, node))
+    return [
+        (plan, node, total, sums[(plan, node)], difference)
+        for (plan, node), total in budgets.items()
+        if (plan, node) in counted and (difference := budget_difference(total, sums[(plan, node)])) is not None
+    ]

@@ -79,6 +79,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "popsote.county.county",
             ],
             "builtins": ["popsote.money", "popsote.numbers", "popsote.people"],
         },
@@ -186,6 +187,13 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="salkku@localhost")
 FEEDBACK_EMAIL = env.list("FEEDBACK_EMAIL", default=[])
 # Links in e-mails point here.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The installation's own county: its name in the header, the footer, the accessibility statement and the
+# e-mails, its business ID in the footer, and its logo (a static file's path, e.g. "county/logo.svg"; none
+# by default). POPsote's county unless a second county's installation sets its own.
+COUNTY_NAME = env("COUNTY_NAME", default="Pohjois-Pohjanmaan hyvinvointialue")
+COUNTY_SHORT_NAME = env("COUNTY_SHORT_NAME", default="Pohde")
+COUNTY_BUSINESS_ID = env("COUNTY_BUSINESS_ID", default="3221326-2")
+COUNTY_LOGO = env("COUNTY_LOGO", default="")
 
 # The monthly reporting cycle: a month's period opens on its open day, updates are due on the
 # deadline day of the next month, leads with a missing update are reminded some days before the
@@ -307,6 +315,8 @@ SPECTACULAR_SETTINGS = {
         "MeasureReportStatusEnum": "reports.models.MeasureReport.Status",
         "EvidenceReviewEnum": "reports.api.serializers.REVIEW_CHOICES",
         "RrfTargetStatusEnum": "reports.models.RrfTarget.Status",
+        # A ledger extract's and a plan workbook's background import have the same states.
+        "UploadStatusEnum": "budgets.models.LedgerUpload.Status",
     },
     "SERVE_PERMISSIONS": ["portfolio.api.permissions.CanRead"],
 }

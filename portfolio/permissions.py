@@ -148,6 +148,9 @@ PERMISSIONS = {
     "reports.manage_rrf": is_office,
     # A new indicator from inside a status update: the office defines what is measured, leads report values.
     "indicators.define_indicator": is_office,
+    # A programme's plan as the portfolio workbook, out and in (every part of it, contacts included): the
+    # project office. Finance edits budgets on their own pages; an import changes the whole plan.
+    "reports.import_plans": is_office,
     # Reports and exports of every programme, and asking for one to be made (it changes no data).
     "reports.read_reports": has_role,
     "reports.request_reports": has_role,

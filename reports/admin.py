@@ -10,6 +10,7 @@ from .models import (
     GoalEvaluation,
     MeasureReport,
     MilestoneReport,
+    PlanUpload,
     Reminder,
     ReportingPeriod,
     RiskReport,
@@ -101,3 +102,12 @@ class DeliveryAdmin(OfficeAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(PlanUpload)
+class PlanUploadAdmin(ShownOnly):
+    """Plan workbooks sent for import, read only: a worker writes them."""
+
+    list_display = ["file_name", "uploaded_by", "created_at", "status", "progress", "programme"]
+    list_filter = ["status"]
+    list_select_related = ["uploaded_by", "programme"]

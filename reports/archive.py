@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from budgets.selectors import WRITTEN, form_header, governing_decision
 from popsote.broker import BrokerUnavailable, heartbeat, send
+from popsote.county import county
 from portfolio.models import Node
 from portfolio.permissions import Role
 
@@ -328,7 +329,7 @@ def report_deliver(export_id):
         if not created:
             continue
         with translation.override(settings.LANGUAGE_CODE):
-            body = render_to_string("reports/report_email.txt", {"export": export, "link": link})
+            body = render_to_string("reports/report_email.txt", {"export": export, "link": link, **county(None)})
             subject = _("Kuukausiraportti {programme} {period}, versio {version}").format(
                 programme=export.programme.short_name or export.programme.name,
                 period=export.period,

@@ -897,3 +897,50 @@ class RrfDeclaration(Retained):
 
     def __str__(self):
         return f"{self.get_kind_display()} v{self.version} {self.date.day}.{self.date.month}.{self.date.year}"
+
+
+class PlanUpload(models.Model):
+    """A portfolio workbook sent for import: a worker checks it, the office confirms the preview, a worker imports it."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Jonossa")
+        RUNNING = "running", _("Käynnissä")
+        PREVIEW = "preview", _("Odottaa vahvistusta")
+        DONE = "done", _("Tuotu")
+        REJECTED = "rejected", _("Hylätty")
+        FAILED = "failed", _("Epäonnistui")
+
+    file = models.FileField(_("tiedosto"), upload_to="plans/%Y/%m/")
+    file_name = models.CharField(_("tiedoston nimi"), max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="plan_uploads", verbose_name=_("tuoja")
+    )
+    status = models.CharField(_("tila"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("edistyminen (%)"), default=0)
+    created_at = models.DateTimeField(_("lähetetty"), auto_now_add=True)
+    started_at = models.DateTimeField(_("aloitettu"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("viimeksi käynnissä"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("valmistunut"), null=True, blank=True)
+    claimed_by = models.CharField(_("tekijä"), max_length=64, blank=True)
+    errors = models.JSONField(_("virheet"), default=list, blank=True, help_text=_("Välilehti, rivi, sarake ja syy."))
+    preview = models.JSONField(_("esikatselu"), default=dict, blank=True)
+    confirmed_at = models.DateTimeField(_("vahvistettu"), null=True, blank=True)
+    merges = models.JSONField(_("yhdistettävät henkilöt"), default=list, blank=True)
+    programme = models.ForeignKey(
+        Node, models.PROTECT, null=True, blank=True, related_name="plan_uploads", verbose_name=_("hanke")
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("suunnitelmatyökirjan tuonti")
+        verbose_name_plural = _("suunnitelmatyökirjan tuonnit")
+
+    def __str__(self):
+        return self.file_name
+
+    def get_absolute_url(self):
+        return reverse("reports:plan_upload", args=[self.pk])
+
+    @property
+    def is_finished(self):
+        return self.status in (self.Status.DONE, self.Status.REJECTED, self.Status.FAILED, self.Status.PREVIEW)

@@ -3,6 +3,7 @@ from django.conf import settings
 
 from . import workflow
 from .archive import export_fail, export_generate, exports_requeue, monthly_reports_issue, report_deliver
+from .plan_import import plan_upload_run, plan_uploads_requeue
 
 
 @shared_task(bind=True, acks_late=True, max_retries=3)
@@ -27,7 +28,11 @@ def requeue_lost_jobs():
     """Beat, every minute: another try for exports and background imports whose task was lost or whose worker died."""
     from budgets.services import ledger_uploads_requeue
 
-    return {"exports": exports_requeue(), "ledger_uploads": ledger_uploads_requeue()}
+    return {
+        "exports": exports_requeue(),
+        "ledger_uploads": ledger_uploads_requeue(),
+        "plan_uploads": plan_uploads_requeue(),
+    }
 
 
 @shared_task
@@ -38,3 +43,8 @@ def reporting_cycle():
 @shared_task
 def deliver_report(export_id):
     return report_deliver(export_id)
+
+
+@shared_task(bind=True, acks_late=True)
+def run_plan_upload(self, upload_id):
+    return plan_upload_run(upload_id, claim=self.request.id or "")

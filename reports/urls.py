@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import plan_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -22,6 +22,11 @@ urlpatterns = [
     path("arviointi/<int:pk>/taulukko/", views.evaluation_xlsx, name="evaluation_xlsx"),
     path("arviointi/<int:pk>/innokyla/", views.evaluation_innokyla, name="evaluation_innokyla"),
     path("arviointi/<int:pk>/<str:action>/", views.evaluation_action, name="evaluation_action"),
+    path("suunnitelmat/tuonti/", plan_views.plan_upload_create, name="plan_upload_create"),
+    path("suunnitelmat/pohja/", plan_views.plan_template, name="plan_template"),
+    path("suunnitelmat/hanke/<int:programme_pk>/", plan_views.plan_export, name="plan_export"),
+    path("suunnitelmat/tuonti/<int:pk>/", plan_views.plan_upload, name="plan_upload"),
+    path("suunnitelmat/tuonti/<int:pk>/vahvista/", plan_views.plan_upload_confirm, name="plan_upload_confirm"),
     path("rrf/hanke/<int:programme_pk>/", views.rrf, name="rrf"),
     path("rrf/hanke/<int:programme_pk>/ilmoitus/", views.rrf_declaration_create, name="rrf_declaration_create"),
     path("rrf/hanke/<int:programme_pk>/todistepaketti/", views.rrf_pack, name="rrf_pack"),

@@ -13,6 +13,7 @@ from simple_history.utils import bulk_create_with_history
 
 from indicators.models import Indicator, Measurement
 from milestones.models import Milestone
+from popsote.county import county
 from popsote.months import add_months, first_day, last_day
 from portfolio.models import Node, Responsibility, Risk
 from portfolio.services import StaleEdit, tracked_create, tracked_update
@@ -437,7 +438,7 @@ def reminders_send(*, period):
         with translation.override(settings.LANGUAGE_CODE):
             body = render_to_string(
                 "reports/reminder_email.txt",
-                {"period": period, "units": units, "site_url": settings.SITE_URL},
+                {"period": period, "units": units, "site_url": settings.SITE_URL, **county(None)},
             )
             subject = _("Muistutus: tilannekatsaus {period} puuttuu").format(period=period)
         send_mail(subject, body, None, [email])

@@ -20,7 +20,7 @@ from popsote.seed import seed_directory
 from portfolio.models import Goal, Node, Person, UsageEvent
 from portfolio.permissions import Role
 from reports.evaluations import evaluation_round_create
-from reports.models import EvaluationRound, GoalEvaluation, ReportingPeriod, StatusUpdate
+from reports.models import EvaluationRound, GoalEvaluation, PlanUpload, ReportingPeriod, StatusUpdate
 from reports.rrf import rrf_declaration_make, rrf_evidence_add, rrf_progress_record
 from reports.workflow import (
     period_open,
@@ -90,6 +90,22 @@ def _reviewed(office_user):
     return status_update_submit(update=update, user=office_user)
 
 
+def _plan_uploads(user, count):
+    """Workbooks the office sent: each waiting for its confirmation with a preview of a new programme."""
+    from reports.plan_import import categories, plan_preview
+    from reports.plan_workbook import example_rows, plan_workbook
+
+    preview = plan_preview(content=plan_workbook(example_rows(), categories(), "Esimerkki"))
+    for _ in range(count):
+        PlanUpload.objects.create(
+            file_name="suunnitelma.xlsx",
+            file="plans/suunnitelma.xlsx",
+            uploaded_by=user,
+            status=PlanUpload.Status.PREVIEW,
+            preview=preview,
+        )
+
+
 def count_save(client, update):
     """Queries of an autosave of the update form that changes one text."""
     from tests.reports.test_reporting import edit_data
@@ -136,6 +152,12 @@ def _pages(period, update, reviewed, evaluation):
         "talous": (reverse("budgets:overview"), {}),
         "chart of accounts": (reverse("budgets:accounts"), {}),
         "ledger imports": (reverse("budgets:ledger_upload", args=[popdigi.pk]), {}),
+        "plan import": (reverse("reports:plan_upload_create"), {}),
+        "plan import preview": (
+            PlanUpload.objects.filter(status=PlanUpload.Status.PREVIEW).first().get_absolute_url(),
+            {},
+        ),
+        "plan workbook": (reverse("reports:plan_export", args=[popdigi.pk]), {}),
         "dashboard": (reverse("reports:dashboard"), {"programme": period.programme_id, "period": period.pk}),
         "update": (update.get_absolute_url(), {}),
         "update form": (reverse("reports:update_edit", args=[update.pk]), {}),
@@ -180,7 +202,8 @@ def _count(office, steering, pages, update, sql=None):
         sql.page = "update save"
         counts["update save"] = count_save(office, update)
         for name in [*API_LISTS, "programme-tree"]:
-            reader = office if name == "usageevent-list" else steering  # the log of use is the office's
+            # The log of use and the plan imports are the office's.
+            reader = office if name in ("usageevent-list", "planupload-list") else steering
             sql.page = None
             counts[f"api {name}"] = count_queries(reader, _api(name), {"page_size": 500})
             # The SQL's size on a page of one row: a prefetch's ids are the page's, bounded by its size.
@@ -220,6 +243,7 @@ def counted(django_db_setup, django_db_blocker, tmp_path_factory):
         unit = _node("P4I1-4")
         period = period_open(programme=unit.programme, month=date(2025, 11, 1))
         update = status_update_start(period=period, node=unit, user=office_user)
+        _plan_uploads(office_user, 1)
         pages = _pages(period, update, _reviewed(office_user), _rrf_and_evaluation(office_user))
         _more_rows(3)
         _grow_popdigi(1, "A")
@@ -237,6 +261,7 @@ def counted(django_db_setup, django_db_blocker, tmp_path_factory):
         status_update_start(period=december, node=unit, user=office_user)
         _rrf_and_evaluation(office_user, rows=4)
         _grow_popdigi(3, "B")
+        _plan_uploads(office_user, 6)
         after, sql_after = _count(office, steering, pages, update)
         sizes = {
             "programmes": (programmes, Node.objects.programmes().count()),
@@ -272,6 +297,9 @@ COUNTED = [
     "talous",
     "chart of accounts",
     "ledger imports",
+    "plan import",
+    "plan import preview",
+    "plan workbook",
     "dashboard",
     "update",
     "update form",
@@ -296,8 +324,9 @@ def test_queries_do_not_grow_with_the_data(counted, name):
 
 
 # Pages that show every row they have (a person's every responsibility, every account, every match of a
-# search) load what the rows need by the rows' ids: that list is as long as the page itself, not hidden data.
-SHOWS_EVERY_ROW = {"person", "users", "overview search"}
+# search, every row of a programme's plan workbook) load what the rows need by the rows' ids: that list is as
+# long as the page itself, not hidden data.
+SHOWS_EVERY_ROW = {"person", "users", "overview search", "plan workbook"}
 
 
 @pytest.mark.parametrize("name", [name for name in COUNTED if name not in SHOWS_EVERY_ROW])

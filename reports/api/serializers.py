@@ -14,6 +14,7 @@ from ..models import (
     Light,
     MeasureReport,
     MilestoneReport,
+    PlanUpload,
     ReportingPeriod,
     RiskReport,
     RrfDeclaration,
@@ -490,3 +491,48 @@ class GoalEvaluationRowSerializer(serializers.Serializer):
 
 class EvaluationRowsSerializer(serializers.Serializer):
     rows = GoalEvaluationRowSerializer(many=True)
+
+
+class PlanUploadSerializer(ModelSerializer):
+    """A portfolio workbook sent for import: follow ``status`` and ``progress``; ``preview`` to confirm,
+    ``rows`` when refused."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="api:planupload-detail")
+    rows = serializers.SerializerMethodField(
+        help_text=_("Hylätyt rivit: välilehti, rivi, sarake ja syy (sheet, row, column, reason).")
+    )
+
+    class Meta:
+        model = PlanUpload
+        fields = [
+            "url",
+            "id",
+            "file_name",
+            "uploaded_by",
+            "status",
+            "progress",
+            "created_at",
+            "finished_at",
+            "rows",
+            "preview",
+            "programme",
+        ]
+        read_only_fields = fields
+
+    def get_rows(self, upload) -> list[dict]:
+        return [dict(zip(("sheet", "row", "column", "reason"), error, strict=False)) for error in upload.errors]
+
+
+class PlanFileSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        allow_empty_file=True, help_text=_("Suunnitelmatyökirja (.xlsx) Salkun tyhjän pohjan muodossa.")
+    )
+
+
+class PlanConfirmSerializer(serializers.Serializer):
+    merge = serializers.ListField(
+        child=serializers.CharField(max_length=200),
+        required=False,
+        max_length=1000,
+        help_text=_("Esikatselun similar_persons-luettelon nimet, jotka yhdistetään Salkussa jo olevaan henkilöön."),
+    )

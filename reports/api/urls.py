@@ -13,4 +13,5 @@ router.register("rrf-targets", views.RrfTargetViewSet)
 router.register("rrf-progress", views.RrfProgressViewSet)
 router.register("rrf-evidence", views.RrfEvidenceViewSet)
 router.register("rrf-declarations", views.RrfDeclarationViewSet)
+router.register("plan-uploads", views.PlanUploadViewSet)
 urlpatterns = router.urls

@@ -12,13 +12,14 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from budgets.views import request_size
 from indicators.models import Measurement
+from popsote.broker import BrokerUnavailable
 from portfolio.accounts import usage_record
-from portfolio.api.base import IF_MATCH, Conflict, Resource, Versioned, etag, if_match_version
+from portfolio.api.base import IF_MATCH, Conflict, Rejected, Resource, Versioned, etag, if_match_version
 from portfolio.forms import initial_values, model_values
 from portfolio.models import UsageEvent
 
+from .. import plan_workbook as wb
 from ..archive import ExportRefused, export_request
 from ..evaluations import (
     evaluation_approve,
@@ -45,6 +46,7 @@ from ..models import (
     GoalEvaluation,
     MeasureReport,
     MilestoneReport,
+    PlanUpload,
     ReportingPeriod,
     RiskReport,
     RrfDeclaration,
@@ -54,6 +56,8 @@ from ..models import (
     StatusUpdate,
     UpdateLocked,
 )
+from ..plan_import import NotPending, plan_upload_confirm, plan_upload_queue
+from ..plan_views import FORM_OVERHEAD, request_size
 from ..rrf import (
     EVIDENCE_MAX_BYTES,
     is_rrf,
@@ -605,3 +609,69 @@ class RrfDeclarationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Re
             raise _form_errors(form)
         declaration = rrf_declaration_make(programme=programme, user=request.user, **form.cleaned_data)
         return Response(self.get_serializer(declaration).data, status=status.HTTP_201_CREATED)
+
+
+class PlanUploadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Resource):
+    """Suunnitelmatyökirjan tuonnit (plan uploads), the project office's: POST a workbook (multipart); a worker
+    checks it (202): follow ``status`` until ``preview`` (what would be created, changed and archived) or
+    ``rows`` (the errors); then POST ``confirm``, and a worker imports it (202)."""
+
+    queryset = PlanUpload.objects.all()
+    serializer_class = s.PlanUploadSerializer
+    write_perm = "reports.import_plans"
+    filterset_fields = ["status"]
+    ordering_fields = ["created_at", "id"]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # Its previews carry the plan's contacts: only those who import read them.
+        if not request.user.has_perm("reports.import_plans"):
+            raise exceptions.PermissionDenied
+
+    def get_parsers(self):
+        if self.request is not None and self.request.method == "POST" and "pk" not in self.kwargs:
+            return [MultiPartParser()]
+        return super().get_parsers()
+
+    @extend_schema(request={"multipart/form-data": s.PlanFileSerializer}, responses={202: s.PlanUploadSerializer})
+    def create(self, request):
+        try:
+            wb.size_check(request_size(request._request) - FORM_OVERHEAD)
+            received = s.PlanFileSerializer(data=request.data)
+            received.is_valid(raise_exception=True)
+            job = plan_upload_queue(file=received.validated_data["file"], user=request.user)
+        except wb.WorkbookRejected as rejected:
+            refusal = Rejected(
+                _("Työkirjaa ei tuotu."),
+                [dict(zip(("sheet", "row", "column", "reason"), map(str, e), strict=False)) for e in rejected.errors],
+            )
+            refusal.status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+            raise refusal from None
+        except BrokerUnavailable:
+            raise ServiceUnavailable from None
+        data = self.get_serializer(job).data
+        return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})
+
+    @extend_schema(request=s.PlanConfirmSerializer, responses={202: s.PlanUploadSerializer})
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        upload = self.get_object()
+        serializer = s.PlanConfirmSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        offered = {item["name"] for item in upload.preview.get("similar_persons", [])}
+        merges = [name for name in serializer.validated_data.get("merge", []) if name in offered]
+        try:
+            plan_upload_confirm(upload=upload, merges=merges)
+        except NotPending:
+            refusal = Rejected(_("Tämä tuonti ei odota vahvistusta: se on jo vahvistettu tai hylätty."), [])
+            refusal.status_code = status.HTTP_409_CONFLICT
+            raise refusal from None
+        except BrokerUnavailable:
+            raise ServiceUnavailable from None
+        upload.refresh_from_db()
+        return Response(self.get_serializer(upload).data, status=status.HTTP_202_ACCEPTED)
+
+
+class ServiceUnavailable(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = _("Taustatöiden jono ei vastaa juuri nyt. Yritä hetken päästä uudelleen.")

@@ -19,7 +19,7 @@ from indicators.models import Indicator, IndicatorTarget, Measurement
 from milestones.models import Milestone
 from portfolio.models import FundingDecision, Node, Organisation, Person, Risk, UsageEvent
 from reports.evaluations import evaluation_round_create
-from reports.models import ReportingPeriod
+from reports.models import PlanUpload, ReportingPeriod
 from reports.rrf import rrf_declaration_make, rrf_evidence_add, rrf_progress_record
 from reports.workflow import period_open, status_update_start
 from tests.factories import ExportFactory, PhaseFactory, ResponsibilityFactory, TaskFactory, UserFactory
@@ -94,6 +94,9 @@ MATRIX = {
     "ledgerupload-list": {"GET": READ, "POST": BUDGETS},
     "ledgerupload-detail": {"GET": READ},
     "ledgerupload-confirm": {"POST": BUDGETS},
+    "planupload-list": {"GET": OFFICE, "POST": OFFICE},
+    "planupload-detail": {"GET": OFFICE},
+    "planupload-confirm": {"POST": OFFICE},
     "export-list": {"GET": READ, "POST": READ},
     "export-detail": {"GET": READ},
     "export-download": {"GET": READ},
@@ -206,6 +209,9 @@ def sample_kwargs():
             programme=measure.programme, file_name="ote.csv", uploaded_by=UserFactory(), file="ledger/ote.csv"
         ),
         "export": ExportFactory(programme=measure.programme),
+        "planupload": PlanUpload.objects.create(
+            file_name="suunnitelma.xlsx", file="plans/suunnitelma.xlsx", uploaded_by=UserFactory()
+        ),
         "usageevent": UsageEvent.objects.create(kind=UsageEvent.Kind.SIGN_IN),
         **rrf_and_evaluation_samples(measure.programme),
     }

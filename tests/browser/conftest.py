@@ -221,7 +221,34 @@ def build_world():
         description="Junaliput",
         ledger_import=batch,
     )
+    # A workbook of a programme's plan waiting for its confirmation (a real preview: ten budgets and a new
+    # person), and one the worker refused.
+    from reports.models import PlanUpload
+    from reports.plan_import import plan_preview, programme_workbook
+    from tests.reports.test_plan_workbook import cells, edited
+
+    def change(book):
+        for total in cells(book["Budjetit"], "Kokonaisbudjetti (€)")[:10]:
+            total.value = float(total.value) + 1000
+        book["Henkilöt"].append(["Päivi  LAURI"])
+
+    plan_preview_upload = PlanUpload.objects.create(
+        file_name="suunnitelma-POPDIGI2-muokattu.xlsx",
+        file="plans/suunnitelma.xlsx",
+        uploaded_by=users["office"],
+        status=PlanUpload.Status.PREVIEW,
+        preview=plan_preview(content=edited(programme_workbook(programme), change)),
+    )
+    plan_refused = PlanUpload.objects.create(
+        file_name="uusi-hanke.xlsx",
+        file="plans/uusi.xlsx",
+        uploaded_by=users["office"],
+        status=PlanUpload.Status.REJECTED,
+        errors=[["Rakenne", 7, "Ylätaso", "Ylätasoa 'P9' ei ole Rakenne-välilehdellä."]],
+    )
     return SimpleNamespace(
+        plan_preview=plan_preview_upload,
+        plan_refused=plan_refused,
         evaluation=evaluation,
         evidence=evidence,
         preview=preview,

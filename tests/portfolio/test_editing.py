@@ -22,7 +22,7 @@ from milestones.models import Milestone, Phase
 from portfolio.forms import FundingDecisionForm, NodeForm
 from portfolio.models import FundingDecision, Node, Organisation, Person, Responsibility, Risk, Task
 from portfolio.permissions import Role
-from reports.models import ReportingPeriod, StatusUpdate
+from reports.models import PlanUpload, ReportingPeriod, StatusUpdate
 from reports.workflow import period_open, status_update_approve, status_update_start, status_update_submit
 from tests.factories import UserFactory
 
@@ -112,6 +112,7 @@ def snapshot():
         sorted(LedgerAccount.objects.values_list("pk", "version", "example")),
         sorted(LedgerUpload.objects.values_list("pk", "status")),
         sorted(LedgerImport.objects.values_list("pk", "reversed_at")),
+        sorted(PlanUpload.objects.values_list("pk", "status")),
     )
 
 
@@ -156,6 +157,25 @@ def imported_batch():
         name=file.name,
         content=file.read(),
         user=make_user("talous-tuoja"),
+    )
+
+
+def plan_file():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from reports.plan_import import categories
+    from reports.plan_workbook import example_rows, plan_workbook
+
+    return SimpleUploadedFile("suunnitelma.xlsx", plan_workbook(example_rows(), categories(), "Esimerkki"))
+
+
+def previewed_plan():
+    return PlanUpload.objects.create(
+        file_name="suunnitelma.xlsx",
+        file="plans/suunnitelma.xlsx",
+        uploaded_by=make_user("toimisto-tuoja"),
+        status=PlanUpload.Status.PREVIEW,
+        preview={"programme": {"code": "ESIM", "name": "Esimerkki", "exists": False}, "counts": [], "entries": []},
     )
 
 
@@ -550,6 +570,26 @@ ACTIONS = {
         "post",
         reverse("portfolio:create_under", args=["indikaattori", other_measure().pk]),
         {"name": "Asiakastyytyväisyys", "direction": "increase"},
+        {"office"},
+    ),
+    "send a plan workbook": lambda: (
+        "post",
+        reverse("reports:plan_upload_create"),
+        {"file": plan_file()},
+        {"office"},
+    ),
+    "confirm a previewed plan import": lambda: (
+        "post",
+        reverse("reports:plan_upload_confirm", args=[previewed_plan().pk]),
+        {},
+        {"office"},
+    ),
+    "view a plan import": lambda: ("get", previewed_plan().get_absolute_url(), None, {"office"}),
+    "download the blank plan workbook": lambda: ("get", reverse("reports:plan_template"), None, {"office"}),
+    "download a programme's plan workbook": lambda: (
+        "get",
+        reverse("reports:plan_export", args=[Node.objects.get(code="POPDIGI2", parent=None).pk]),
+        None,
         {"office"},
     ),
     "change log": lambda: ("get", reverse("portfolio:change_log"), None, {"office"}),
