@@ -313,6 +313,8 @@ SPECTACULAR_SETTINGS = {
         "LightEnum": "reports.models.Light",
         "StatusUpdateStatusEnum": "reports.models.StatusUpdate.Status",
         "MeasureReportStatusEnum": "reports.models.MeasureReport.Status",
+        "EvidenceReviewEnum": "reports.api.serializers.REVIEW_CHOICES",
+        "RrfTargetStatusEnum": "reports.models.RrfTarget.Status",
         # A ledger extract's and a plan workbook's background import have the same states.
         "UploadStatusEnum": "budgets.models.LedgerUpload.Status",
     },

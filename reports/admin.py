@@ -16,6 +16,7 @@ from .models import (
     RiskReport,
     RrfDeclaration,
     RrfEvidence,
+    RrfProgress,
     RrfTarget,
     StatusUpdate,
 )
@@ -54,6 +55,7 @@ class RetainedAdmin(OfficeAdmin):
 
 admin.site.register(RrfEvidence, RetainedAdmin)
 admin.site.register(RrfDeclaration, RetainedAdmin)
+admin.site.register(RrfProgress, RetainedAdmin)
 admin.site.register(RrfTarget, OfficeAdmin)
 admin.site.register(EvaluationRound, LockedAdmin)
 admin.site.register(GoalEvaluation, LockedAdmin)

@@ -1,12 +1,13 @@
 """The report archive: reports and exports asked for, made by a Celery task, issued once and kept."""
 
 import hashlib
+import tempfile
 from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Exists, F, Max, OuterRef, Q
@@ -30,7 +31,7 @@ from .models import (
     ReportingPeriod,
     rrf_retain_until,
 )
-from .rrf import is_rrf
+from .rrf import is_rrf, rrf_pack_zip
 from .selectors import latest_approved_updates, measure_rows
 
 FILE_NAMES = {
@@ -39,6 +40,7 @@ FILE_NAMES = {
     Export.Kind.COSTS_XLSX: ("kustannusarvio", "xlsx"),
     Export.Kind.MEASURES_XLSX: ("toimenpiteet", "xlsx"),
     Export.Kind.INDICATORS_XLSX: ("indikaattorit", "xlsx"),
+    Export.Kind.RRF_PACK_ZIP: ("rrf-todistepaketti", "zip"),
 }
 
 
@@ -59,6 +61,8 @@ def export_request(*, programme, kind, user, period=None, node=None, attention_f
         raise ExportRefused(_("Kausi ei kuulu tähän hankkeeseen."))
     if node is not None and (node.programme_id != programme.pk or node.is_programme):
         raise ExportRefused(_("Osahanke ei kuulu tähän hankkeeseen."))
+    if kind == Export.Kind.RRF_PACK_ZIP and not is_rrf(programme):
+        raise ExportRefused(_("RRF-todistepaketti tehdään vain RRF-rahoitetulle hankkeelle."))
     export = Export.objects.create(
         programme=programme,
         kind=kind,
@@ -121,7 +125,11 @@ def export_generate(export_id, *, claim=""):
             status=Export.Status.QUEUED, error=str(error)[:2000], progress=0, started_at=None
         )
         raise
-    return _issue(export, content, state)
+    try:
+        return _issue(export, content, state)
+    finally:
+        if not isinstance(content, bytes):
+            content.close()
 
 
 def export_fail(export_id, error):
@@ -149,12 +157,17 @@ def _issue(export, content, state):
         parts.append(export.node.code)
     parts.append(f"{export.period.month:%Y-%m}" if export.period_id else f"{timezone.localdate():%Y-%m-%d}")
     name = "-".join(parts) + f"-v{version}.{extension}"
-    export.file.save(name, ContentFile(content), save=False)
+    # A zipped evidence pack comes as a file on disk, hashed and stored a chunk at a time; the rest as bytes.
+    stored = ContentFile(content) if isinstance(content, bytes) else File(content)
+    digest = hashlib.sha256()
+    for chunk in stored.chunks():
+        digest.update(chunk)
+    export.file.save(name, stored, save=False)
     issued = Export.objects.filter(pk=export.pk, status=Export.Status.RUNNING, claimed_by=export.claimed_by).update(
         status=Export.Status.DONE,
         version=version,
         file=export.file.name,
-        sha256=hashlib.sha256(content).hexdigest(),
+        sha256=digest.hexdigest(),
         data_state=state,
         progress=100,
         error="",
@@ -195,6 +208,8 @@ def _build(export):
         indicators, targets, measurements = report_data.indicator_rows(programme, until)
         title = f"Indikaattorit – {programme.short_name or programme.name}"
         return indicators_workbook(title, indicators, targets, measurements), {}
+    if export.kind == Export.Kind.RRF_PACK_ZIP:
+        return rrf_pack_zip(programme, tempfile.TemporaryFile()), {}
     raise ExportRefused(export.kind)
 
 

@@ -23,7 +23,7 @@ from .models import (
     RrfTarget,
     StatusUpdate,
 )
-from .rrf import EVIDENCE_MAX_BYTES
+from .rrf import EVIDENCE_MAX_BYTES, is_rrf
 
 
 class DraftMixin:
@@ -281,6 +281,8 @@ class ExportRequestForm(CleanText, forms.Form):
 
     def __init__(self, *args, programme, **kwargs):
         super().__init__(*args, **kwargs)
+        if not is_rrf(programme):
+            self.fields["kind"].choices = [c for c in Export.Kind.choices if c[0] != Export.Kind.RRF_PACK_ZIP]
         self.fields["period"].queryset = programme.reporting_periods.order_by("-month")
         self.fields["period"].label_from_instance = lambda period: (
             f"{period.month:%m/%Y} ({period.get_status_display()})"
@@ -424,6 +426,32 @@ class RrfEvidenceForm(CleanText, forms.Form):
         if not self.errors and not data.get("file") and not data.get("link"):
             raise forms.ValidationError(_("Lisää tiedosto tai linkki."))
         return data
+
+
+class RrfProgressForm(CleanText, forms.Form):
+    """A target's progress in one of its programme's open reporting periods (``periods``: read once for a page of
+    targets, newest first)."""
+
+    period = forms.TypedChoiceField(label=_("Raportointikausi"), coerce=int)
+    value = forms.CharField(label=_("Saavutettu arvo"), max_length=200, required=False)
+    status = forms.ChoiceField(label=_("Tila"), choices=RrfTarget.Status.choices)
+    text = _text_field(_("Eteneminen kaudella"), rows=2)
+
+    def __init__(self, *args, periods, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.periods = {period.pk: period for period in periods}
+        self.fields["period"].choices = [(period.pk, str(period)) for period in periods]
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-control form-control-sm"
+        for name in ("period", "status"):
+            self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
+
+    def clean_period(self):
+        return self.periods[self.cleaned_data["period"]]
+
+
+def open_periods(programme):
+    return list(programme.reporting_periods.filter(status=ReportingPeriod.Status.OPEN).order_by("-month"))
 
 
 RECIPIENT_LINE = re.compile(r"^(?P<name>[^;]+);(?P<business_id>[^;]*);(?P<amount>[^;]+)$")

@@ -110,6 +110,7 @@ class Export(Retained):
         COSTS_XLSX = "costs_xlsx", _("Kustannusarvio ja toteuma STM:n pohjalla (Excel)")
         MEASURES_XLSX = "measures_xlsx", _("Toimenpideluettelo (Excel)")
         INDICATORS_XLSX = "indicators_xlsx", _("Indikaattorit, tavoitteet ja mittaukset (Excel)")
+        RRF_PACK_ZIP = "rrf_pack_zip", _("RRF-todistepaketti tiedostoineen (zip)")
 
     # Kinds that describe one reporting period and cannot be made without one.
     PERIOD_KINDS = (Kind.MONTHLY_PDF, Kind.HANKESALKKU_XLSX)
@@ -817,6 +818,40 @@ class RrfEvidence(Retained):
     def may_write(self, row, fields):
         # The review is written once, from pending.
         return bool(fields) and fields <= set(self.mutable_fields) and row.status == self.Status.PENDING
+
+
+class RrfProgress(Retained):
+    """A milestone's or target's progress in a reporting period as the project office records it: the value
+    reached, the status and a written account. Evidence for the State Treasury, so never edited: a correction
+    is the next version for the same period, and the period's latest version is the one reported."""
+
+    target = models.ForeignKey(RrfTarget, models.PROTECT, related_name="progress_entries", verbose_name=_("tavoite"))
+    period = models.ForeignKey(
+        ReportingPeriod, models.PROTECT, related_name="rrf_progress", verbose_name=_("raportointikausi")
+    )
+    version = models.PositiveSmallIntegerField(_("versio"), default=1)
+    value = models.CharField(_("saavutettu arvo"), max_length=200, blank=True)
+    status = models.CharField(_("tila"), max_length=12, choices=RrfTarget.Status.choices)
+    text = models.TextField(_("eteneminen"), blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("kirjaaja")
+    )
+    entered_at = models.DateTimeField(_("kirjattu"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    objects = RetainedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["target", "period__month", "version"]
+        verbose_name = _("RRF-tavoitteen eteneminen")
+        verbose_name_plural = _("RRF-tavoitteiden eteneminen")
+        constraints = [
+            models.UniqueConstraint(fields=["target", "period", "version"], name="rrf_progress_version"),
+        ]
+
+    def __str__(self):
+        return f"{self.target} {self.period} v{self.version}"
 
 
 class RrfDeclaration(Retained):

@@ -113,6 +113,7 @@ def _changes(update, previous, figures, period, milestones, risks):
             changes["new_risks"].append(row)
         elif row["status"] == Risk.Status.CLOSED and was == Risk.Status.OPEN:
             changes["closed_risks"].append(row)
+    changes["moved"] = any(changes[key] for key in ("lights", "achieved", "slipped", "new_risks", "closed_risks"))
     return changes
 
 
@@ -265,9 +266,11 @@ def monthly_report_rows(period, node=None, *, attention_first=False):
     root_figures = budgets.figures(root)
     usage, total = root_figures.usage(until=period.last_day)
     used = [updates[pk] for pk in unit_ids if pk in updates]
-    top_risks = sorted(
-        ({**risk, "unit": row["short"]} for row in rows for risk in row.pop("open_risks")), key=lambda r: -r["score"]
-    )[:TOP_RISKS]
+    open_risks = sorted(
+        ({**risk, "unit": row["short"], "unit_code": row["code"]} for row in rows for risk in row.pop("open_risks")),
+        key=lambda r: -r["score"],
+    )
+    top_risks = open_risks[:TOP_RISKS]
     return {
         "programme": {"name": programme.name, "short": _name(programme), "code": programme.code},
         "node": {"name": node.name, "code": node.code} if node is not None and not node.is_programme else None,
@@ -305,10 +308,15 @@ def monthly_report_rows(period, node=None, *, attention_first=False):
         "reported": [row for row in rows if row["update"] is not None],
         "missing": [row for row in rows if row["update"] is None],
         "top_risks": top_risks,
+        "more_risks": len(open_risks) - len(top_risks),
         "sources": [
             {"code": row["code"], "short": row["short"], **row["update"]} for row in rows if row["update"] is not None
         ],
         "decisions": [row for row in rows if row["update"] and row["update"]["decisions"].strip()],
+        # The summary lists what changed; the sub-projects where nothing did are named in one line.
+        "unchanged": [
+            row for row in rows if row["update"] and row["changes"]["has_previous"] and not row["changes"]["moved"]
+        ],
         "data_state": data_state(used),
         "evaluation": _evaluation(period) if node is None or node.is_programme else None,
     }

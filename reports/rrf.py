@@ -2,6 +2,7 @@
 (DNSH, double funding, final recipients and contractors), and the evidence pack; all kept until their retention date."""
 
 import hashlib
+import zipfile
 from datetime import date
 
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max, Prefetch
 from django.utils import timezone
+from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from indicators.models import Indicator, IndicatorTarget, Measurement, quarter_end
@@ -17,7 +19,8 @@ from popsote.numbers import format_quantity
 from portfolio.models import FundingDecision, Node
 from portfolio.services import tracked_update
 
-from .models import RrfDeclaration, RrfEvidence, RrfTarget, rrf_retain_until
+from .exporters.xlsx import rrf_pack_workbook
+from .models import ReportingPeriod, RrfDeclaration, RrfEvidence, RrfProgress, RrfTarget, rrf_retain_until
 
 
 class RrfError(ValidationError):
@@ -85,6 +88,12 @@ def rrf_target_rows(programme):
             ),
             Prefetch("indicator__targets", queryset=IndicatorTarget.objects.all()),
             Prefetch("indicator__measurements", queryset=Measurement.objects.counted().order_by("month", "pk")),
+            Prefetch(
+                "progress_entries",
+                queryset=RrfProgress.objects.select_related("period", "entered_by__person").order_by(
+                    "period__month", "version"
+                ),
+            ),
         )
     )
 
@@ -120,6 +129,50 @@ def rrf_evidence_review(*, evidence, status, user):
     current._history_user = user
     current.save(update_fields=["status", "reviewed_by", "reviewed_at"])
     return current
+
+
+@transaction.atomic
+def rrf_progress_record(*, target, period, status, user, value="", text=""):
+    """A target's progress in a reporting period of its programme, while the period is open; recorded again for
+    the same period, it is the next version and the earlier ones stay as they were. The target's own status
+    follows its latest period's."""
+    if period.programme_id != target.programme_id:
+        raise RrfError({"period": _("Kausi ei kuulu tämän tavoitteen hankkeeseen.")}, code="other_programme")
+    # Under the period's row lock: a period closing meanwhile, or two entries at once, cannot slip past.
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    if not period.is_open:
+        raise RrfError(
+            _(
+                "Kausi {period} on suljettu: sen eteneminen on raportoitu. Hanketoimisto voi avata kauden uudelleen."
+            ).format(period=period),
+            code="closed",
+        )
+    last = RrfProgress.objects.filter(target=target, period=period).aggregate(last=Max("version"))["last"] or 0
+    entry = RrfProgress(
+        target=target,
+        period=period,
+        version=last + 1,
+        value=value,
+        status=status,
+        text=text,
+        entered_by=user,
+        retain_until=rrf_retain_until(),
+    )
+    entry._history_user = user
+    entry.save()
+    # The target's status is that of its latest period: a later period's entry is not overruled by an earlier one.
+    later = RrfProgress.objects.filter(target=target, period__month__gt=period.month).exists()
+    if not later and target.status != status:
+        tracked_update(target, status=status, _user=user)
+    return entry
+
+
+def progress_series(entries):
+    """The period's latest version of each period, oldest period first (``entries`` ordered as the model orders)."""
+    latest = {}
+    for entry in entries:
+        latest[entry.period_id] = entry
+    return list(latest.values())
 
 
 def rrf_target_save(*, target, values, user):
@@ -178,14 +231,23 @@ def _person(user):
     return person.name if person else (user.get_full_name() or user.get_username()) if user else ""
 
 
+def pack_path(evidence):
+    """Where an evidence file lies in the zipped evidence pack; the pack's list of evidence names it."""
+    return f"naytot/{get_valid_filename(f'{evidence.pk}-{evidence.file_name}')}" if evidence.file else ""
+
+
 def rrf_pack_rows(programme):
-    """(targets, evidence) rows of the evidence pack: every milestone and target, and every piece of evidence."""
-    targets, evidence = [], []
+    """(targets, progress, evidence) rows of the evidence pack: every milestone and target, its progress period
+    by period (every version), and every piece of evidence with its place in the zipped pack."""
+    targets, progress, evidence = [], [], []
     for target in rrf_target_rows(programme):
         indicator = target.indicator
         measured = list(indicator.measurements.all()) if indicator else []
         latest = measured[-1] if measured else None
         interim = [t for t in indicator.targets.all() if t.is_interim] if indicator else []
+        label = target.number or target.description[:80]
+        entries = list(target.progress_entries.all())
+        series = progress_series(entries)
         targets.append(
             {
                 "number": target.number,
@@ -204,15 +266,34 @@ def rrf_pack_rows(programme):
                 else "",
                 "status": target.get_status_display(),
                 "progress": target.progress,
+                "reported": f"{series[-1].period}: {series[-1].value or series[-1].get_status_display()}"
+                if series
+                else "",
                 "evidence": len(target.evidence.all()),
             }
         )
+        current = {entry.pk for entry in series}
+        for entry in entries:
+            progress.append(
+                {
+                    "target": label,
+                    "period": str(entry.period),
+                    "version": entry.version,
+                    "current": "kyllä" if entry.pk in current else "korjattu",
+                    "value": entry.value,
+                    "status": entry.get_status_display(),
+                    "text": entry.text,
+                    "entered_by": _person(entry.entered_by),
+                    "entered_at": timezone.localtime(entry.entered_at).replace(tzinfo=None),
+                }
+            )
         for item in target.evidence.all():
             evidence.append(
                 {
-                    "target": target.number or target.description[:80],
+                    "target": label,
                     "description": item.description,
                     "file": item.file_name,
+                    "in_pack": pack_path(item),
                     "sha256": item.sha256,
                     "link": item.link,
                     "uploaded_at": timezone.localtime(item.uploaded_at).replace(tzinfo=None),
@@ -222,4 +303,31 @@ def rrf_pack_rows(programme):
                     "retain_until": item.retain_until,
                 }
             )
-    return targets, evidence
+    return targets, progress, evidence
+
+
+PACK_WORKBOOK = "rrf-todistepaketti.xlsx"
+MANIFEST = "SHA256SUMS.txt"
+
+
+def rrf_pack_zip(programme, out):
+    """The evidence pack as a zip written to the file ``out``: the pack's workbook, every evidence file where the
+    workbook's list of evidence says it is, and a manifest of each file's SHA-256 (as ``sha256sum -c`` reads it).
+    Files are copied into the zip a chunk at a time, so memory does not grow with them."""
+    title = f"RRF-todistepaketti – {programme.short_name or programme.name}"
+    targets, progress, evidence = rrf_pack_rows(programme)
+    sums = []
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as pack:
+        workbook = rrf_pack_workbook(title, targets, progress, evidence)
+        pack.writestr(PACK_WORKBOOK, workbook)
+        sums.append((hashlib.sha256(workbook).hexdigest(), PACK_WORKBOOK))
+        items = RrfEvidence.objects.filter(target__programme=programme).exclude(file="").order_by("pk")
+        for item in items.iterator():
+            digest = hashlib.sha256()
+            with item.file.open("rb") as source, pack.open(pack_path(item), "w", force_zip64=True) as target:
+                for chunk in source.chunks():
+                    digest.update(chunk)
+                    target.write(chunk)
+            sums.append((digest.hexdigest(), pack_path(item)))
+        pack.writestr(MANIFEST, "".join(f"{digest}  {name}\n" for digest, name in sums))
+    return out

@@ -16,8 +16,9 @@ from .models import Light, MeasureReport, ReportingPeriod, StatusUpdate
 LIGHTS = [Light.GREEN, Light.GREEN, Light.YELLOW, Light.GREEN, Light.RED]
 
 
-def sample_month(programme, month, user, *, closed=True):
-    """A reporting period of ``programme`` for ``month`` with an approved update from every sub-project."""
+def sample_month(programme, month, user, *, closed=True, every_decision=False):
+    """A reporting period of ``programme`` for ``month`` with an approved update from every sub-project; with
+    ``every_decision`` each asks the steering group to decide something (by default only the red ones do)."""
     period = ReportingPeriod.objects.create(
         programme=programme,
         month=month,
@@ -43,7 +44,13 @@ def sample_month(programme, month, user, *, closed=True):
             schedule_reason=reason,
             done="Toimintamallin pilotti käynnistyi kahdessa sote-keskuksessa.\nKoulutettiin 40 ammattilaista.",
             next_steps="Pilotin arviointi ja laajentaminen uusille alueille.",
-            decisions="Hyväksytään pilotin laajentaminen." if light == Light.RED else "",
+            decisions=(
+                f"Päätetään osahankkeen {unit.code} jatkosta.\nHyväksytään seuraavan vaiheen suunnitelma."
+                if every_decision
+                else "Hyväksytään pilotin laajentaminen."
+                if light == Light.RED
+                else ""
+            ),
             created_by=user,
             decided_by=user,
             decided_at=timezone.now(),

@@ -31,6 +31,7 @@ urlpatterns = [
     path("rrf/hanke/<int:programme_pk>/ilmoitus/", views.rrf_declaration_create, name="rrf_declaration_create"),
     path("rrf/hanke/<int:programme_pk>/todistepaketti/", views.rrf_pack, name="rrf_pack"),
     path("rrf/tavoite/<int:pk>/", views.rrf_target, name="rrf_target"),
+    path("rrf/tavoite/<int:pk>/eteneminen/", views.rrf_progress_create, name="rrf_progress_create"),
     path("rrf/tavoite/<int:pk>/naytto/", views.rrf_evidence_create, name="rrf_evidence_create"),
     path("rrf/naytto/<int:pk>/", views.rrf_evidence_file, name="rrf_evidence_file"),
     path("rrf/naytto/<int:pk>/tarkasta/", views.rrf_evidence_decide, name="rrf_evidence_decide"),

@@ -44,10 +44,12 @@ from .forms import (
     ReturnForm,
     RrfDeclarationForm,
     RrfEvidenceForm,
+    RrfProgressForm,
     RrfTargetForm,
     StatusUpdateForm,
     changed_rows,
     new_forms,
+    open_periods,
     row_forms,
 )
 from .models import (
@@ -69,10 +71,12 @@ from .rrf import (
     declaration_warnings,
     half_year_end,
     is_rrf,
+    progress_series,
     rrf_declaration_make,
     rrf_evidence_add,
     rrf_evidence_review,
     rrf_pack_rows,
+    rrf_progress_record,
     rrf_target_rows,
 )
 from .selectors import (
@@ -721,8 +725,15 @@ def rrf(request, programme_pk):
     may_manage = request.user.has_perm("reports.manage_rrf")
     declarations = RrfDeclaration.objects.filter(programme=programme).select_related("made_by__person")
     targets = rrf_target_rows(programme)
+    periods = open_periods(programme) if may_manage else []
     for target in targets:
         target.evidence_form = RrfEvidenceForm(auto_id=f"id_%s_{target.pk}")
+        target.series = progress_series(target.progress_entries.all())
+        target.corrected = len(target.progress_entries.all()) - len(target.series)
+        if periods:
+            target.progress_form = RrfProgressForm(
+                periods=periods, auto_id=f"id_progress_%s_{target.pk}", initial={"status": target.status}
+            )
     return render(
         request,
         "reports/rrf.html",
@@ -731,6 +742,7 @@ def rrf(request, programme_pk):
             "targets": targets,
             "declarations": declarations,
             "may_manage": may_manage,
+            "may_request": request.user.has_perm("reports.request_reports"),
             "declaration_form": RrfDeclarationForm(initial={"date": timezone.localdate()}),
             "warnings": declaration_warnings([programme]),
             "retain_until": rrf_retain_until(),
@@ -753,6 +765,25 @@ def rrf_target(request, pk):
             messages.success(request, _("Tavoite tallennettu."))
             return redirect("reports:rrf", programme_pk=target.programme_id)
     return render(request, "reports/rrf_target.html", {"target": target, "form": form})
+
+
+@require_POST
+def rrf_progress_create(request, pk):
+    """The office records a target's progress in an open period of its programme."""
+    target = get_object_or_404(RrfTarget.objects.select_related("programme"), pk=pk)
+    if not request.user.has_perm("reports.manage_rrf"):
+        raise PermissionDenied
+    form = RrfProgressForm(request.POST, periods=open_periods(target.programme))
+    if form.is_valid():
+        try:
+            entry = rrf_progress_record(target=target, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Eteneminen kaudelta {period} kirjattu.").format(period=entry.period))
+    else:
+        messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
+    return redirect(reverse("reports:rrf", args=[target.programme_id]) + f"#tavoite-{target.pk}")
 
 
 @require_POST
@@ -820,4 +851,5 @@ def rrf_pack(request, programme_pk):
     programme = _rrf_programme(programme_pk)
     title = f"RRF-todistepaketti – {programme.short_name or programme.name}"
     name = f"rrf-todisteet-{programme.code}-{timezone.localdate():%Y-%m-%d}.xlsx"
+    # The workbook alone; the zipped pack with the files is an export in the archive.
     return _xlsx(rrf_pack_workbook(title, *rrf_pack_rows(programme)), name)

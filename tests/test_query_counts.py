@@ -20,8 +20,8 @@ from popsote.seed import seed_directory
 from portfolio.models import Goal, Node, Person, UsageEvent
 from portfolio.permissions import Role
 from reports.evaluations import evaluation_round_create
-from reports.models import EvaluationRound, GoalEvaluation, PlanUpload, StatusUpdate
-from reports.rrf import rrf_declaration_make, rrf_evidence_add
+from reports.models import EvaluationRound, GoalEvaluation, PlanUpload, ReportingPeriod, StatusUpdate
+from reports.rrf import rrf_declaration_make, rrf_evidence_add, rrf_progress_record
 from reports.workflow import (
     period_open,
     status_update_approve,
@@ -129,6 +129,8 @@ def _rrf_and_evaluation(user, rows=1):
         GoalEvaluation.objects.create(round=evaluation, goal=goal, rating="2")
         for target in popdigi.rrf_targets.all():
             rrf_evidence_add(target=target, description=f"Linkki {index}", user=user, link="https://example.fi/")
+            for period in ReportingPeriod.objects.filter(programme=popdigi, status=ReportingPeriod.Status.OPEN):
+                rrf_progress_record(target=target, period=period, status="in_progress", value=f"{index} %", user=user)
         rrf_declaration_make(programme=popdigi, kind="dnsh", user=user, date=date(2025, 6, 1), text="Ei haittaa.")
     return evaluation
 

@@ -19,6 +19,7 @@ from ..models import (
     RiskReport,
     RrfDeclaration,
     RrfEvidence,
+    RrfProgress,
     RrfTarget,
     StatusUpdate,
 )
@@ -423,6 +424,73 @@ class RrfDeclarationSerializer(ModelSerializer):
             "retain_until",
         ]
         read_only_fields = fields
+
+
+class RrfProgressSerializer(ModelSerializer):
+    class Meta:
+        model = RrfProgress
+        fields = [
+            "id",
+            "target",
+            "period",
+            "version",
+            "value",
+            "status",
+            "text",
+            "entered_by",
+            "entered_at",
+            "retain_until",
+        ]
+        read_only_fields = ["id", "version", "entered_by", "entered_at", "retain_until"]
+
+    def get_validators(self):
+        return []  # the service numbers the versions; the page's form judges the values
+
+
+class RrfEvidenceUploadSerializer(serializers.Serializer):
+    target = IdField(queryset=RrfTarget.objects.all())
+    description = serializers.CharField()
+    file = serializers.FileField(required=False)
+    link = serializers.CharField(required=False, allow_blank=True)
+
+
+# What a review may decide (named in the schema by ENUM_NAME_OVERRIDES).
+REVIEW_CHOICES = [(status.value, status.label) for status in (RrfEvidence.Status.APPROVED, RrfEvidence.Status.REJECTED)]
+
+
+class RrfEvidenceReviewSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=REVIEW_CHOICES)
+
+
+class RrfDeclarationCreateSerializer(serializers.Serializer):
+    programme = IdField(queryset=Node.objects.programmes())
+    kind = serializers.CharField()
+    date = serializers.CharField()
+    text = serializers.CharField(allow_blank=True)
+    other_funding = serializers.CharField(required=False, allow_blank=True)
+    recipients = serializers.CharField(
+        required=False, allow_blank=True, help_text=_("Yksi riviä kohden: nimi; Y-tunnus; summa, kuten sivulla.")
+    )
+
+
+class EvaluationRoundCreateSerializer(serializers.Serializer):
+    programme = IdField(queryset=Node.objects.programmes())
+    start = serializers.CharField()
+    end = serializers.CharField()
+    scale = serializers.CharField(required=False)
+
+
+class GoalEvaluationRowSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    rating = serializers.CharField(required=False, allow_blank=True)
+    assessment = serializers.CharField(required=False, allow_blank=True)
+    evidence = serializers.CharField(required=False, allow_blank=True)
+    thl_rating = serializers.CharField(required=False, allow_blank=True)
+    thl_assessment = serializers.CharField(required=False, allow_blank=True)
+
+
+class EvaluationRowsSerializer(serializers.Serializer):
+    rows = GoalEvaluationRowSerializer(many=True)
 
 
 class PlanUploadSerializer(ModelSerializer):

@@ -1,26 +1,46 @@
 from contextlib import contextmanager
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.parsers import MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from indicators.models import Measurement
 from popsote.broker import BrokerUnavailable
 from portfolio.accounts import usage_record
-from portfolio.api.base import IF_MATCH, Conflict, Rejected, Resource, Versioned
+from portfolio.api.base import IF_MATCH, Conflict, Rejected, Resource, Versioned, etag, if_match_version
 from portfolio.forms import initial_values, model_values
 from portfolio.models import UsageEvent
 
 from .. import plan_workbook as wb
 from ..archive import ExportRefused, export_request
-from ..forms import PARTS, ExportRequestForm, PeriodForm, StatusUpdateForm
+from ..evaluations import (
+    evaluation_approve,
+    evaluation_revise,
+    evaluation_round_create,
+    evaluation_rows,
+    evaluation_save,
+)
+from ..forms import (
+    PARTS,
+    EvaluationRoundForm,
+    ExportRequestForm,
+    GoalEvaluationForm,
+    PeriodForm,
+    RrfDeclarationForm,
+    RrfEvidenceForm,
+    RrfProgressForm,
+    StatusUpdateForm,
+)
 from ..models import (
+    DEFAULT_SCALE,
     EvaluationRound,
     Export,
     GoalEvaluation,
@@ -31,12 +51,21 @@ from ..models import (
     RiskReport,
     RrfDeclaration,
     RrfEvidence,
+    RrfProgress,
     RrfTarget,
     StatusUpdate,
     UpdateLocked,
 )
 from ..plan_import import NotPending, plan_upload_confirm, plan_upload_queue
 from ..plan_views import FORM_OVERHEAD, request_size
+from ..rrf import (
+    EVIDENCE_MAX_BYTES,
+    is_rrf,
+    rrf_declaration_make,
+    rrf_evidence_add,
+    rrf_evidence_review,
+    rrf_progress_record,
+)
 from ..workflow import (
     ReportingError,
     period_close,
@@ -333,17 +362,119 @@ class MeasurementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Resou
     ordering_fields = ["month", "id"]
 
 
+def _form_errors(form):
+    return serializers.ValidationError(
+        {("non_field_errors" if name == "__all__" else name): errors for name, errors in form.errors.items()}
+    )
+
+
+@contextmanager
+def rrf_refusals():
+    """A refusal of the RRF and evaluation services: with fields 400, a step not allowed now (a closed period, an
+    approved round, evidence already reviewed) 409, a stale If-Match 412."""
+    try:
+        yield
+    except DjangoValidationError as error:
+        if hasattr(error, "error_dict"):
+            raise
+        raise Conflict(" ".join(error.messages), code=error.code or "conflict") from None
+
+
 class EvaluationRoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Resource):
-    """Hyötytavoitteiden arviointikierrokset (benefit-goal evaluation rounds), every revision."""
+    """Hyötytavoitteiden arviointikierrokset (benefit-goal evaluation rounds), every revision. The project office
+    starts a round, approves it (then it is locked) and starts a revision; the goals' rows are written with
+    ``evaluate``, each by whom the page lets write them (If-Match: the round's ETag)."""
 
     queryset = EvaluationRound.objects.all()
     serializer_class = s.EvaluationRoundSerializer
     filterset_fields = ["programme", "status", "start", "end"]
     ordering_fields = ["start", "revision", "id"]
+    write_perm = "reports.review"
+    action_perms = {"evaluate": "reports.evaluate"}
+
+    def retrieve(self, request, *args, **kwargs):
+        evaluation = self.get_object()
+        return Response(self.get_serializer(evaluation).data, headers={"ETag": etag(evaluation.version)})
+
+    @extend_schema(request=s.EvaluationRoundCreateSerializer, summary=_("Aloita arviointikierros (start a round)"))
+    def create(self, request):
+        body = s.EvaluationRoundCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = {"scale": DEFAULT_SCALE, **body.validated_data}
+        programme = data.pop("programme")
+        form = EvaluationRoundForm(data)
+        if not form.is_valid():
+            raise _form_errors(form)
+        with rrf_refusals():
+            evaluation = evaluation_round_create(programme=programme, user=request.user, **form.cleaned_data)
+        return Response(self.get_serializer(evaluation).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=s.EvaluationRowsSerializer,
+        parameters=[IF_MATCH],
+        summary=_("Tallenna tavoitteiden arviot (write the goals' evaluations)"),
+    )
+    @action(detail=True, methods=["post"])
+    def evaluate(self, request, pk=None):
+        # Not asked of the round itself: a lead writes the rows of their own sub-projects, each row checked below.
+        evaluation = get_object_or_404(self.get_queryset(), pk=pk)
+        version = if_match_version(request)
+        if evaluation.is_locked:
+            raise Conflict(evaluation.locked_error().messages[0], code="locked")
+        body = s.EvaluationRowsSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        rows = {row.pk: row for row in evaluation_rows(evaluation)}
+        may_thl = request.user.has_perm("reports.review") and not evaluation.is_locked
+        changes, errors = {}, {}
+        for index, sent in enumerate(body.validated_data["rows"]):
+            row = rows.get(sent.pop("id"))
+            if row is None:
+                errors[f"rows.{index}.id"] = [_("Arvioinnissa ei ole tätä riviä.")]
+                continue
+            may_self = not evaluation.is_locked and request.user.has_perm("reports.evaluate", row)
+            form = GoalEvaluationForm(
+                {f"g{row.pk}-{name}": value for name, value in {**initial_of(row), **sent}.items()},
+                row=row,
+                scale=evaluation.scale_values(),
+                may_self=may_self,
+                may_thl=may_thl,
+            )
+            if any(form.fields[name].disabled for name in sent):
+                raise exceptions.PermissionDenied(_("Sinulla ei ole oikeutta kirjoittaa näitä arvioita."))
+            if not form.is_valid():
+                errors.update({f"rows.{index}.{name}": errs for name, errs in form.errors.items()})
+            elif form.changes():
+                changes[row.pk] = form.changes()
+        if errors:
+            raise serializers.ValidationError(errors)
+        with rrf_refusals():
+            evaluation_save(evaluation=evaluation, rows=changes, version=version, user=request.user)
+        evaluation.refresh_from_db()
+        return Response(self.get_serializer(evaluation).data, headers={"ETag": etag(evaluation.version)})
+
+    @extend_schema(request=None, parameters=[IF_MATCH], summary=_("Hyväksy ja lukitse (approve and lock)"))
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        evaluation = self.get_object()
+        with rrf_refusals():
+            evaluation = evaluation_approve(evaluation=evaluation, user=request.user, version=if_match_version(request))
+        return Response(self.get_serializer(evaluation).data, headers={"ETag": etag(evaluation.version)})
+
+    @extend_schema(request=None, summary=_("Aloita korjausversio (start a revision)"))
+    @action(detail=True, methods=["post"])
+    def revise(self, request, pk=None):
+        with rrf_refusals():
+            revision = evaluation_revise(evaluation=self.get_object(), user=request.user)
+        return Response(self.get_serializer(revision).data, status=status.HTTP_201_CREATED)
+
+
+def initial_of(row):
+    return {name: getattr(row, name) for name in GoalEvaluationForm.base_fields}
 
 
 class GoalEvaluationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Resource):
-    """Tavoitteiden arviot (a goal's self-evaluation and THL's evaluation in a round)."""
+    """Tavoitteiden arviot (a goal's self-evaluation and THL's evaluation in a round); written through the round's
+    ``evaluate``."""
 
     queryset = GoalEvaluation.objects.all()
     serializer_class = s.GoalEvaluationSerializer
@@ -360,22 +491,124 @@ class RrfTargetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Resourc
     ordering_fields = ["number", "id"]
 
 
+class RrfProgressViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Resource):
+    """RRF-tavoitteiden eteneminen kausittain (a target's progress per reporting period): recorded by the project
+    office while the period is open, never changed; a correction is the next version for the same period."""
+
+    queryset = RrfProgress.objects.all()
+    serializer_class = s.RrfProgressSerializer
+    filterset_fields = ["target", "target__programme", "period"]
+    ordering_fields = ["period__month", "version", "id"]
+    write_perm = "reports.manage_rrf"
+
+    @extend_schema(summary=_("Kirjaa eteneminen (record a target's progress in a period)"))
+    def create(self, request):
+        body = self.get_serializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        target, period = data["target"], data["period"]
+        self.check_node(target.programme)
+        form = RrfProgressForm(
+            {
+                "period": period.pk,
+                "value": data.get("value", ""),
+                "status": data["status"],
+                "text": data.get("text", ""),
+            },
+            periods=[period],
+        )
+        if not form.is_valid():
+            raise _form_errors(form)
+        with rrf_refusals():
+            entry = rrf_progress_record(target=target, user=request.user, **form.cleaned_data)
+        return Response(self.get_serializer(entry).data, status=status.HTTP_201_CREATED)
+
+
 class RrfEvidenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Resource):
-    """RRF-näytöt (evidence of a milestone or target: a stored document with its SHA-256, or a link)."""
+    """RRF-näytöt (evidence of a milestone or target: a stored document with its SHA-256, or a link). The project
+    office adds evidence (multipart: a file of at most 20 MB, or a link) and reviews it once."""
 
     queryset = RrfEvidence.objects.all()
     serializer_class = s.RrfEvidenceSerializer
     filterset_fields = ["target", "target__programme", "status"]
     ordering_fields = ["uploaded_at", "id"]
+    write_perm = "reports.manage_rrf"
+
+    def get_parsers(self):
+        # A file comes as multipart; the parsers are chosen before the action is known.
+        return [MultiPartParser(), FormParser(), *super().get_parsers()]
+
+    @extend_schema(
+        request={"multipart/form-data": s.RrfEvidenceUploadSerializer},
+        responses={201: s.RrfEvidenceSerializer, 413: OpenApiResponse(description=_("Tiedosto on yli 20 Mt."))},
+        summary=_("Lisää näyttö (add evidence: a file or a link)"),
+    )
+    def create(self, request):
+        # Refused from its Content-Length, before the body is read.
+        if request_size(request._request) > EVIDENCE_MAX_BYTES + 64 * 1024:
+            raise TooLarge()
+        body = s.RrfEvidenceUploadSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        target = body.validated_data["target"]
+        self.check_node(target.programme)
+        form = RrfEvidenceForm(
+            {"description": body.validated_data["description"], "link": body.validated_data.get("link", "")},
+            {"file": body.validated_data["file"]} if "file" in body.validated_data else {},
+        )
+        if not form.is_valid():
+            raise _form_errors(form)
+        data = form.cleaned_data
+        with rrf_refusals():
+            evidence = rrf_evidence_add(
+                target=target,
+                description=data["description"],
+                user=request.user,
+                upload=data["file"],
+                link=data["link"],
+            )
+        return Response(self.get_serializer(evidence).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.RrfEvidenceReviewSerializer, summary=_("Hyväksy tai hylkää näyttö (review, once)"))
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        evidence = self.get_object()
+        body = s.RrfEvidenceReviewSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        with rrf_refusals():
+            evidence = rrf_evidence_review(evidence=evidence, status=body.validated_data["status"], user=request.user)
+        return Response(self.get_serializer(evidence).data)
+
+
+class TooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "too_large"
+    default_detail = _("Tiedosto on yli 20 Mt. Mitään ei tallennettu.")
 
 
 class RrfDeclarationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Resource):
-    """RRF-ilmoitukset (DNSH, double funding, final recipients and contractors), every version."""
+    """RRF-ilmoitukset (DNSH, double funding, final recipients and contractors), every version; the project office
+    makes a new one, the next version of its kind."""
 
     queryset = RrfDeclaration.objects.all()
     serializer_class = s.RrfDeclarationSerializer
     filterset_fields = ["programme", "kind"]
     ordering_fields = ["date", "version", "id"]
+    write_perm = "reports.manage_rrf"
+
+    @extend_schema(request=s.RrfDeclarationCreateSerializer, summary=_("Kirjaa ilmoitus (make a declaration)"))
+    def create(self, request):
+        body = s.RrfDeclarationCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        programme = data.pop("programme")
+        if not is_rrf(programme):
+            raise exceptions.NotFound()
+        self.check_node(programme)
+        form = RrfDeclarationForm(data)
+        if not form.is_valid():
+            raise _form_errors(form)
+        declaration = rrf_declaration_make(programme=programme, user=request.user, **form.cleaned_data)
+        return Response(self.get_serializer(declaration).data, status=status.HTTP_201_CREATED)
 
 
 class PlanUploadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Resource):

@@ -319,12 +319,25 @@ RRF_TARGET_COLUMNS = [
     ("Viimeisin mittaus", "latest", 18, None),
     ("Tila", "status", 14, None),
     ("Eteneminen", "progress", 50, None),
+    ("Viimeksi raportoitu", "reported", 24, None),
     ("Näyttöjä", "evidence", 10, None),
+]
+RRF_PROGRESS_COLUMNS = [
+    ("Tavoite", "target", 40, None),
+    ("Kausi", "period", 10, None),
+    ("Versio", "version", 8, None),
+    ("Voimassa", "current", 10, None),
+    ("Saavutettu arvo", "value", 18, None),
+    ("Tila", "status", 14, None),
+    ("Eteneminen", "text", 60, None),
+    ("Kirjaaja", "entered_by", 24, None),
+    ("Kirjattu", "entered_at", 16, "d.m.yyyy h:mm"),
 ]
 RRF_EVIDENCE_COLUMNS = [
     ("Tavoite", "target", 40, None),
     ("Näyttö", "description", 50, None),
     ("Tiedosto", "file", 30, None),
+    ("Paketissa", "in_pack", 36, None),
     ("SHA-256", "sha256", 66, None),
     ("Linkki", "link", 40, None),
     ("Lisätty", "uploaded_at", 16, "d.m.yyyy h:mm"),
@@ -335,9 +348,11 @@ RRF_EVIDENCE_COLUMNS = [
 ]
 
 
-def rrf_pack_workbook(title, targets, evidence):
-    """The RRF evidence pack: the milestones and targets with their status, and the list of evidence."""
+def rrf_pack_workbook(title, targets, progress, evidence):
+    """The RRF evidence pack: the milestones and targets with their status, their progress per reporting period,
+    and the list of evidence."""
     workbook = Workbook(write_only=True)
     _columns_sheet(workbook, "Tavoitteet", RRF_TARGET_COLUMNS, targets)
+    _columns_sheet(workbook, "Eteneminen kausittain", RRF_PROGRESS_COLUMNS, progress)
     _columns_sheet(workbook, "Näytöt", RRF_EVIDENCE_COLUMNS, evidence)
     return workbook_bytes(workbook, title)

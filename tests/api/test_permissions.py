@@ -19,8 +19,8 @@ from indicators.models import Indicator, IndicatorTarget, Measurement
 from milestones.models import Milestone
 from portfolio.models import FundingDecision, Node, Organisation, Person, Risk, UsageEvent
 from reports.evaluations import evaluation_round_create
-from reports.models import PlanUpload
-from reports.rrf import rrf_declaration_make, rrf_evidence_add
+from reports.models import PlanUpload, ReportingPeriod
+from reports.rrf import rrf_declaration_make, rrf_evidence_add, rrf_progress_record
 from reports.workflow import period_open, status_update_start
 from tests.factories import ExportFactory, PhaseFactory, ResponsibilityFactory, TaskFactory, UserFactory
 from tests.portfolio.test_editing import own_measure
@@ -113,11 +113,20 @@ MATRIX = {
     **read_only("measurement"),
     "usageevent-list": {"GET": OFFICE},  # and the auditor (tests/portfolio/test_accounts.py)
     "usageevent-detail": {"GET": OFFICE},
-    **read_only("evaluationround"),
+    "evaluationround-list": {"GET": READ, "POST": OFFICE},
+    "evaluationround-detail": {"GET": READ},
+    "evaluationround-evaluate": {"POST": NODE},  # each row by whom may write it (tests/reports/test_rrf_api.py)
+    "evaluationround-approve": {"POST": OFFICE},
+    "evaluationround-revise": {"POST": OFFICE},
     **read_only("goalevaluation"),
     **read_only("rrftarget"),
-    **read_only("rrfevidence"),
-    **read_only("rrfdeclaration"),
+    "rrfprogress-list": {"GET": READ, "POST": OFFICE},
+    "rrfprogress-detail": {"GET": READ},
+    "rrfevidence-list": {"GET": READ, "POST": OFFICE},
+    "rrfevidence-detail": {"GET": READ},
+    "rrfevidence-review": {"POST": OFFICE},
+    "rrfdeclaration-list": {"GET": READ, "POST": OFFICE},
+    "rrfdeclaration-detail": {"GET": READ},
     "schema": {"GET": READ},
     "docs": {"GET": READ},
     "redoc": {"GET": READ},
@@ -222,6 +231,14 @@ def rrf_and_evaluation_samples(programme):
         "goalevaluation": evaluation.rows.first(),
         "rrftarget": target,
         "rrfevidence": rrf_evidence_add(target=target, description="Linkki", user=user, link="https://example.fi/"),
+        "rrfprogress": rrf_progress_record(
+            target=target,
+            period=ReportingPeriod.objects.create(
+                programme=programme, month=date(2024, 6, 1), deadline=date(2024, 7, 5)
+            ),
+            status="in_progress",
+            user=user,
+        ),
         "rrfdeclaration": rrf_declaration_make(
             programme=programme, kind="dnsh", user=user, date=date(2025, 6, 1), text="Ei haittaa."
         ),

@@ -91,6 +91,7 @@ def samples(w):
         "reports:rrf_declaration_create": [{"programme_pk": w.programme.pk}],
         "reports:rrf_pack": [{"programme_pk": w.programme.pk}],
         "reports:rrf_target": [{"pk": w.evidence.target_id}],
+        "reports:rrf_progress_create": [{"pk": w.evidence.target_id}],
         "reports:rrf_evidence_create": [{"pk": w.evidence.target_id}],
         "reports:rrf_evidence_file": [{"pk": w.evidence.pk}],
         "reports:rrf_evidence_decide": [{"pk": w.evidence.pk}],

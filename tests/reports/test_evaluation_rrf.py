@@ -14,8 +14,16 @@ from openpyxl import load_workbook
 from indicators.models import Indicator
 from portfolio.models import Node, Person, Responsibility
 from reports.evaluations import evaluated_goals
-from reports.models import EvaluationRound, Export, GoalEvaluation, RetentionRefused, RrfDeclaration, RrfEvidence
-from reports.rrf import rrf_declaration_make, rrf_evidence_add
+from reports.models import (
+    EvaluationRound,
+    Export,
+    GoalEvaluation,
+    ReportingPeriod,
+    RetentionRefused,
+    RrfDeclaration,
+    RrfEvidence,
+)
+from reports.rrf import rrf_declaration_make, rrf_evidence_add, rrf_progress_record
 from tests.factories import ExportFactory
 from tests.portfolio.test_editing import make_user
 
@@ -222,9 +230,9 @@ def test_evidence_is_uploaded_reviewed_and_read_back_from_the_pack(tmp_path, set
     targets = list(workbook["Tavoitteet"].iter_rows(values_only=True))
     assert len(targets) == 7 and {row[9] for row in targets[1:]} == {"Ei alkanut"}
     listed = {row[2]: row for row in targets[1:]}
-    assert listed[target.description][11] == 2
+    assert listed[target.description][12] == 2
     shown = list(workbook["Näytöt"].iter_rows(values_only=True))[1:]
-    assert sorted((row[1], row[2], row[3], row[4], row[7]) for row in shown) == [
+    assert sorted((row[1], row[2], row[4], row[5], row[8]) for row in shown) == [
         ("Julkaisu", None, None, "https://thl.fi/hoitoonpaasy", "Tarkastamatta"),
         ("THL:n raportti 6/2025", "raportti.pdf", hashlib.sha256(content).hexdigest(), None, "Hyväksytty"),
     ]
@@ -282,7 +290,11 @@ def test_rrf_records_cannot_be_changed_or_deleted_before_their_retention_date(tm
         programme=popdigi, kind="dnsh", user=admin_user, date=date(2026, 11, 1), text="Ei merkittävää haittaa."
     )
     export = ExportFactory(programme=popdigi, status=Export.Status.DONE, version=1, retain_until=date(2032, 12, 31))
-    for record in (evidence, declaration, export):
+    june = ReportingPeriod.objects.create(programme=popdigi, month=date(2025, 6, 1), deadline=date(2025, 7, 5))
+    progress = rrf_progress_record(
+        target=popdigi.rrf_targets.first(), period=june, status="in_progress", value="62 %", user=admin_user
+    )
+    for record in (evidence, declaration, export, progress):
         with pytest.raises(RetentionRefused):
             record.delete()
         with pytest.raises(RetentionRefused):
@@ -351,5 +363,12 @@ def freezer_today(monkeypatch):
 
 def test_the_api_schema_has_the_new_resources():
     schema = client_for(make_user("steering")).get(reverse("api:schema"), {"format": "json"}).json()
-    for name in ("evaluation-rounds", "goal-evaluations", "rrf-targets", "rrf-evidence", "rrf-declarations"):
+    for name in (
+        "evaluation-rounds",
+        "goal-evaluations",
+        "rrf-targets",
+        "rrf-progress",
+        "rrf-evidence",
+        "rrf-declarations",
+    ):
         assert f"/api/v1/{name}/" in schema["paths"] and f"/api/v1/{name}/{{id}}/" in schema["paths"]

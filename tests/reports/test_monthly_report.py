@@ -2,6 +2,7 @@
 
 import json
 import re
+from datetime import date
 from decimal import Decimal
 from io import BytesIO
 from xml.etree.ElementTree import fromstring
@@ -11,10 +12,12 @@ from django.db import transaction
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
-from portfolio.models import Node
+from popsote.months import add_months
+from portfolio.models import Node, Risk
 from reports.exporters.pdf import RRF_STATEMENT, eu_emblem_svg, monthly_report_pdf, report_html
-from reports.models import StatusUpdate
+from reports.models import RiskReport, StatusUpdate
 from reports.report_data import monthly_report_rows
+from reports.sample import sample_month
 from tests.factories import UserFactory
 
 from .month import (
@@ -411,3 +414,55 @@ def test_pdf_of_february_2021_counts_no_imported_review_as_approved(popsote):
     for number, page in enumerate(text, start=1):
         assert f"Sivu {number} / {len(text)}" in page
         assert "NextGenerationEU" not in page
+
+
+@pytest.fixture(scope="module")
+def every_unit_approved(django_db_setup, django_db_blocker):
+    """A month in which every sub-project of Tulevaisuuden sote-keskus and of POP-Digi-Hoitotakuu 2 has an approved
+    update asking the steering group to decide something, after a month of their own: {code: (pdf, report)}."""
+    made = {}
+    with django_db_blocker.unblock(), transaction.atomic():
+        user = UserFactory(username="kaikki")
+        for code, month in (("TSK", date(2021, 4, 1)), ("POPDIGI2", date(2026, 4, 1))):
+            programme = Node.objects.get(code=code, parent=None)
+            sample_month(programme, add_months(month, -1), user)
+            period = sample_month(programme, month, user, every_decision=True)
+            updates = list(StatusUpdate.objects.filter(period=period).select_related("node"))
+            risks = [Risk.objects.create(node=u.node, title=f"Rekrytointi {u.node.code}") for u in updates]
+            # Written as the sample's measure rows are: an approved update's rows are locked to the ORM's save.
+            RiskReport.objects.bulk_create(
+                RiskReport(update=u, risk=r, likelihood=3, impact=2 + i % 3, status=Risk.Status.OPEN)
+                for i, (u, r) in enumerate(zip(updates, risks, strict=True))
+            )
+            report = monthly_report_rows(period)
+            made[code] = (monthly_report_pdf(report), report)
+        transaction.set_rollback(True)
+    return made
+
+
+def summary_pages(pdf, report):
+    """The summary's pages: from its outline entry to the page before the first sub-project's section."""
+    reader = PdfReader(BytesIO(pdf))
+    titles = outline_titles(reader)
+    start = next(page for title, page in titles if title == "Yhteenveto")
+    first = next(page for title, page in titles if title.startswith(f"{report['reported'][0]['code']} "))
+    return [" ".join(page.extract_text().split()) for page in reader.pages[start:first]]
+
+
+@pytest.mark.parametrize(("code", "units"), [("TSK", 6), ("POPDIGI2", 19)])
+def test_the_summary_is_at_most_two_pages_when_every_sub_project_has_an_approved_update(
+    every_unit_approved, code, units
+):
+    pdf, report = every_unit_approved[code]
+    assert len(report["reported"]) == units and not report["missing"]
+    summary = summary_pages(pdf, report)
+    assert len(summary) <= 2, [len(page) for page in summary]
+    whole = " ".join(summary)
+    # Nothing a steering group acts on is left out: every light, every decision asked and every change.
+    for unit in report["reported"]:
+        assert f"{unit['short']} " in whole
+        assert f"Päätetään osahankkeen {unit['code']} jatkosta." in whole
+    assert whole.count("Hyväksytään seuraavan vaiheen suunnitelma.") == units
+    assert f"Ja {units - 5} muuta avointa riskiä osahankkeiden osioissa." in whole
+    # Every sub-project is named in what changed: its new risk here.
+    assert whole.count("uusi riski Rekrytointi ") == units

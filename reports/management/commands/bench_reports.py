@@ -151,6 +151,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--chromium", default=os.environ.get("CHROMIUM", "chromium"))
+        parser.add_argument(
+            "--keep-html",
+            metavar="DIR",
+            help="also write each size's report HTML and metadata there (to profile the render on its own)",
+        )
 
     def handle(self, *args, **options):
         chromium = shutil.which(options["chromium"])
@@ -167,13 +172,13 @@ class Command(BaseCommand):
                     grow(programme, times)
                     period = sample_month(programme, month, user)
                     month = add_months(month, 1)
-                    results.append(self.measure(label, programme, period, chromium))
+                    results.append(self.measure(label, programme, period, chromium, options["keep_html"]))
                 raise Rollback
         except Rollback:
             pass
         self.report(results)
 
-    def measure(self, label, programme, period, chromium):
+    def measure(self, label, programme, period, chromium, keep=None):
         row = {"label": label}
         start = time.perf_counter()
         report = report_data.monthly_report_rows(period)
@@ -187,6 +192,10 @@ class Command(BaseCommand):
             source, metadata = work / "report.html", work / "metadata.json"
             source.write_text(html, encoding="utf-8")
             metadata.write_text(json.dumps(archive_metadata(report)))
+            if keep:
+                name = "x10" if row["units"] > 50 else "x1"
+                shutil.copy(source, Path(keep) / f"report-{name}.html")
+                shutil.copy(metadata, Path(keep) / f"metadata-{name}.json")
             out = work / "weasyprint.pdf"
             seconds, pss, rss, printed = run_measured(
                 [sys.executable, "-c", RENDER, str(source), str(metadata), str(out)]
