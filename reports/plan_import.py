@@ -20,7 +20,7 @@ from functools import partial
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
@@ -532,7 +532,7 @@ def _default(model, name):
     """A model field's default: an empty choice cell (a milestone's status) takes it, as the writer does."""
     try:
         field = model._meta.get_field(name)
-    except Exception:
+    except FieldDoesNotExist:
         return None
     return field.get_default() if field.has_default() else None
 

@@ -12,6 +12,7 @@ and no test needs to load the seed again. The tests themselves are plain databas
 
 import os
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -229,7 +230,7 @@ def build_world():
 
     def change(book):
         for total in cells(book["Budjetit"], "Kokonaisbudjetti (€)")[:10]:
-            total.value = float(total.value) + 1000
+            total.value = Decimal(str(total.value)) + 1000
         book["Henkilöt"].append(["Päivi  LAURI"])
 
     plan_preview_upload = PlanUpload.objects.create(

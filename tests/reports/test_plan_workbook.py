@@ -165,7 +165,7 @@ def test_a_bulk_edit_of_ten_measures_shows_exactly_those_ten_in_the_preview_and_
             strict=True,
         ):
             if plan_cell.value == plan.key and node_cell.value in chosen:
-                total.value = float(total.value) + 1000
+                total.value = Decimal(str(total.value)) + 1000
         people = book["Vastuut"]
         for node_cell, person in zip(cells(people, "Kohde"), cells(people, "Henkilö"), strict=True):
             if node_cell.value in chosen and node_cell.value not in replaced:
