@@ -5,7 +5,10 @@ Everything is made inside a transaction that is rolled back: a month of approved
 sub-project of POP-Digi-Hoitotakuu 2, then the same programme grown to ten times its sub-projects.
 The report's HTML is made here (its time is printed) and both renderers print that same file, each
 in a fresh process: ``python -c`` calling ``render_pdf`` (the archive's PDF/A-3b, tagged) and
-``chromium --print-to-pdf``. Their memory is sampled every 50 ms over the whole process tree: the peak
+``chromium --print-to-pdf``. Their memory and processor time are sampled every 50 ms over the whole process
+tree. Processor time is each process's own user and system time as last seen, added up (Chromium does not wait
+for all of its processes, so the kernel's account of waited-for children misses most of its work; a process
+that ends between two samples loses at most their 50 ms). Memory is the peak
 proportional set size (PSS, each shared page divided among the processes that share it), which the
 aim is measured on, and beside it the peak of the processes' resident sets added up (RSS, which counts
 a page shared by Chromium's processes once per process). Exports run in this process and their memory
@@ -59,8 +62,12 @@ RENDER = (
 )
 
 
-def tree_memory(root):
-    """(PSS, RSS) in bytes of a process and all its descendants, each added up over the processes."""
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def tree_sample(root, cpu):
+    """(PSS, RSS) in bytes of a process and all its descendants, each added up over the processes; each one's
+    processor seconds so far are written into ``cpu`` by process id."""
     pss = rss = 0
     stack = [root]
     while stack:
@@ -71,25 +78,30 @@ def tree_memory(root):
                     stack.extend(int(child) for child in children.read().split())
             with open(f"/proc/{pid}/smaps_rollup") as rollup:
                 fields = dict(line.split()[:2] for line in rollup if line[:4] in ("Pss:", "Rss:"))
+            with open(f"/proc/{pid}/stat") as stat:
+                utime, stime = stat.read().rsplit(")", 1)[1].split()[11:13]
         except OSError:
             continue
+        cpu[pid] = (int(utime) + int(stime)) / TICK
         pss += int(fields.get("Pss:", 0)) * 1024
         rss += int(fields.get("Rss:", 0)) * 1024
     return pss, rss
 
 
 def run_measured(command):
-    """Run ``command``; return (wall seconds, peak PSS and peak RSS of its process tree in bytes, stdout)."""
+    """Run ``command``; return (wall seconds, processor seconds, peak PSS and peak RSS of its process tree in
+    bytes, stdout)."""
     start = time.perf_counter()
     process = subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=settings.BASE_DIR
     )
     peak = [0, 0]
+    cpu = {}
     done = threading.Event()
 
     def sample():
         while not done.is_set():
-            peak[:] = map(max, peak, tree_memory(process.pid))
+            peak[:] = map(max, peak, tree_sample(process.pid, cpu))
             time.sleep(0.05)
 
     sampler = threading.Thread(target=sample)
@@ -100,7 +112,7 @@ def run_measured(command):
     sampler.join()
     if process.returncode:
         raise CommandError(f"{command[0]} failed ({process.returncode})")
-    return seconds, *peak, out
+    return seconds, sum(cpu.values()), *peak, out
 
 
 def grow(programme, times):
@@ -197,11 +209,12 @@ class Command(BaseCommand):
                 shutil.copy(source, Path(keep) / f"report-{name}.html")
                 shutil.copy(metadata, Path(keep) / f"metadata-{name}.json")
             out = work / "weasyprint.pdf"
-            seconds, pss, rss, printed = run_measured(
+            seconds, cpu, pss, rss, printed = run_measured(
                 [sys.executable, "-c", RENDER, str(source), str(metadata), str(out)]
             )
             row["weasyprint"] = {
                 "wall_s": seconds,
+                "cpu_s": cpu,
                 "render_s": float(printed),
                 "pss": pss,
                 "rss": rss,
@@ -209,7 +222,7 @@ class Command(BaseCommand):
                 "bytes": out.stat().st_size,
             }
             out = work / "chromium.pdf"
-            seconds, pss, rss, _out = run_measured(
+            seconds, cpu, pss, rss, _out = run_measured(
                 [
                     chromium,
                     "--headless",
@@ -222,6 +235,7 @@ class Command(BaseCommand):
             )
             row["chromium"] = {
                 "wall_s": seconds,
+                "cpu_s": cpu,
                 "pss": pss,
                 "rss": rss,
                 "pages": len(PdfReader(out).pages),
@@ -259,19 +273,19 @@ class Command(BaseCommand):
                 f"\n{row['label']}: {row['units']} sub-projects, report rows {row['rows_s']:.2f} s, HTML {row['html_s']:.2f} s"
             )
             self.stdout.write(
-                f"  {'PDF':<30}{'pages':>6}{'kB':>8}{'kB/page':>9}{'wall s':>9}{'render s':>10}{'PSS MB':>8}{'RSS MB':>8}"
+                f"  {'PDF':<30}{'pages':>6}{'kB':>8}{'kB/page':>9}{'wall s':>9}{'cpu s':>8}{'render s':>10}{'PSS MB':>8}{'RSS MB':>8}"
             )
             for name, data in (("WeasyPrint (PDF/A-3b, tagged)", wp), ("Chromium --print-to-pdf", ch)):
                 render = f"{data['render_s']:>10.2f}" if "render_s" in data else f"{'':>10}"
                 self.stdout.write(
                     f"  {name:<30}{data['pages']:>6}{data['bytes'] / 1024:>8.0f}"
-                    f"{data['bytes'] / 1024 / data['pages']:>9.1f}{data['wall_s']:>9.2f}{render}"
+                    f"{data['bytes'] / 1024 / data['pages']:>9.1f}{data['wall_s']:>9.2f}{data['cpu_s']:>8.2f}{render}"
                     f"{data['pss'] / mb:>8.0f}{data['rss'] / mb:>8.0f}"
                 )
             per_page = (wp["bytes"] / wp["pages"]) / (ch["bytes"] / ch["pages"])
             self.stdout.write(
                 f"  WeasyPrint / Chromium: size per page {per_page:.2f}× (aim ≤ 1.5), time {wp['wall_s'] / ch['wall_s']:.2f}×"
-                f" (aim ≤ 2), memory {wp['pss'] / ch['pss']:.2f}× (aim ≤ 0.5; RSS {wp['rss'] / ch['rss']:.2f}×)"
+                f" (aim ≤ 2; processor time {wp['cpu_s'] / ch['cpu_s']:.2f}×), memory {wp['pss'] / ch['pss']:.2f}× (aim ≤ 0.5; RSS {wp['rss'] / ch['rss']:.2f}×)"
             )
             for name, data in row["exports"].items():
                 self.stdout.write(
