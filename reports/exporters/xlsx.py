@@ -172,15 +172,23 @@ def hankesalkku_workbook(title, rows):
         sheet.write_string(0, index, header, bold)
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, len(rows), len(HANKESALKKU_COLUMNS) - 1)
+    # Each column's writer chosen once, not per cell; a row's cells may be written in any order.
+    write_text = sheet.write_string
+    texts = [(column, name) for column, name in enumerate(HANKESALKKU_FIELDS) if name not in formats]
+    typed = [
+        (column, name, sheet.write_datetime if name in ("month", "approved") else sheet.write_number, formats[name])
+        for column, name in enumerate(HANKESALKKU_FIELDS)
+        if name in formats
+    ]
     for number, row in enumerate(rows, start=1):
-        for column, name in enumerate(HANKESALKKU_FIELDS):
+        for column, name in texts:
             value = row[name]
-            if value is None:
-                continue
-            if name in formats:
-                sheet.write(number, column, value, formats[name])
-            else:
-                sheet.write_string(number, column, safe_text(value))
+            if value is not None:
+                write_text(number, column, safe_text(value))
+        for column, name, write, number_format in typed:
+            value = row[name]
+            if value is not None:
+                write(number, column, value, number_format)
     book.close()
     return buffer.getvalue()
 
