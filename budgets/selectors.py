@@ -342,21 +342,16 @@ class NodeFigures:
                 period &= Q(month__gte=start)
             if end is not None:
                 period &= Q(month__lte=end)
-            # The subtree as a subquery on the path's index: no id list in the SQL however big it is. The
-            # shown rows are picked first and only they are joined to their nodes: joining every cost outside
-            # the period to its node before the LIMIT read the whole programme's nodes.
-            shown = (
+            # The subtree as a subquery on the path's index: no id list in the SQL however big it is; the
+            # costs are walked in their order on (month, id) and joined to their nodes only until fifty are found.
+            costs = (
                 ActualCost.objects.filter(node__in=self.budgets.under(self.node))
                 .exclude(period)
-                .order_by("month", "pk")
-                .values("pk")[:OUTSIDE_SHOWN]
-            )
-            outside = list(
-                ActualCost.objects.filter(pk__in=shown)
                 .select_related("node", "category")
                 .only("month", "amount", "node__code", "category__name")
                 .order_by("month", "pk")
             )
+            outside = list(costs[:OUTSIDE_SHOWN])
         grant_max = funding_split(eligible_total, decision.grant_rate)[0] if decision.grant_rate is not None else None
         return Eligibility(eligible_total, grant_max, outside)
 
