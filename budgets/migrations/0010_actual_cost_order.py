@@ -7,7 +7,6 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('budgets', '0009_example_chart_of_accounts'),
-        ('portfolio', '0011_node_list_order'),
     ]
 
     operations = [
