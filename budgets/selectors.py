@@ -75,10 +75,20 @@ class Usage:
 
 
 @dataclass(frozen=True)
+class OutsideCost:
+    """An actual cost outside the period of use, as the cost estimate lists it."""
+
+    month: date
+    code: str
+    category: str
+    amount: Decimal
+
+
+@dataclass(frozen=True)
 class Eligibility:
     eligible_total: Decimal
     grant_max: Decimal | None
-    outside: list  # ActualCost rows outside the period of use (at most OUTSIDE_SHOWN)
+    outside: list  # OutsideCost, the first OUTSIDE_SHOWN of the costs outside the period of use
 
 
 OUTSIDE_SHOWN = 50
@@ -347,11 +357,10 @@ class NodeFigures:
             costs = (
                 ActualCost.objects.filter(node__in=self.budgets.under(self.node))
                 .exclude(period)
-                .select_related("node", "category")
-                .only("month", "amount", "node__code", "category__name")
                 .order_by("month", "pk")
+                .values_list("month", "node__code", "category__name", "amount")
             )
-            outside = list(costs[:OUTSIDE_SHOWN])
+            outside = [OutsideCost(*cost) for cost in costs[:OUTSIDE_SHOWN]]
         grant_max = funding_split(eligible_total, decision.grant_rate)[0] if decision.grant_rate is not None else None
         return Eligibility(eligible_total, grant_max, outside)
 
