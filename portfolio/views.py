@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from popsote.people import person_name
 from popsote.text import CleanText
@@ -94,6 +95,7 @@ def overview_rows(nodes, open_pk=None, root_ids=None, depth=OVERVIEW_DEPTH):
     children = children_by_parent(nodes)
     kinds = {value: str(label) for value, label in Node.Kind.choices}
     link = reverse("portfolio:node", args=[0]).removesuffix("0/")
+    subtree = reverse("portfolio:subtree", args=[0]).removesuffix("0/alatasot/")
     shown, open_depth = [], None
     for row in rows:
         if open_depth is not None and row.depth <= open_depth:
@@ -106,6 +108,19 @@ def overview_rows(nodes, open_pk=None, root_ids=None, depth=OVERVIEW_DEPTH):
         row.url = f"{link}{row.node.pk}/"
         deeper = depth is not None and open_depth is None and row.depth >= depth
         row.closed = len(children.get(row.node.pk, ())) if deeper else 0
+        if row.closed:
+            row.subtree_url = f"{subtree}{row.node.pk}/alatasot/"
+            # The same words as the template's, translated here once per closed row.
+            values = {"name": row.node.name, "counter": row.closed}
+            row.toggle = ngettext("+ %(counter)s alataso", "+ %(counter)s alatasoa", row.closed) % values
+            row.toggle_label = (
+                ngettext(
+                    "Näytä kohteen %(name)s alataso (%(counter)s)",
+                    "Näytä kohteen %(name)s alatasot (%(counter)s)",
+                    row.closed,
+                )
+                % values
+            )
         shown.append(row)
     return shown
 
