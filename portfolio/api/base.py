@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.signals import got_request_exception
 from django.db import transaction
 from django.http import Http404
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -308,6 +309,11 @@ class ModelSerializer(serializers.ModelSerializer):
 
     serializer_related_field = IdField
     serializer_url_field = IdentityUrlField
+
+    @cached_property
+    def _readable_fields(self):
+        # DRF makes this list anew for every row it writes; a list's rows share one serializer and its fields.
+        return [field for field in self.fields.values() if not field.write_only]
 
 
 class FormBacked(ModelSerializer):
