@@ -744,12 +744,55 @@ def ledger_uploads_requeue():
     return lost
 
 
+# The history's reason for a row copied into a new plan version (stored as it is, like the data, in Finnish).
+COPIED = "Kopioitu uuteen suunnitelmaversioon"
+
+
+def plan_contents_copy(*, old, new, user, batch=1000):
+    """Copy the node totals and cost lines of the plan version ``old`` into ``new``, in bulk with their history
+    rows (``user``'s, reason ``COPIED``); a copied figure keeps the document it was read from."""
+    from .models import BudgetLine, NodeBudget
+
+    copies = {
+        NodeBudget: [
+            NodeBudget(
+                plan=new,
+                node_id=b.node_id,
+                total=b.total,
+                grant=b.grant,
+                own_funding=b.own_funding,
+                note=b.note,
+                source_document_id=b.source_document_id,
+                source_section=b.source_section,
+            )
+            for b in NodeBudget.objects.filter(plan=old)
+        ],
+        BudgetLine: [
+            BudgetLine(
+                plan=new,
+                node_id=ln.node_id,
+                category_id=ln.category_id,
+                year=ln.year,
+                amount=ln.amount,
+                source_document_id=ln.source_document_id,
+                source_section=ln.source_section,
+            )
+            for ln in BudgetLine.objects.filter(plan=old)
+        ],
+    }
+    for model, rows in copies.items():
+        for start in range(0, len(rows), batch):
+            bulk_create_with_history(
+                rows[start : start + batch], model, default_user=user, default_change_reason=COPIED
+            )
+
+
 @transaction.atomic
-def plan_version_create(*, programme, name):
+def plan_version_create(*, programme, name, user):
     """Revise the plan: copy the current version (node totals and lines) into a new current version."""
     from django.utils.text import slugify
 
-    from .models import BudgetLine, NodeBudget, PlanVersion
+    from .models import PlanVersion
 
     current = PlanVersion.objects.select_for_update().filter(programme=programme, is_current=True).first()
     key = slugify(name)[:50] or "versio"
@@ -763,19 +806,7 @@ def plan_version_create(*, programme, name):
         programme=programme, key=key, name=name, date=timezone.localdate(), is_current=True
     )
     if current:
-        for budget in NodeBudget.objects.filter(plan=current):
-            NodeBudget.objects.create(
-                plan=plan,
-                node_id=budget.node_id,
-                total=budget.total,
-                grant=budget.grant,
-                own_funding=budget.own_funding,
-                note=budget.note,
-            )
-        for line in BudgetLine.objects.filter(plan=current):
-            BudgetLine.objects.create(
-                plan=plan, node_id=line.node_id, category_id=line.category_id, year=line.year, amount=line.amount
-            )
+        plan_contents_copy(old=current, new=plan, user=user)
     return plan
 
 

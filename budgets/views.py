@@ -227,7 +227,7 @@ def plan_version_new(request, pk):
     if not form.is_valid():
         messages.error(request, _("Anna uudelle suunnitelmaversiolle nimi."))
         return redirect("budgets:compare", pk=programme.pk)
-    plan = plan_version_create(programme=programme, name=form.cleaned_data["name"])
+    plan = plan_version_create(programme=programme, name=form.cleaned_data["name"], user=request.user)
     messages.success(
         request,
         _("Suunnitelmaversio {name} luotu voimassa olevan pohjalta; se on nyt voimassa.").format(name=plan.name),

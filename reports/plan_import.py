@@ -30,6 +30,7 @@ from simple_history.utils import bulk_create_with_history
 
 from budgets.models import BudgetLine, CostCategory, NodeBudget, PlanVersion
 from budgets.selectors import lines_differences
+from budgets.services import plan_contents_copy
 from indicators.forms import IndicatorForm
 from indicators.models import Indicator, IndicatorTarget
 from milestones.forms import MilestoneForm, PhaseForm
@@ -63,7 +64,6 @@ from . import plan_workbook as wb
 from .models import PlanUpload
 
 REASON = "Tuotu suunnitelmatyökirjasta"
-COPIED = "Kopioitu uuteen suunnitelmaversioon"
 MAX_ERRORS = 200
 BATCH = 1000
 
@@ -1534,39 +1534,7 @@ class _Writer:
                 note=_("Suunnitelmatyökirjan tuonti muutti version {name} budjetteja.").format(name=old.name),
             )
             self.create(PlanVersion, [plan])
-            self.create(
-                NodeBudget,
-                [
-                    NodeBudget(
-                        plan=plan,
-                        node_id=b.node_id,
-                        total=b.total,
-                        grant=b.grant,
-                        own_funding=b.own_funding,
-                        note=b.note,
-                        source_document_id=b.source_document_id,
-                        source_section=b.source_section,
-                    )
-                    for b in NodeBudget.objects.filter(plan=old)
-                ],
-                COPIED,
-            )
-            self.create(
-                BudgetLine,
-                [
-                    BudgetLine(
-                        plan=plan,
-                        node_id=ln.node_id,
-                        category_id=ln.category_id,
-                        year=ln.year,
-                        amount=ln.amount,
-                        source_document_id=ln.source_document_id,
-                        source_section=ln.source_section,
-                    )
-                    for ln in BudgetLine.objects.filter(plan=old)
-                ],
-                COPIED,
-            )
+            plan_contents_copy(old=old, new=plan, user=self.user, batch=BATCH)
             target[key] = plan
         categories_by_key = {c.key: c for c in CostCategory.objects.all()}
         for sheet, model, key_fields in (

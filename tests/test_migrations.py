@@ -54,3 +54,48 @@ def test_the_squashed_migrations_keep_the_search_indexes_and_the_data_the_old_on
 
     assert CostCategory.objects.count() == 20
     assert LedgerAccount.objects.filter(example=True).count() == 9
+
+
+@pytest.mark.django_db
+def test_the_tables_the_squashed_migrations_create_hold_every_column_constraint_and_index_of_the_models():
+    """The squashed migrations create their models together (``popsote.migration_operations.CreateModels``),
+    each table as the models end: every column, and every named constraint and index, is in the database."""
+    from django.apps import apps
+
+    missing = []
+    with connection.cursor() as cursor:
+        for model in apps.get_models():
+            if model._meta.app_label not in APPS or not model._meta.managed:
+                continue
+            table = model._meta.db_table
+            columns = {column.name for column in connection.introspection.get_table_description(cursor, table)}
+            declared = {field.column for field in model._meta.local_concrete_fields}
+            missing += [f"{table}.{column}" for column in declared - columns]
+            names = set(connection.introspection.get_constraints(cursor, table))
+            named = {item.name for item in [*model._meta.constraints, *model._meta.indexes]}
+            missing += [f"{table}: {name}" for name in named - names]
+            foreign = {
+                field.column
+                for field in model._meta.local_concrete_fields
+                if field.remote_field and field.db_constraint
+            }
+            referencing = {
+                column
+                for constraint in connection.introspection.get_constraints(cursor, table).values()
+                if constraint["foreign_key"]
+                for column in constraint["columns"]
+            }
+            missing += [f"{table}.{column} (foreign key)" for column in foreign - referencing]
+    assert missing == []
+
+
+def test_create_models_refuses_an_operation_on_a_model_it_does_not_create():
+    from django.db import migrations, models
+
+    from popsote.migration_operations import CreateModels
+
+    create = migrations.CreateModel("Kohde", [("id", models.BigAutoField(primary_key=True))])
+    index = migrations.AddIndex("kohde", models.Index(fields=["id"], name="kohde_id"))
+    assert CreateModels([create, index]).created == [create]
+    with pytest.raises(ValueError, match="CreateModels only changes the models it creates"):
+        CreateModels([create, migrations.AddIndex("muu", models.Index(fields=["id"], name="muu_id"))])

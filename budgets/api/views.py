@@ -69,7 +69,7 @@ class PlanVersionViewSet(Versioned, mixins.ListModelMixin, mixins.RetrieveModelM
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         plan = plan_version_create(
-            programme=serializer.validated_data["programme"], name=serializer.validated_data["name"]
+            programme=serializer.validated_data["programme"], name=serializer.validated_data["name"], user=request.user
         )
         return self.versioned_response(plan, status.HTTP_201_CREATED)
 

@@ -5,6 +5,8 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+from popsote.migration_operations import CreateModels
+
 
 class Migration(migrations.Migration):
 
@@ -19,52 +21,54 @@ class Migration(migrations.Migration):
             name='kind',
             field=models.CharField(choices=[('monthly_pdf', 'Kuukausiraportti (PDF)'), ('hankesalkku_xlsx', 'Hankesalkun kuukausiraportti (Excel)'), ('costs_xlsx', 'Kustannusarvio ja toteuma STM:n pohjalla (Excel)'), ('measures_xlsx', 'Toimenpideluettelo (Excel)'), ('indicators_xlsx', 'Indikaattorit, tavoitteet ja mittaukset (Excel)'), ('rrf_pack_zip', 'RRF-todistepaketti tiedostoineen (zip)')], max_length=30, verbose_name='tyyppi'),
         ),
-        migrations.CreateModel(
-            name='HistoricalRrfProgress',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('retain_until', models.DateField(blank=True, editable=False, null=True, verbose_name='säilytetään asti')),
-                ('version', models.PositiveSmallIntegerField(default=1, verbose_name='versio')),
-                ('value', models.CharField(blank=True, max_length=200, verbose_name='saavutettu arvo')),
-                ('status', models.CharField(choices=[('not_started', 'Ei alkanut'), ('in_progress', 'Etenee'), ('achieved', 'Saavutettu'), ('not_achieved', 'Ei saavutettu')], max_length=12, verbose_name='tila')),
-                ('text', models.TextField(blank=True, verbose_name='eteneminen')),
-                ('entered_at', models.DateTimeField(blank=True, editable=False, verbose_name='kirjattu')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('entered_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='kirjaaja')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('period', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='reports.reportingperiod', verbose_name='raportointikausi')),
-                ('target', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='reports.rrftarget', verbose_name='tavoite')),
-            ],
-            options={
-                'verbose_name': 'historical RRF-tavoitteen eteneminen',
-                'verbose_name_plural': 'historical RRF-tavoitteiden eteneminen',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='RrfProgress',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('retain_until', models.DateField(blank=True, editable=False, null=True, verbose_name='säilytetään asti')),
-                ('version', models.PositiveSmallIntegerField(default=1, verbose_name='versio')),
-                ('value', models.CharField(blank=True, max_length=200, verbose_name='saavutettu arvo')),
-                ('status', models.CharField(choices=[('not_started', 'Ei alkanut'), ('in_progress', 'Etenee'), ('achieved', 'Saavutettu'), ('not_achieved', 'Ei saavutettu')], max_length=12, verbose_name='tila')),
-                ('text', models.TextField(blank=True, verbose_name='eteneminen')),
-                ('entered_at', models.DateTimeField(auto_now_add=True, verbose_name='kirjattu')),
-                ('entered_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='kirjaaja')),
-                ('period', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rrf_progress', to='reports.reportingperiod', verbose_name='raportointikausi')),
-                ('target', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='progress_entries', to='reports.rrftarget', verbose_name='tavoite')),
-            ],
-            options={
-                'verbose_name': 'RRF-tavoitteen eteneminen',
-                'verbose_name_plural': 'RRF-tavoitteiden eteneminen',
-                'ordering': ['target', 'period__month', 'version'],
-                'constraints': [models.UniqueConstraint(fields=('target', 'period', 'version'), name='rrf_progress_version')],
-            },
-        ),
+        CreateModels([
+            migrations.CreateModel(
+                name='HistoricalRrfProgress',
+                fields=[
+                    ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                    ('retain_until', models.DateField(blank=True, editable=False, null=True, verbose_name='säilytetään asti')),
+                    ('version', models.PositiveSmallIntegerField(default=1, verbose_name='versio')),
+                    ('value', models.CharField(blank=True, max_length=200, verbose_name='saavutettu arvo')),
+                    ('status', models.CharField(choices=[('not_started', 'Ei alkanut'), ('in_progress', 'Etenee'), ('achieved', 'Saavutettu'), ('not_achieved', 'Ei saavutettu')], max_length=12, verbose_name='tila')),
+                    ('text', models.TextField(blank=True, verbose_name='eteneminen')),
+                    ('entered_at', models.DateTimeField(blank=True, editable=False, verbose_name='kirjattu')),
+                    ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                    ('history_date', models.DateTimeField(db_index=True)),
+                    ('history_change_reason', models.CharField(max_length=100, null=True)),
+                    ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                    ('entered_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='kirjaaja')),
+                    ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                    ('period', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='reports.reportingperiod', verbose_name='raportointikausi')),
+                    ('target', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='reports.rrftarget', verbose_name='tavoite')),
+                ],
+                options={
+                    'verbose_name': 'historical RRF-tavoitteen eteneminen',
+                    'verbose_name_plural': 'historical RRF-tavoitteiden eteneminen',
+                    'ordering': ('-history_date', '-history_id'),
+                    'get_latest_by': ('history_date', 'history_id'),
+                },
+                bases=(simple_history.models.HistoricalChanges, models.Model),
+            ),
+            migrations.CreateModel(
+                name='RrfProgress',
+                fields=[
+                    ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                    ('retain_until', models.DateField(blank=True, editable=False, null=True, verbose_name='säilytetään asti')),
+                    ('version', models.PositiveSmallIntegerField(default=1, verbose_name='versio')),
+                    ('value', models.CharField(blank=True, max_length=200, verbose_name='saavutettu arvo')),
+                    ('status', models.CharField(choices=[('not_started', 'Ei alkanut'), ('in_progress', 'Etenee'), ('achieved', 'Saavutettu'), ('not_achieved', 'Ei saavutettu')], max_length=12, verbose_name='tila')),
+                    ('text', models.TextField(blank=True, verbose_name='eteneminen')),
+                    ('entered_at', models.DateTimeField(auto_now_add=True, verbose_name='kirjattu')),
+                    ('entered_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='kirjaaja')),
+                    ('period', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rrf_progress', to='reports.reportingperiod', verbose_name='raportointikausi')),
+                    ('target', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='progress_entries', to='reports.rrftarget', verbose_name='tavoite')),
+                ],
+                options={
+                    'verbose_name': 'RRF-tavoitteen eteneminen',
+                    'verbose_name_plural': 'RRF-tavoitteiden eteneminen',
+                    'ordering': ['target', 'period__month', 'version'],
+                    'constraints': [models.UniqueConstraint(fields=('target', 'period', 'version'), name='rrf_progress_version')],
+                },
+            ),
+        ]),
     ]

@@ -310,11 +310,20 @@ class Look:
         self.page.on("console", lambda message: self.errors.append(message.text) if message.type == "error" else None)
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
 
-    def open(self, path, width=None):
+    def open(self, path, width=None, answer=None):
+        """Load ``path``; with ``answer`` (a response fetched already) the browser is given that answer
+        instead of asking the server to make the page again."""
         if width and self.page.viewport_size != WIDTHS[width]:
             self.page.set_viewport_size(WIDTHS[width])
         self.errors.clear()
-        return self.page.goto(self.base + path, wait_until="load")
+        url = self.base + path
+        if answer is None:
+            return self.page.goto(url, wait_until="load")
+        self.page.route(url, lambda route: route.fulfill(response=answer))
+        try:
+            return self.page.goto(url, wait_until="load")
+        finally:
+            self.page.unroute(url)
 
     def widths(self):
         """Both widths, the current one first (the next page then loads at the width this one ends in)."""

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from budgets.models import BudgetLine, CostCategory, PlanVersion
+from budgets.models import BudgetLine, CostCategory, NodeBudget, PlanVersion
 from portfolio.models import Node
 from portfolio.permissions import Role
 from tests.factories import UserFactory
@@ -36,7 +36,8 @@ def field(category_key, year):
 
 
 def test_new_plan_version_copies_the_current_one_and_becomes_current(client, popsote):
-    client.force_login(user_with(Role.FINANCE))
+    user = user_with(Role.FINANCE)
+    client.force_login(user)
     old = PlanVersion.objects.get(programme=programme(), is_current=True)
     response = client.post(reverse("budgets:plan_new", args=[programme().pk]), {"name": "Muutoshakemus 2024"})
     assert response.status_code == 302
@@ -46,6 +47,25 @@ def test_new_plan_version_copies_the_current_one_and_becomes_current(client, pop
     assert BudgetLine.objects.filter(plan=new).count() == BudgetLine.objects.filter(plan=old).count() == 54
     compare = client.get(response["Location"])
     assert all(row["difference"] is None for row in compare.context["rows"])
+    # Each copy is in the history as the user's, and keeps the document its figure was read from.
+    for model in (BudgetLine, NodeBudget):
+        copies = model.objects.filter(plan=new)
+        history = model.history.filter(plan=new, history_type="+")
+        assert history.count() == copies.count() > 0
+        assert set(history.values_list("history_user", "history_change_reason")) == {
+            (user.pk, "Kopioitu uuteen suunnitelmaversioon")
+        }
+        originals = {
+            (row.node_id, getattr(row, "category_id", None), getattr(row, "year", None)): row
+            for row in model.objects.filter(plan=old)
+        }
+        assert {key: (row.source_document_id, row.source_section) for key, row in originals.items()} == {
+            (row.node_id, getattr(row, "category_id", None), getattr(row, "year", None)): (
+                row.source_document_id,
+                row.source_section,
+            )
+            for row in copies
+        }
 
 
 def test_finance_edits_lines_and_totals_follow(client, popsote):
