@@ -207,6 +207,9 @@ class ActualCost(Tracked):
         verbose_name = _("toteuma")
         verbose_name_plural = _("toteumat")
         constraints = [models.CheckConstraint(condition=Q(month__day=1), name="actual_cost_month_first_day")]
+        # Costs in their order: the first of a subtree's costs outside the period of use (the cost estimate
+        # lists fifty) are found walking it, not by sorting every cost of the subtree (EXPLAIN at 100 times).
+        indexes = [models.Index(fields=["month", "id"], name="actual_cost_order")]
 
     def __str__(self):
         return f"{self.node.code} {self.month:%m/%Y}: {self.amount}"

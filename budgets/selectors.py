@@ -75,10 +75,20 @@ class Usage:
 
 
 @dataclass(frozen=True)
+class OutsideCost:
+    """An actual cost outside the period of use, as the cost estimate lists it."""
+
+    month: date
+    code: str
+    category: str
+    amount: Decimal
+
+
+@dataclass(frozen=True)
 class Eligibility:
     eligible_total: Decimal
     grant_max: Decimal | None
-    outside: list  # ActualCost rows outside the period of use (at most OUTSIDE_SHOWN)
+    outside: list  # OutsideCost, the first OUTSIDE_SHOWN of the costs outside the period of use
 
 
 OUTSIDE_SHOWN = 50
@@ -342,14 +352,15 @@ class NodeFigures:
                 period &= Q(month__gte=start)
             if end is not None:
                 period &= Q(month__lte=end)
-            # The subtree as a subquery on the path's index: no id list in the SQL however big it is.
+            # The subtree as a subquery on the path's index: no id list in the SQL however big it is; the
+            # costs are walked in their order on (month, id) and joined to their nodes only until fifty are found.
             costs = (
                 ActualCost.objects.filter(node__in=self.budgets.under(self.node))
                 .exclude(period)
-                .select_related("node", "category")
                 .order_by("month", "pk")
+                .values_list("month", "node__code", "category__name", "amount")
             )
-            outside = list(costs[:OUTSIDE_SHOWN])
+            outside = [OutsideCost(*cost) for cost in costs[:OUTSIDE_SHOWN]]
         grant_max = funding_split(eligible_total, decision.grant_rate)[0] if decision.grant_rate is not None else None
         return Eligibility(eligible_total, grant_max, outside)
 

@@ -4,6 +4,7 @@ from decimal import Decimal
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import BadRequest, PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,10 +15,11 @@ from django.views.decorators.http import require_POST
 
 from popsote.text import CleanText
 from portfolio.accounts import usage_record
-from portfolio.filters import NodeFilter
+from portfolio.filters import NodeFilter, filter_fields
 from portfolio.forms import EuroField
 from portfolio.models import Node, UsageEvent
 from portfolio.tree import preorder
+from portfolio.views import OVERVIEW_PROGRAMMES
 
 from .charts import cumulative_spend
 from .forms import ActualCostForm
@@ -308,21 +310,37 @@ def _year(value):
 def budget_overview(request):
     """Programmes and their first level: written budget, plan by cost category, actual, utilisation.
 
-    Filters: programme and funding source (the portfolio's FilterSet), and year.
+    Filters: programme and funding source (the portfolio's FilterSet), and year. A page of programmes at a
+    time, as on the overview, so the page reads and shows the same whatever the portfolio's size.
     """
     filterset = NodeFilter(request.GET or None, queryset=Node.objects.active())
-    listed = list(filterset.qs.only("pk", "parent_id", "programme_id", "path", "code", "name", "kind", "start", "end"))
     year = _year(request.GET.get("vuosi"))
     if request.GET.get("vuosi") and year is None:
         raise BadRequest(_("Vuosi ei kelpaa: anna vuosi väliltä 2000–2100, esim. 2024."))
-    budgets = Budgets(filterset.qs.order_by().values("programme_id"))
-    shown = {node.pk for node in listed}
+    programmes = filterset.qs.filter(parent__isnull=True).order_by("name", "pk").values_list("pk", flat=True)
+    page = Paginator(programmes, OVERVIEW_PROGRAMMES).get_page(request.GET.get("sivu"))
+    # The page's programme ids as a subquery: they do not travel in the SQL.
+    budgets = Budgets(page.object_list)
     rows = []
-    for node, depth in preorder(budgets.nodes.values()):
-        if depth > 1 or node.pk not in shown:
+    for node, depth in preorder(sorted(budgets.nodes.values(), key=_programme_order)):
+        if depth > 1:
             continue
         figures = budgets.figures(node)
         total = figures.total(year=year)
         rows.append({"node": node, "depth": depth, "figures": figures, "written": figures.written, "usage": total})
-    context = {"filter": filterset, "rows": rows, "year": year, "years": budget_years()}
+    query = request.GET.copy()
+    context = {
+        "filter": filterset,
+        "filter_fields": filter_fields(filterset.form, names=("programme", "source")),
+        "rows": rows,
+        "year": year,
+        "years": budget_years(),
+        "page": page,
+        "query": query,
+    }
     return render(request, "budgets/overview.html", context)
+
+
+def _programme_order(node):
+    """Programmes by name (as they are paged), each one's nodes in the tree's order after it."""
+    return (node.parent_id is not None, node.name if node.parent_id is None else "", node.position, node.pk)

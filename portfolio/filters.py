@@ -47,20 +47,20 @@ class NodeFilter(django_filters.FilterSet):
 
     q = SearchFilter(method="search", label=_("Hakusana"))
     programme = django_filters.ModelChoiceFilter(
-        queryset=Node.objects.programmes().active(),
+        queryset=Node.objects.programmes().active().only("code", "name"),
         field_name="programme",
         label=_("Hanke"),
         empty_label=_("Kaikki hankkeet"),
     )
     person = django_filters.ModelChoiceFilter(
-        queryset=Person.objects.all(),
+        queryset=Person.objects.only("name"),
         field_name="responsibilities__person",
         distinct=True,
         label=_("Henkilö"),
         empty_label=_("Kaikki henkilöt"),
     )
     organisation = django_filters.ModelChoiceFilter(
-        queryset=Organisation.objects.all(),
+        queryset=Organisation.objects.only("name", "short_name"),
         method="by_organisation",
         label=_("Organisaatio tai alue"),
         empty_label=_("Kaikki organisaatiot"),
@@ -117,3 +117,19 @@ class NodeFilter(django_filters.FilterSet):
     def is_search(self):
         data = self.form.cleaned_data if self.is_bound and self.is_valid() else {}
         return any(data.get(field) for field in self.SEARCH_FIELDS)
+
+
+def filter_fields(form, names=None):
+    """The form's fields (those ``names``, in the form's order) for a row of filters, each with its options as
+    (value, label, selected) when it is a select, None otherwise: worked out once per field here, not compared
+    per option in the template."""
+    fields = []
+    for field in form:
+        if names is not None and field.name not in names:
+            continue
+        options = None
+        if field.field.widget.input_type == "select":
+            current = "" if field.value() is None else str(field.value())
+            options = [(value, label, str(value) == current) for value, label in field.field.choices]
+        fields.append((field, options))
+    return fields

@@ -241,6 +241,10 @@ class Node(Sourced, Tracked):
         verbose_name = _("hankkeen osa")
         verbose_name_plural = _("hankkeen osat")
         indexes = [
+            # The lists' order (position, id), with a type filter (the API's measures) or without: a page of
+            # them is read from the index in order, not sorted out of every node (EXPLAIN at 100 times).
+            models.Index(fields=["kind", "position", "id"], name="node_kind_order"),
+            models.Index(fields=["position", "id"], name="node_order"),
             # varchar_pattern_ops: a LIKE 'prefix%' uses the index whatever the database's collation.
             models.Index(fields=["path"], name="node_path_prefix", opclasses=["varchar_pattern_ops"]),
             # The few archived nodes of a subtree, found without reading the whole subtree (``active_subtree``).

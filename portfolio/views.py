@@ -6,11 +6,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import CharField, Count, F, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Cast, Concat
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from popsote.people import person_name
 from popsote.text import CleanText
@@ -18,7 +20,7 @@ from popsote.text import CleanText
 from . import extensions
 from .accounts import usage_record
 from .api.base import parse_id
-from .filters import NodeFilter, SearchField
+from .filters import NodeFilter, SearchField, filter_fields
 from .forms import FeedbackForm
 from .history import entries, tracked_models
 from .models import Node, Organisation, Person, Responsibility, ServiceContract, UsageEvent
@@ -32,13 +34,14 @@ from .tree import ancestors, children_by_parent, tree_rows
 OVERVIEW_PROGRAMMES = 10
 OVERVIEW_DEPTH = 1
 SUBTREE_DEPTH_MAX = 20
+# What a row of the tree shows and its figures need: a row's texts and history stay in the database.
+ROW_FIELDS = ("parent", "programme", "path", "kind", "code", "name", "start", "end", "position")
 
 
 def overview(request):
     """The portfolio tree with every node's budget, or the nodes a search finds."""
-    nodes = Node.objects.active().select_related("programme")
-    filterset = NodeFilter(request.GET or None, queryset=nodes)
-    context = {"filter": filterset}
+    filterset = NodeFilter(request.GET or None, queryset=Node.objects.active())
+    context = {"filter": filterset, "filter_fields": filter_fields(filterset.form)}
     if filterset.is_search:
         matches = extensions.add_figures(filterset.qs)
         by_id = {
@@ -51,13 +54,37 @@ def overview(request):
     else:
         programmes = filterset.qs.filter(parent__isnull=True).order_by("name", "pk").values_list("pk", flat=True)
         page = Paginator(programmes, OVERVIEW_PROGRAMMES).get_page(request.GET.get("sivu"))
-        nodes = extensions.add_figures(filterset.qs.filter(programme__in=page.object_list))
-        context["rows"] = overview_rows(nodes, open_pk=parse_id(request.GET.get("auki")))
+        open_pk = parse_id(request.GET.get("auki"))
+        shown = (
+            filterset.qs.filter(programme__in=page.object_list)
+            .filter(shallow(OVERVIEW_DEPTH + 1, open_pk))
+            .only(*ROW_FIELDS)
+        )
+        context["rows"] = overview_rows(extensions.add_figures(shown), open_pk=open_pk)
         context["page"] = page
         context["query"] = query = request.GET.copy()
         query.pop("auki", None)
     status = 400 if filterset.is_bound and not filterset.is_valid() else 200
     return render(request, "portfolio/overview.html", context, status=status)
+
+
+def shallow(depth, open_pk=None):
+    """The nodes down to ``depth`` levels under their programme (a row's children are counted and summed from
+    the level below it), and the open node with its ancestors and its subtree: a page of programmes reads
+    what it shows, not their whole trees. The path holds the ancestors' ids ("12/40/"), so the depth is its
+    number of slashes, and what is under node 40 has "40/" at its start or "/40/" in it."""
+    within = Q(path__regex=rf"^([0-9]+/){{0,{depth}}}$")
+    if open_pk is None:
+        return within
+    opened = Node.objects.filter(pk=open_pk)
+    under = Q(path__startswith=f"{open_pk}/") | Q(path__contains=f"/{open_pk}/")
+    # Its ancestors: the nodes of its programme whose own prefix ("12/40/") starts the open node's path.
+    above = (
+        Node.objects.filter(programme=Subquery(opened.values("programme")))
+        .alias(opened=Subquery(opened.values("path")), prefix=Concat("path", Cast("pk", CharField()), Value("/")))
+        .filter(opened__startswith=F("prefix"))
+    )
+    return within | Q(pk=open_pk) | under | Q(pk__in=above.values("pk"))
 
 
 def overview_rows(nodes, open_pk=None, root_ids=None, depth=OVERVIEW_DEPTH):
@@ -68,6 +95,7 @@ def overview_rows(nodes, open_pk=None, root_ids=None, depth=OVERVIEW_DEPTH):
     children = children_by_parent(nodes)
     kinds = {value: str(label) for value, label in Node.Kind.choices}
     link = reverse("portfolio:node", args=[0]).removesuffix("0/")
+    subtree = reverse("portfolio:subtree", args=[0]).removesuffix("0/alatasot/")
     shown, open_depth = [], None
     for row in rows:
         if open_depth is not None and row.depth <= open_depth:
@@ -80,6 +108,19 @@ def overview_rows(nodes, open_pk=None, root_ids=None, depth=OVERVIEW_DEPTH):
         row.url = f"{link}{row.node.pk}/"
         deeper = depth is not None and open_depth is None and row.depth >= depth
         row.closed = len(children.get(row.node.pk, ())) if deeper else 0
+        if row.closed:
+            row.subtree_url = f"{subtree}{row.node.pk}/alatasot/"
+            # Translated here, once per closed row: rendering two blocktranslate tags per row cost more.
+            values = {"name": row.node.name, "counter": row.closed}
+            row.toggle = ngettext("+ %(counter)s alataso", "+ %(counter)s alatasoa", row.closed) % values
+            row.toggle_label = (
+                ngettext(
+                    "Näytä kohteen %(name)s alataso (%(counter)s)",
+                    "Näytä kohteen %(name)s alatasot (%(counter)s)",
+                    row.closed,
+                )
+                % values
+            )
         shown.append(row)
     return shown
 
@@ -89,7 +130,7 @@ def overview_subtree(request, pk):
     node = get_object_or_404(Node.objects.active(), pk=pk)
     if not request.htmx:  # without JavaScript: the overview with this subtree open
         return redirect(f"{reverse('portfolio:overview')}?auki={node.pk}#kohde-{node.pk}")
-    nodes = extensions.add_figures(Node.objects.active().subtree(node).select_related("programme"))
+    nodes = extensions.add_figures(Node.objects.active().subtree(node).only(*ROW_FIELDS))
     rows = overview_rows(nodes, root_ids=[node.pk], depth=None)
     # The rows sit in the table the toggle was in: at the toggled row's depth there (the node page's table
     # starts from its own node), else at the node's depth in the whole tree, which its path tells.

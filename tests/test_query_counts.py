@@ -144,12 +144,14 @@ def _pages(period, update, reviewed, evaluation):
         "overview": (reverse("portfolio:overview"), {}),
         "overview search": (reverse("portfolio:overview"), {"q": "digi"}),
         "overview opened": (reverse("portfolio:overview"), {"auki": _node("P4I1").pk}),
+        "overview opened deep": (reverse("portfolio:overview"), {"auki": _node("P4I1-4").pk}),
         "persons": (reverse("portfolio:persons"), {}),
         "person": (Person.objects.get(name="Riikka Hirvasniemi").get_absolute_url(), {}),
         "timeline": (reverse("milestones:timeline"), {"hanke": popdigi.pk}),
         "cost estimate": (reverse("budgets:node", args=[popdigi.pk]), {}),
         "plan comparison": (reverse("budgets:compare", args=[popdigi.pk]), {}),
         "talous": (reverse("budgets:overview"), {}),
+        "talous page 2": (reverse("budgets:overview"), {"sivu": 2}),
         "chart of accounts": (reverse("budgets:accounts"), {}),
         "ledger imports": (reverse("budgets:ledger_upload", args=[popdigi.pk]), {}),
         "plan import": (reverse("reports:plan_upload_create"), {}),
@@ -236,6 +238,7 @@ def counted(django_db_setup, django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock(), transaction.atomic(), pytest.MonkeyPatch.context() as patch:
         # Pages full before the data grows, so that what a page of programmes carries is the same both times.
         patch.setattr("portfolio.views.OVERVIEW_PROGRAMMES", 2)
+        patch.setattr("budgets.views.OVERVIEW_PROGRAMMES", 2)
         office, steering = Client(), Client()
         office_user = make_user("office")
         office.force_login(office_user)
@@ -289,12 +292,14 @@ COUNTED = [
     "overview",
     "overview search",
     "overview opened",
+    "overview opened deep",
     "persons",
     "person",
     "timeline",
     "cost estimate",
     "plan comparison",
     "talous",
+    "talous page 2",
     "chart of accounts",
     "ledger imports",
     "plan import",

@@ -1,10 +1,14 @@
 """Excel exporters: rows in, bytes out. They never touch the database."""
 
+from io import BytesIO
+
+import xlsxwriter
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from popsote.text import printable
 from popsote.workbooks import EURO_FORMAT, cost_sheet, form_layout, safe_text, stm_block, workbook_bytes
 
 
@@ -120,36 +124,73 @@ HANKESALKKU_COLUMNS = [
 ]
 
 
+# The row's keys in the columns' order, and the number formats of those that are not text.
+HANKESALKKU_FIELDS = (
+    "month",
+    "programme",
+    "code",
+    "subproject",
+    "measure",
+    "status",
+    "percent",
+    "overall",
+    "schedule",
+    "budget",
+    "scope",
+    "resources",
+    "reasons",
+    "done",
+    "next_steps",
+    "decisions",
+    "approved",
+    "revision",
+)
+HANKESALKKU_NUMBER_FORMATS = {"month": "m/yyyy", "percent": "0", "approved": "d.m.yyyy", "revision": "0"}
+
+
 def hankesalkku_workbook(title, rows):
     """The monthly report in the shape of Hankesalkku: one row per sub-project, then one per its measure.
 
     ``rows`` are dicts with month, programme, code, subproject, measure, status, percent, the five
     lights, reasons, done, next_steps, decisions, approved and revision; month and approved are
     dates, percent and revision integers or None, the rest text.
+
+    Written with XlsxWriter in constant_memory mode, each row as it comes: the longest export (100 000 rows
+    and more) is written at XlsxWriter's own pace and memory, where openpyxl made a cell object of every
+    value first (``bench_exports``). The sheet is the one the other workbooks have: a bold header row,
+    frozen, a filter over the table, the same column widths and number formats, inert text.
     """
-    workbook = Workbook(write_only=True)
-    sheet = _sheet(workbook, "Kuukausiraportti", [width for _h, width in HANKESALKKU_COLUMNS])
-    table = (
-        [
-            _cell(sheet, row["month"], "m/yyyy"),
-            _value(row["programme"]),
-            _value(row["code"]),
-            _value(row["subproject"]),
-            _value(row["measure"]),
-            _value(row["status"]),
-            _cell(sheet, row["percent"], "0"),
-            *(_value(row[name]) for name in ("overall", "schedule", "budget", "scope", "resources")),
-            _value(row["reasons"]),
-            _value(row["done"]),
-            _value(row["next_steps"]),
-            _value(row["decisions"]),
-            _cell(sheet, row["approved"], "d.m.yyyy"),
-            _cell(sheet, row["revision"], "0"),
-        ]
-        for row in rows
-    )
-    _write_table(sheet, [header for header, _w in HANKESALKKU_COLUMNS], table, count=len(rows))
-    return workbook_bytes(workbook, title)
+    buffer = BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"constant_memory": True, "in_memory": False})
+    book.set_properties({"title": printable(title)})
+    sheet = book.add_worksheet("Kuukausiraportti")
+    bold = book.add_format({"bold": True})
+    formats = {name: book.add_format({"num_format": code}) for name, code in HANKESALKKU_NUMBER_FORMATS.items()}
+    for index, (header, width) in enumerate(HANKESALKKU_COLUMNS):
+        # In pixels, so that the stored width is the width itself (set_column adds Excel's padding to it).
+        sheet.set_column_pixels(index, index, width * sheet.max_digit_width)
+        sheet.write_string(0, index, header, bold)
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, len(rows), len(HANKESALKKU_COLUMNS) - 1)
+    # Each column's writer chosen once, not per cell; a row's cells may be written in any order.
+    write_text = sheet.write_string
+    texts = [(column, name) for column, name in enumerate(HANKESALKKU_FIELDS) if name not in formats]
+    typed = [
+        (column, name, sheet.write_datetime if name in ("month", "approved") else sheet.write_number, formats[name])
+        for column, name in enumerate(HANKESALKKU_FIELDS)
+        if name in formats
+    ]
+    for number, row in enumerate(rows, start=1):
+        for column, name in texts:
+            value = row[name]
+            if value is not None:
+                write_text(number, column, safe_text(value))
+        for column, name, write, number_format in typed:
+            value = row[name]
+            if value is not None:
+                write(number, column, value, number_format)
+    book.close()
+    return buffer.getvalue()
 
 
 def costs_workbook(header, years, plan_rows, actual_rows, summary, funding):

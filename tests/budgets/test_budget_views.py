@@ -79,6 +79,29 @@ def test_budget_overview_by_year_and_funding_source(logged_in, popsote):
     assert whole["usage"].plan == Decimal("19083000.00")
 
 
+def test_finance_overview_pages_by_programme(logged_in, popsote, django_assert_num_queries):
+    from tests.factories import ProgrammeFactory
+
+    url = reverse("budgets:overview")
+    with django_assert_num_queries(13):
+        logged_in.get(url)
+    for number in range(9):
+        ProgrammeFactory(code=f"SIVU{number}", name=f"Sivutettava hanke {number}")
+    with django_assert_num_queries(13):
+        first = logged_in.get(url, {"source": ""})
+    programmes = [row["node"].name for row in first.context["rows"] if row["depth"] == 0]
+    assert len(programmes) == 10 and programmes == sorted(programmes)
+    # Each programme is followed by its own first level, in the tree's order.
+    depths = [row["depth"] for row in first.context["rows"]]
+    assert depths[0] == 0 and max(depths) == 1
+    html = first.content.decode()
+    assert "Hankkeet 1–10 / 12" in html
+    assert 'href="?source=&amp;sivu=2"' in html
+    second = logged_in.get(url, {"sivu": 2})
+    rest = [row["node"].name for row in second.context["rows"] if row["depth"] == 0]
+    assert len(rest) == 2 and not set(rest) & set(programmes)
+
+
 def test_node_pages_show_rakenneuudistus_summary_table_rows(logged_in, popsote):
     """Every sub-project of the summary table shows its total, grant and own funding on its page."""
     from budgets.models import NodeBudget

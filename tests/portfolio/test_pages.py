@@ -122,6 +122,21 @@ def test_a_programme_page_shows_its_first_level_and_opens_a_subtree_on_demand(lo
     assert [row.depth for row in opened if row.node.code == "P4I1-4-M1"] == [3]
 
 
+def test_overview_opens_a_deep_node_under_its_ancestors(logged_in, popsote):
+    """The page reads its programmes' first two levels; a node opened deeper comes with its ancestors."""
+    unit = Node.objects.get(code="P4I1-4")
+    rows = logged_in.get(reverse("portfolio:overview"), {"auki": unit.pk}).context["rows"]
+    shown = [(row.node.code, row.depth) for row in rows]
+    assert ("POPDIGI2", 0) in shown and ("P4I1", 1) in shown
+    below = shown[shown.index(("P4I1-4", 2)) + 1 :]
+    measures = unit.children.filter(archived_at__isnull=True).count()
+    assert measures and [depth for _code, depth in below[:measures]] == [3] * measures
+    assert ("P4I1-4-M1", 3) in below[:measures]
+    # The other first-level rows stay closed, each with the number of its children.
+    closed = {row.node.code: row.closed for row in rows if row.closed}
+    assert closed["P3"] == Node.objects.get(code="P3", programme=unit.programme).children.active().count()
+
+
 def test_overview_pages_by_programme(logged_in, popsote):
     from tests.factories import ProgrammeFactory
 
