@@ -329,14 +329,16 @@ class Look:
         """Both widths, the current one first (the next page then loads at the width this one ends in)."""
         return ("desk", "phone") if self.page.viewport_size == DESK else ("phone", "desk")
 
-    def axe(self, context=None, without=()):
+    def axe(self, context=None, without=(), only=()):
         """axe-core's WCAG 2.1 A/AA violations on the page (or in ``context``, CSS selectors).
 
-        ``without`` names rules to leave out of this run.
+        ``without`` names rules to leave out of this run, ``only`` the rules to run alone.
         """
         if not self.page.evaluate("() => 'axe' in window"):
             self.page.evaluate(AXE_SCRIPT)
         options = {**WCAG, "rules": {rule: {"enabled": False} for rule in without}}
+        if only:
+            options["runOnly"] = {"type": "rule", "values": list(only)}
         return self.page.evaluate(
             "([context, options]) => axe.run(context || document, options).then(r => r.violations.map("
             "v => `${v.id} (${v.impact}): ${v.help} – ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}`))",
