@@ -19,6 +19,7 @@ from simple_history.utils import bulk_create_with_history
 from popsote.broker import BrokerUnavailable, heartbeat, send
 from popsote.money import format_euros, parse_euros
 from popsote.text import control_character, describe
+from popsote.workbooks import UnsafeWorkbook, megabytes, workbook_bounds_check
 from portfolio import extensions
 from portfolio.models import Node
 from portfolio.services import tracked_update
@@ -69,16 +70,12 @@ def _refuse(reason, kind=LedgerRejected):
     return kind([("", "", reason)])
 
 
-def _megabytes(size):
-    return f"{size / 2**20:.1f}".replace(".", ",")
-
-
 def ledger_size_check(size):
     """Refuse a file too large to import before it is read (the upload's declared size)."""
     if size > LEDGER_MAX_BYTES:
         raise _refuse(
             _("Tiedosto on {size} Mt; enintään {limit} Mt. Jaa ote osiin, esimerkiksi kuukausittain.").format(
-                size=_megabytes(size), limit=_megabytes(LEDGER_MAX_BYTES)
+                size=megabytes(size), limit=megabytes(LEDGER_MAX_BYTES)
             ),
             LedgerTooLarge,
         )
@@ -91,27 +88,20 @@ def _shown(value):
 
 
 def _xlsx_rows(content):
-    import zipfile
-
     from openpyxl import load_workbook
 
     try:
-        archive = zipfile.ZipFile(io.BytesIO(content))
-        parts = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
+        workbook_bounds_check(content, max_unpacked=LEDGER_MAX_UNPACKED, max_rows=LEDGER_MAX_ROWS)
+    except UnsafeWorkbook as unsafe:
+        if unsafe.kind == UnsafeWorkbook.UNPACKED:
+            raise _refuse(
+                _("Excel-tiedosto purkautuu {size} megatavuksi; enintään {limit} Mt.").format(
+                    size=megabytes(unsafe.size), limit=megabytes(LEDGER_MAX_UNPACKED)
+                )
+            ) from None
+        if unsafe.kind == UnsafeWorkbook.ROWS:
+            raise _too_many_rows() from None
         raise _refuse(_("Tiedostoa ei voi lukea Excel-tiedostona: se on rikki tai ei ole .xlsx.")) from None
-    # Each part is read no further than the size its header declares, so the declared sizes bound the
-    # memory openpyxl can be made to use (a few megabytes of zeros unpack to gigabytes).
-    unpacked = sum(part.file_size for part in parts)
-    if unpacked > LEDGER_MAX_UNPACKED:
-        raise _refuse(
-            _("Excel-tiedosto purkautuu {size} megatavuksi; enintään {limit} Mt.").format(
-                size=_megabytes(unpacked), limit=_megabytes(LEDGER_MAX_UNPACKED)
-            )
-        )
-    for part in parts:
-        if part.filename.startswith("xl/worksheets/") and _rows_in(archive, part) > LEDGER_MAX_ROWS + 1:
-            raise _too_many_rows()
     book = None
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
@@ -126,21 +116,6 @@ def _xlsx_rows(content):
     finally:
         if book is not None:
             book.close()
-
-
-def _rows_in(archive, part):
-    """How many rows a worksheet has, counted in its XML as it unpacks (far quicker than parsing it)."""
-    count, carry = 0, b""
-    try:
-        with archive.open(part) as stream:
-            while chunk := stream.read(2**20):
-                data = carry + chunk
-                count += data.count(b"<row")
-                carry = data[-4:]
-                count -= carry.count(b"<row")  # counted again with the next chunk
-    except Exception:  # a broken part: openpyxl says so next
-        return 0
-    return count + carry.count(b"<row")
 
 
 def _too_many_rows():

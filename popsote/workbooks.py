@@ -18,6 +18,53 @@ SHADE = PatternFill("solid", fgColor="E7EEF7")
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
+def megabytes(size):
+    """A size in bytes as a message gives it in megabytes: ``1,5``."""
+    return f"{size / 2**20:.1f}".replace(".", ",")
+
+
+class UnsafeWorkbook(Exception):
+    """Why an uploaded .xlsx is not handed to openpyxl: ``BROKEN`` (not a readable zip), ``UNPACKED`` (it unpacks
+    to ``size`` bytes, over the limit) or ``ROWS`` (a sheet has more rows than the limit)."""
+
+    BROKEN, UNPACKED, ROWS = "broken", "unpacked", "rows"
+
+    def __init__(self, kind, size=None):
+        super().__init__(kind)
+        self.kind, self.size = kind, size
+
+
+def workbook_bounds_check(content, *, max_unpacked, max_rows):
+    """Check an uploaded .xlsx before it is parsed: each part is read no further than the size its header
+    declares, so the declared sizes bound what openpyxl can be made to unpack (a few megabytes of zeros
+    unpack to gigabytes), and the rows are counted in the sheets' XML. Raises ``UnsafeWorkbook``."""
+    try:
+        archive = zipfile.ZipFile(BytesIO(content))
+        parts = archive.infolist()
+        unpacked = sum(part.file_size for part in parts)
+        if unpacked > max_unpacked:
+            raise UnsafeWorkbook(UnsafeWorkbook.UNPACKED, unpacked)
+        for part in parts:
+            if part.filename.startswith("xl/worksheets/") and _rows_in(archive, part) > max_rows + 1:
+                raise UnsafeWorkbook(UnsafeWorkbook.ROWS)
+    except UnsafeWorkbook:
+        raise
+    except Exception:  # zipfile and zlib raise many kinds for a broken archive
+        raise UnsafeWorkbook(UnsafeWorkbook.BROKEN) from None
+
+
+def _rows_in(archive, part):
+    """How many rows a worksheet has, counted in its XML as it unpacks (far quicker than parsing it)."""
+    count, carry = 0, b""
+    with archive.open(part) as stream:
+        while chunk := stream.read(2**20):
+            data = carry + chunk
+            count += data.count(b"<row")
+            carry = data[-4:]
+            count -= carry.count(b"<row")  # counted again with the next chunk
+    return count + carry.count(b"<row")
+
+
 def safe_text(value):
     """Text a spreadsheet must show, never run: a leading formula character is escaped, and characters a
     workbook cannot hold (a control character stored before they were refused) are left out."""

@@ -8,7 +8,6 @@ tested without a database and defined once, here.
 """
 
 import io
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -23,7 +22,16 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from indicators.models import Indicator
 from milestones.models import Milestone
-from popsote.workbooks import DATE_FORMAT, EURO_FORMAT, FORMULA_PREFIXES, SHADE, safe_text
+from popsote.workbooks import (
+    DATE_FORMAT,
+    EURO_FORMAT,
+    FORMULA_PREFIXES,
+    SHADE,
+    UnsafeWorkbook,
+    megabytes,
+    safe_text,
+    workbook_bounds_check,
+)
 from portfolio.models import FundingDecision, Goal, Node, Organisation, Responsibility, Risk
 
 # Bounds checked before a workbook is parsed: a programme of 5 000 measures is about 30 000 rows.
@@ -495,30 +503,14 @@ def refuse(reason):
     return WorkbookRejected([("", "", "", reason)])
 
 
-def _megabytes(size):
-    return f"{size / 2**20:.1f}".replace(".", ",")
-
-
 def size_check(size):
     """Refuse a file too large before anything of it is read (an upload's declared size)."""
     if size > MAX_BYTES:
         raise refuse(
             str(_("Tiedosto on {size} Mt; enintään {limit} Mt.")).format(
-                size=_megabytes(size), limit=_megabytes(MAX_BYTES)
+                size=megabytes(size), limit=megabytes(MAX_BYTES)
             )
         )
-
-
-def _rows_in(archive, part):
-    """How many rows a worksheet has, counted in its XML as it unpacks (far quicker than parsing it)."""
-    count, carry = 0, b""
-    with archive.open(part) as stream:
-        while chunk := stream.read(2**20):
-            data = carry + chunk
-            count += data.count(b"<row")
-            carry = data[-4:]
-            count -= carry.count(b"<row")
-    return count + carry.count(b"<row")
 
 
 def _plain(value):
@@ -544,22 +536,16 @@ def read_workbook(content):
     if not content.startswith(b"PK\x03\x04"):
         raise broken
     try:
-        archive = zipfile.ZipFile(io.BytesIO(content))
-        parts = archive.infolist()
-        # The declared sizes bound what openpyxl can be made to unpack (a zip of zeros).
-        unpacked = sum(part.file_size for part in parts)
-        if unpacked > MAX_UNPACKED:
+        workbook_bounds_check(content, max_unpacked=MAX_UNPACKED, max_rows=MAX_ROWS)
+    except UnsafeWorkbook as unsafe:
+        if unsafe.kind == UnsafeWorkbook.UNPACKED:
             raise refuse(
                 str(_("Excel-tiedosto purkautuu {size} megatavuksi; enintään {limit} Mt.")).format(
-                    size=_megabytes(unpacked), limit=_megabytes(MAX_UNPACKED)
+                    size=megabytes(unsafe.size), limit=megabytes(MAX_UNPACKED)
                 )
-            )
-        for part in parts:
-            if part.filename.startswith("xl/worksheets/") and _rows_in(archive, part) > MAX_ROWS + 1:
-                raise refuse(str(_("Välilehdellä on yli {limit} riviä.")).format(limit=MAX_ROWS))
-    except WorkbookRejected:
-        raise
-    except Exception:  # zipfile and zlib raise many kinds for a broken archive
+            ) from None
+        if unsafe.kind == UnsafeWorkbook.ROWS:
+            raise refuse(str(_("Välilehdellä on yli {limit} riviä.")).format(limit=MAX_ROWS)) from None
         raise broken from None
     book = None
     try:
