@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -88,32 +89,57 @@ def test_only_finance_and_the_office_may_change_a_budget(client, popsote):
     assert "budget" not in client.get(reverse("portfolio:edit", args=["kohde", measure.pk])).context["form"].fields
 
 
+# What a write may change, by model: the columns the role matrix compares before and after a request.
+SNAPSHOT = [
+    (Node, ["id", "version", "parent_id", "archived_at"]),
+    (Task, ["id", "version"]),
+    (Responsibility, ["id", "version", "position"]),
+    (FundingDecision, ["id", "version", "archived_at"]),
+    (Person, ["id", "version"]),
+    (Organisation, ["id", "version"]),
+    (NodeBudget, ["id", "total"]),
+    (Phase, ["id", "version"]),
+    (ActualCost, ["id"]),
+    (BudgetLine, ["id", "amount"]),
+    (PlanVersion, ["id"]),
+    (ReportingPeriod, ["id", "status"]),
+    (StatusUpdate, ["id", "version", "status"]),
+    (Milestone, ["id", "version"]),
+    (Risk, ["id", "version"]),
+    (Indicator, ["id", "version"]),
+    (LedgerAccount, ["id", "version", "example"]),
+    (LedgerUpload, ["id", "status"]),
+    (LedgerImport, ["id", "reversed_at"]),
+    (PlanUpload, ["id", "status"]),
+]
+
+
 def snapshot():
-    return (
-        sorted(Node.objects.values_list("pk", "version", "parent_id", "archived_at")),
-        Task.objects.count(),
-        sorted(Task.objects.values_list("pk", "version")),
-        Responsibility.objects.count(),
-        FundingDecision.objects.count(),
-        sorted(Person.objects.values_list("pk", "version")),
-        sorted(Organisation.objects.values_list("pk", "version")),
-        NodeBudget.objects.count(),
-        sorted(Responsibility.objects.values_list("pk", "version", "position")),
-        sorted(FundingDecision.objects.values_list("pk", "version", "archived_at")),
-        sorted(Phase.objects.values_list("pk", "version")),
-        ActualCost.objects.count(),
-        sorted(BudgetLine.objects.values_list("pk", "amount")),
-        PlanVersion.objects.count(),
-        sorted(ReportingPeriod.objects.values_list("pk", "status")),
-        sorted(StatusUpdate.objects.values_list("pk", "version", "status")),
-        sorted(Milestone.objects.values_list("pk", "version")),
-        sorted(Risk.objects.values_list("pk", "version")),
-        sorted(Indicator.objects.values_list("pk", "version")),
-        sorted(LedgerAccount.objects.values_list("pk", "version", "example")),
-        sorted(LedgerUpload.objects.values_list("pk", "status")),
-        sorted(LedgerImport.objects.values_list("pk", "reversed_at")),
-        sorted(PlanUpload.objects.values_list("pk", "status")),
-    )
+    """A digest of every row's compared columns, per model, read in one query."""
+    digests = []
+    for model, fields in SNAPSHOT:
+        table = connection.ops.quote_name(model._meta.db_table)
+        columns = ", ".join(
+            f"coalesce({connection.ops.quote_name(model._meta.get_field(name).column)}::text, '-')" for name in fields
+        )
+        digests.append(
+            f"(SELECT md5(coalesce(string_agg(concat_ws('|', {columns}), ',' ORDER BY id), '')) FROM {table})"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(digests)}")
+        return dict(zip([model.__name__ for model, _fields in SNAPSHOT], cursor.fetchone(), strict=True))
+
+
+def test_the_snapshot_sees_a_change_in_any_compared_column(popsote):
+    before = snapshot()
+    Node.objects.filter(pk=own_measure().pk).update(archived_at=timezone.now())
+    Task.objects.filter(pk=Task.objects.order_by("pk").last().pk).update(version=99)
+    line = BudgetLine.objects.order_by("pk").first()
+    BudgetLine.objects.filter(pk=line.pk).update(amount=line.amount + 1)
+    Responsibility.objects.filter(pk=Responsibility.objects.order_by("pk").first().pk).delete()
+    after = snapshot()
+    changed = {name for name in before if before[name] != after[name]}
+    assert changed == {"Node", "Task", "BudgetLine", "Responsibility"}
 
 
 def november():
