@@ -164,6 +164,12 @@ class NodeQuerySet(models.QuerySet):
         """The node and everything under it: one indexed condition, whatever the subtree's size."""
         return self.filter(Q(pk=node.pk) | Q(path__startswith=node.descendants_prefix))
 
+    def around(self, node):
+        """The node, its ancestors (named by its path) and everything under it, archived ones too: what a page
+        about the node shows, without the rest of its programme."""
+        ancestors = [int(pk) for pk in node.path.split("/") if pk]
+        return self.filter(Q(pk__in=[*ancestors, node.pk]) | Q(path__startswith=node.descendants_prefix))
+
     def active_subtree(self, node):
         """The node and what is under it, without archived nodes and what hangs on them (their budgets and
         costs are not the node's any more). The archived ones are read first: there are few."""

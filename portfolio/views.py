@@ -148,7 +148,9 @@ def node_detail(request, pk):
     (``portfolio.extensions.node_section``), in their order.
     """
     node = get_object_or_404(Node.objects.select_related("programme", "owner", "source_document"), pk=pk)
-    all_nodes = [node if item.pk == node.pk else item for item in Node.objects.filter(programme=node.programme_id)]
+    # The node's ancestors (the breadcrumb, the programme's dates) and its subtree: a measure's page does not
+    # read its whole programme.
+    all_nodes = [node if item.pk == node.pk else item for item in Node.objects.around(node)]
     programme_nodes = extensions.add_figures(
         item for item in all_nodes if item.archived_at is None or item.pk == node.pk
     )
