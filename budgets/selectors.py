@@ -99,6 +99,22 @@ def plans_for(programme):
     return list(PlanVersion.objects.filter(programme=programme).order_by("date", "pk"))
 
 
+# The fields of a node the figures read (its place in the tree, its dates) and the pages list beside them.
+FIGURE_FIELDS = (
+    "pk",
+    "parent_id",
+    "programme_id",
+    "path",
+    "start",
+    "end",
+    "name",
+    "short_name",
+    "code",
+    "kind",
+    "position",
+)
+
+
 class Budgets:
     """The budget figures of some programmes, loaded in a fixed number of queries however large they are.
 
@@ -110,23 +126,7 @@ class Budgets:
     def __init__(self, programmes, *, plan=None, nodes=None):
         programme_ids = programmes if isinstance(programmes, QuerySet) else [getattr(p, "pk", p) for p in programmes]
         if nodes is None:
-            nodes = (
-                Node.objects.active()
-                .filter(programme__in=programme_ids)
-                .only(
-                    "pk",
-                    "parent_id",
-                    "programme_id",
-                    "path",
-                    "start",
-                    "end",
-                    "name",
-                    "short_name",
-                    "code",
-                    "kind",
-                    "position",
-                )
-            )
+            nodes = Node.objects.active().filter(programme__in=programme_ids).only(*FIGURE_FIELDS)
         self.nodes = {node.pk: node for node in nodes}
         self.children = defaultdict(list)
         for node in self.nodes.values():
@@ -446,11 +446,13 @@ class SubtreeBudgets(Budgets):
 
 def node_figures(node, plan=None):
     """The figures of one node (a page about one node), added up in SQL over its subtree; a subtree without
-    cost lines (its plan is the written totals added up through the tree) reads the whole programme."""
+    cost lines (its plan is the written totals added up through the tree) reads the nodes of that subtree."""
     figures = SubtreeBudgets(node, plan=plan).figures(node)
     if figures.plan_source == LINES or figures.written is not None:
         return figures
-    return Budgets([node.programme_id], plan=plan).figures(node)
+    # The written totals are added up over the subtree's own nodes, with the programme for its dates.
+    nodes = (Node.objects.active_subtree(node) | Node.objects.filter(pk=node.programme_id)).only(*FIGURE_FIELDS)
+    return Budgets([node.programme_id], plan=plan, nodes=nodes).figures(node)
 
 
 def written_budgets(programme_ids):
