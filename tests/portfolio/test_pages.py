@@ -58,6 +58,20 @@ def test_overview_shows_every_programme_with_its_budget(logged_in, popsote):
     assert "19\xa0083\xa0000\xa0€" in html
 
 
+def test_overview_filters_offer_each_fields_own_choices_with_the_chosen_one_selected(logged_in, popsote):
+    person = Person.objects.get(name="Riikka Hirvasniemi")
+    response = logged_in.get(reverse("portfolio:overview"), {"person": person.pk})
+    offered = {field.name: options for field, options in response.context["filter_fields"]}
+    form = response.context["filter"].form
+    for name in ("programme", "person", "organisation", "source", "kind"):
+        own = [(str(value), str(label)) for value, label in form.fields[name].choices]
+        assert [(str(value), str(label)) for value, label, _selected in offered[name]] == own, name
+    assert len(offered["person"]) == Person.objects.count() + 1  # and "Kaikki henkilöt"
+    assert [label for _value, label, selected in offered["person"] if selected] == [person.name]
+    html = response.content.decode()
+    assert f'<option value="{person.pk}" selected>{person.name}</option>' in html
+
+
 def test_overview_shows_where_a_budget_and_its_childrens_sum_disagree(logged_in, popsote):
     investment = Node.objects.get(code="P4I1")
     response = logged_in.get(reverse("portfolio:overview"), {"auki": investment.pk})
