@@ -16,9 +16,6 @@ from http import HTTPStatus
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from playwright.sync_api import expect
-
-from milestones.models import Milestone
 
 from .conftest import ROLES, WIDTHS
 
@@ -250,39 +247,3 @@ def test_the_menu_is_one_row_on_a_desk_and_collapses_on_a_phone(look, world, rol
     assert not finance.is_visible()
     phone.page.get_by_role("button", name="Valikko").click()
     finance.wait_for(state="visible")
-
-
-def test_a_milestone_added_while_an_autosave_is_on_its_way_is_kept(look, world):
-    """The autosave's answer is held back while the lead adds a milestone: the add goes at once and is kept,
-    whatever the autosave's answer then does to the form."""
-    tab = look("lead")
-    path = reverse("reports:update_edit", args=[world.draft.pk])
-    tab.open(path, width="desk")
-    held = []
-
-    def hold_autosaves(route):
-        if route.request.headers.get("hx-trigger") == "update-form":
-            held.append((route, route.fetch()))  # the server has saved it; the browser waits for its answer
-        else:
-            route.continue_()
-
-    tab.page.route(tab.base + path, hold_autosaves)
-    try:
-        tab.page.dispatch_event("#update-form", "change")
-        for _ in range(100):
-            if held:
-                break
-            tab.page.wait_for_timeout(50)
-        assert len(held) == 1
-        tab.page.fill("#id_uusi-milestones-name", "Odottava välitavoite")
-        tab.page.fill("#id_uusi-milestones-planned_date", "2026-12-15")
-        tab.page.click("button[value=milestones]")
-        expect(tab.page.locator("#section-milestones table")).to_contain_text("Odottava välitavoite")
-        route, answer = held.pop(0)
-        route.fulfill(response=answer)
-        expect(tab.page.locator("#section-milestones table")).to_contain_text("Odottava välitavoite")
-        assert Milestone.objects.filter(node=world.draft.node, name="Odottava välitavoite").count() == 1
-    finally:
-        for route, answer in held:
-            route.fulfill(response=answer)
-        tab.page.unroute(tab.base + path)
