@@ -167,8 +167,7 @@ class NodeQuerySet(models.QuerySet):
     def around(self, node):
         """The node, its ancestors (named by its path) and everything under it, archived ones too: what a page
         about the node shows, without the rest of its programme."""
-        ancestors = [int(pk) for pk in node.path.split("/") if pk]
-        return self.filter(Q(pk__in=[*ancestors, node.pk]) | Q(path__startswith=node.descendants_prefix))
+        return self.subtree(node) | self.filter(pk__in=node.ancestor_ids)
 
     def active_subtree(self, node):
         """The node and what is under it, without archived nodes and what hangs on them (their budgets and
@@ -294,6 +293,11 @@ class Node(Sourced, Tracked):
 
     def get_absolute_url(self):
         return reverse("portfolio:node", args=[self.pk])
+
+    @property
+    def ancestor_ids(self):
+        """The ids of the node's ancestors from the programme down, read from its path (no query)."""
+        return [int(pk) for pk in self.path.split("/") if pk]
 
     @property
     def descendants_prefix(self):

@@ -105,7 +105,7 @@ def leads_node(user, obj):
         return True
     if node.pk is None:  # not saved yet: its path is its parent's
         return node.parent_id is not None and leads_node(user, node.parent)
-    return any(int(pk) in led for pk in node.path.split("/")[:-1])
+    return any(pk in led for pk in node.ancestor_ids)
 
 
 @rules.predicate
