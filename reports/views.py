@@ -383,7 +383,7 @@ def update_edit(request, pk):
     if data is not None:
         submit = "submit" in data
         form.is_valid()
-        values = {name: form.cleaned_data[name] for name in form.changed_data if name in form.cleaned_data}
+        values = {name: value for name, value in model_values(form).items() if name in form.changed_data}
         changes = changed_rows(rows)
         if request.htmx and not (values or any(changes.values()) or submit or adding):
             return HttpResponse(status=204)  # an autosave with nothing new
@@ -454,9 +454,7 @@ def _save(update, values, changes, version, user):
 
 
 def _new_values(form):
-    if isinstance(form, forms.ModelForm):
-        return {name: form.cleaned_data[name] for name in form._meta.fields if name in form.cleaned_data}
-    return dict(form.cleaned_data)
+    return model_values(form) if isinstance(form, forms.ModelForm) else dict(form.cleaned_data)
 
 
 def _add_errors(form, rows, error):

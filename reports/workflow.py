@@ -206,6 +206,9 @@ def status_update_save(*, update, values, version, rows=None, user=None, submit=
 
 @transaction.atomic
 def _save_draft(update, values, version, rows, user):
+    if not set(values) <= set(StatusUpdate.LEAD_FIELDS):
+        # The version is the save's own to count; a caller that passes it (or anything else) is wrong.
+        raise ValueError(f"Not a lead's field of an update: {sorted(set(values) - set(StatusUpdate.LEAD_FIELDS))}")
     current = _editable_update(update, version)
     for name, value in values.items():
         setattr(current, name, value)

@@ -357,3 +357,28 @@ def test_an_autosave_sent_while_an_add_button_has_the_focus_adds_nothing(client,
     assert not Milestone.objects.filter(node=draft.node, name="Työpaja pidetty").exists()
     draft.refresh_from_db()
     assert draft.done == "Kirjoitettu"  # the autosave itself saved
+
+
+def test_an_add_sent_before_the_autosave_answered_is_made_on_top_of_the_leads_own_save(client, lead, draft):
+    """The lead changes a field and clicks "Lisää välitavoite" before the autosave's answer (the new
+    version) is back: the add carries the version the page had, and the only save since is the lead's own."""
+    client.force_login(lead)
+    typed = edit_data(draft, done="Kirjoitettu juuri ennen lisäystä")
+    autosave = client.post(edit_url(draft), typed, headers={"HX-Request": "true", "HX-Trigger": "update-form"})
+    assert 'id="id_version" value="2"' in autosave.content.decode()
+    add = {**typed, "add": "milestones", "uusi-milestones-name": "Työpaja pidetty"}
+    add["uusi-milestones-planned_date"] = "2025-11-20"
+    response = client.post(edit_url(draft), add, headers={"HX-Request": "true", "HX-Trigger-Name": "add"})
+    assert "Joku muu tallensi" not in text(response)
+    assert draft.milestones.filter(milestone__name="Työpaja pidetty").count() == 1
+    # The add is a save of its own: a version of its own, so that nobody holding version 2 overwrites it.
+    draft.refresh_from_db()
+    assert draft.version == 3
+    assert re.search(r'name="version" value="(\d+)"', response.content.decode()).group(1) == "3"
+
+
+def test_the_draft_service_counts_versions_itself_and_refuses_a_version_among_the_values(lead, draft):
+    with pytest.raises(ValueError, match="version"):
+        status_update_save(update=draft, values={"done": "Teksti", "version": 1}, version=1, user=lead)
+    draft.refresh_from_db()
+    assert (draft.done, draft.version) == ("", 1)
