@@ -427,6 +427,15 @@ class SubtreeBudgets(Budgets):
             ):
                 self.lines[node.pk][(category, year)] = amount
             self.written = dict(NodeBudget.objects.filter(plan=current, node=node).values_list("node", "total"))
+            cost_lines = any(category in self.cost_categories for category, _year in self.lines[node.pk])
+            if not cost_lines and not self.written:
+                # Without cost lines and a total of its own, the node's plan is its children's written totals
+                # added up through the tree (``_written_plan``): the subtree's totals and shape, two queries.
+                written = NodeBudget.objects.filter(plan=current, node__in=under).order_by()
+                self.written = dict(written.values_list("node", "total"))
+                for pk, parent_id in Node.objects.active_subtree(node).order_by().values_list("pk", "parent_id"):
+                    if pk != node.pk:
+                        self.children[parent_id].append(pk)
         else:
             self.written = {}
         self.actuals = defaultdict(list)
@@ -445,14 +454,8 @@ class SubtreeBudgets(Budgets):
 
 
 def node_figures(node, plan=None):
-    """The figures of one node (a page about one node), added up in SQL over its subtree; a subtree without
-    cost lines (its plan is the written totals added up through the tree) reads the nodes of that subtree."""
-    figures = SubtreeBudgets(node, plan=plan).figures(node)
-    if figures.plan_source == LINES or figures.written is not None:
-        return figures
-    # The written totals are added up over the subtree's own nodes, with the programme for its dates.
-    nodes = (Node.objects.active_subtree(node) | Node.objects.filter(pk=node.programme_id)).only(*FIGURE_FIELDS)
-    return Budgets([node.programme_id], plan=plan, nodes=nodes).figures(node)
+    """The figures of one node (a page about one node), added up in SQL over its subtree."""
+    return SubtreeBudgets(node, plan=plan).figures(node)
 
 
 def written_budgets(programme_ids):
