@@ -5,7 +5,8 @@ from portfolio.provenance import mark_sources, source_label
 
 def indicators(page):
     indicators = (
-        page.node.indicators.filter(archived_at__isnull=True)
+        page.related("indicators")
+        .filter(archived_at__isnull=True)
         .select_related("source_document")
         .prefetch_related("targets")
     )

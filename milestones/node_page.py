@@ -4,10 +4,10 @@ from portfolio.provenance import mark_sources, source_label
 
 
 def phases(page):
-    phases = page.node.phases.filter(archived_at__isnull=True).select_related("source_document")
+    phases = page.related("phases").filter(archived_at__isnull=True).select_related("source_document")
     return {"phases": mark_sources(phases, source_label(page.node))}
 
 
 def milestones(page):
-    milestones = page.node.milestones.filter(archived_at__isnull=True).select_related("source_document")
+    milestones = page.related("milestones").filter(archived_at__isnull=True).select_related("source_document")
     return {"milestones": mark_sources(milestones, source_label(page.node))}

@@ -19,7 +19,11 @@ admin registers models and NetBox's plugins their template extensions:
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache, cached_property
 from typing import Any
+
+from django.db import connection
+from django.db.models import QuerySet
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,26 @@ class NodePage:
     can_edit: bool
     nodes: list  # the programme's active nodes (and the node itself), with the registered figures
     children: list  # the node's active children
+
+    def related(self, name):
+        """The node's rows of the reverse relation ``name`` (``goals``, ``milestones``…) as a queryset to
+        filter further; an empty one when the node has none at all, which ``listed`` reads for nothing."""
+        manager = getattr(self.node, name)
+        return manager.all() if name in self._present else manager.none()
+
+    @cached_property
+    def _present(self):
+        """The reverse relations in which the node has rows, archived ones too: one query for all of them (most
+        nodes have rows in a few, and each section's own query would cost as much as this one)."""
+        relations = _node_relations(type(self.node))
+        quote = connection.ops.quote_name
+        sql = " UNION ALL ".join(
+            f"SELECT {index} WHERE EXISTS (SELECT 1 FROM {quote(table)} WHERE {quote(column)} = %s)"
+            for index, (_name, table, column) in enumerate(relations)
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [self.node.pk] * len(relations))
+            return {relations[index][0] for (index,) in cursor.fetchall()}
 
 
 @dataclass(frozen=True)
@@ -130,6 +154,24 @@ def costs_changed(reports, note):
 
 def sections():
     return list(_sections)
+
+
+def listed(rows):
+    """``rows`` as a list; an empty queryset (``QuerySet.none()``) is not compiled, which costs Django as much
+    as a query."""
+    if isinstance(rows, QuerySet) and rows.query.is_empty():
+        return []
+    return list(rows)
+
+
+@cache
+def _node_relations(node_model):
+    """(accessor, table, column) of every model whose foreign key ``node`` points at a node."""
+    return [
+        (relation.get_accessor_name(), relation.related_model._meta.db_table, relation.field.column)
+        for relation in node_model._meta.related_objects
+        if relation.one_to_many and relation.field.name == "node"
+    ]
 
 
 def add_figures(nodes):

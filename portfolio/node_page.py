@@ -2,6 +2,7 @@
 
 from django.db.models import Q
 
+from .extensions import listed
 from .models import SourceDocument
 from .provenance import mark_sources, source_label
 
@@ -16,18 +17,21 @@ def plan(page):
     node = page.node
     own = source_label(node)
     return {
-        "goals": mark_sources(node.goals.select_related("source_document"), own),
-        "outputs": mark_sources(node.outputs.select_related("source_document"), own),
-        "tasks": list(node.tasks.filter(archived_at__isnull=True)),
+        "goals": mark_sources(page.related("goals").select_related("source_document"), own),
+        "outputs": mark_sources(page.related("outputs").select_related("source_document"), own),
+        "tasks": listed(page.related("tasks").filter(archived_at__isnull=True)),
         "responsibilities": mark_sources(
-            node.responsibilities.select_related("person__organisation", "organisation", "source_document"), own
+            page.related("responsibilities").select_related("person__organisation", "organisation", "source_document"),
+            own,
         ),
-        "partners": mark_sources(node.partners.select_related("organisation", "source_document"), own),
+        "partners": mark_sources(page.related("partners").select_related("organisation", "source_document"), own),
     }
 
 
 def risks(page):
-    return {"risks": mark_sources(page.node.risks.select_related("owner", "source_document"), source_label(page.node))}
+    return {
+        "risks": mark_sources(page.related("risks").select_related("owner", "source_document"), source_label(page.node))
+    }
 
 
 def plan_facts(page):
@@ -36,13 +40,16 @@ def plan_facts(page):
     own = source_label(node)
     facts = {
         "bodies": mark_sources(
-            node.bodies.filter(archived_at__isnull=True).select_related("reports_to", "chair", "source_document"), own
+            page.related("bodies")
+            .filter(archived_at__isnull=True)
+            .select_related("reports_to", "chair", "source_document"),
+            own,
         ),
         "evaluations": mark_sources(
-            node.evaluations.filter(archived_at__isnull=True).select_related("source_document"), own
+            page.related("evaluations").filter(archived_at__isnull=True).select_related("source_document"), own
         ),
         "background": mark_sources(
-            node.background.filter(archived_at__isnull=True).select_related("source_document"), own
+            page.related("background").filter(archived_at__isnull=True).select_related("source_document"), own
         ),
         "documents": [],
     }

@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext as _
 
+from .extensions import listed
+
 
 def source_label(obj):
     """``Päivitetty hankesuunnitelma 2021, vers. 12.10.2021, 3.2``, or that the fact was written in Salkku."""
@@ -15,7 +17,7 @@ def mark_sources(items, default=""):
     once after each run of items sharing it, and not at all where it is the page's ``default`` (the
     node's own source, printed at the top of the page).
     """
-    items = list(items)
+    items = listed(items)
     labels = [source_label(item) for item in items]
     for index, item in enumerate(items):
         last_of_run = index == len(items) - 1 or labels[index + 1] != labels[index]

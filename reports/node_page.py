@@ -1,5 +1,7 @@
 """The node page's monthly status updates and, on a programme, its reports (``ReportsConfig.ready`` registers them)."""
 
+from portfolio.extensions import listed
+
 from .models import ReportingPeriod
 
 
@@ -13,8 +15,8 @@ def updates(page):
             .order_by("-month")
         )
     return {
-        "updates": list(
-            node.status_updates.select_related("period", "area").order_by("-period__month", "-revision")[:12]
+        "updates": listed(
+            page.related("status_updates").select_related("period", "area").order_by("-period__month", "-revision")[:12]
         ),
         "open_periods": open_periods,
     }

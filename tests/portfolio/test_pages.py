@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from popsote.seed import seed_directory, seed_load
 from portfolio.models import Node, Person
+from tests.factories import GoalFactory, MeasureFactory, TaskFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -203,6 +204,26 @@ def test_node_page_shows_tasks_persons_budget_and_children(logged_in, popsote):
     programme_page = logged_in.get(node("POPDIGI2").get_absolute_url())
     assert "VN/27125/2022" in programme_page.content.decode()
     assert "8.12.2022" in programme_page.content.decode()
+
+
+def test_the_node_page_reads_only_the_parts_a_node_has(logged_in, popsote):
+    """One query says which of the node's parts have rows; a part with none costs no query of its own."""
+    measure = MeasureFactory(parent=node("P4I1-4"))
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            response = logged_in.get(measure.get_absolute_url())
+        assert response.status_code == 200
+        return len(captured), response
+
+    bare, _response = queries()
+    GoalFactory(node=measure, text="Odotusajat lyhenevät")
+    TaskFactory(node=measure, text="Kartoitetaan jonot")
+    with_two, response = queries()
+    assert with_two == bare + 2
+    assert [goal.text for goal in response.context["goals"]] == ["Odotusajat lyhenevät"]
+    assert [task.text for task in response.context["tasks"]] == ["Kartoitetaan jonot"]
+    assert "Odotusajat lyhenevät" in response.content.decode()
 
 
 def test_person_page_lists_what_they_are_responsible_for(logged_in, popsote):
