@@ -4,6 +4,7 @@ from django.db.models import Q, Value
 from django.db.models.functions import Concat, Substr
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -293,6 +294,12 @@ class Node(Sourced, Tracked):
 
     def get_absolute_url(self):
         return reverse("portfolio:node", args=[self.pk])
+
+    @cached_property
+    def responsible(self):
+        """The node's responsibilities in their order, each with its person; a list read of many nodes is
+        prefetched into this attribute (``Prefetch(..., to_attr="responsible")``), one node reads its own."""
+        return list(self.responsibilities.select_related("person").order_by("position", "pk"))
 
     @property
     def ancestor_ids(self):

@@ -136,7 +136,6 @@ class NodeSerializer(FormBacked):
     """A programme, a sub-project at any depth or a measure (toimenpide)."""
 
     responsible = ResponsibleSerializer(
-        source="responsibilities",
         many=True,
         read_only=True,
         help_text=_("Vastuuhenkilöt (responsible persons) rooleineen."),

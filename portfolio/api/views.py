@@ -53,7 +53,8 @@ class PersonViewSet(ArchiveActions, ReadWrite):
 
 def _nodes():
     responsible = Responsibility.objects.select_related("person").order_by("position", "pk")
-    return Node.objects.prefetch_related(Prefetch("responsibilities", queryset=responsible))
+    # Into a list attribute: a prefetch into the related manager builds a queryset for every node.
+    return Node.objects.prefetch_related(Prefetch("responsibilities", queryset=responsible, to_attr="responsible"))
 
 
 class WithFigures:

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.db.models import Count
 from django.urls import reverse
 
 from budgets.models import BudgetLine, CostCategory, PlanVersion
@@ -282,3 +283,22 @@ def test_an_unknown_api_path_is_a_json_404(api_client):
     response = api_client("steering").get("/api/v1/hankkeet/")
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
+
+
+def test_a_nodes_responsible_persons_come_in_their_order_in_the_list_and_the_detail(api_client):
+    node = (
+        Node.objects.filter(programme=programme())
+        .annotate(count=Count("responsibilities"))
+        .filter(count__gte=2)
+        .order_by("pk")
+        .first()
+    )
+    expected = [
+        (r.person.name, r.role) for r in node.responsibilities.select_related("person").order_by("position", "pk")
+    ]
+    client = api_client("steering")
+    listed = client.get(reverse("api:node-list"), {"programme": programme().pk, "page_size": 500}).json()["results"]
+    row = next(row for row in listed if row["id"] == node.pk)
+    detail = client.get(reverse("api:node-detail", args=[node.pk])).json()
+    assert [(r["person_name"], r["role"]) for r in row["responsible"]] == expected
+    assert [(r["person_name"], r["role"]) for r in detail["responsible"]] == expected
