@@ -433,7 +433,7 @@ class SubtreeBudgets(Budgets):
                 # added up through the tree (``_written_plan``): the subtree's totals and shape, two queries.
                 written = NodeBudget.objects.filter(plan=current, node__in=under).order_by()
                 self.written = dict(written.values_list("node", "total"))
-                for pk, parent_id in Node.objects.active_subtree(node).order_by().values_list("pk", "parent_id"):
+                for pk, parent_id in Node.objects.filter(pk__in=under).order_by().values_list("pk", "parent_id"):
                     if pk != node.pk:
                         self.children[parent_id].append(pk)
         else:
