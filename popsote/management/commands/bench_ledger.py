@@ -15,6 +15,7 @@ from simple_history.utils import bulk_create_with_history
 
 from budgets.models import ActualCost, CostCategory, LedgerAccount, LedgerImport, LedgerUpload
 from budgets.services import ledger_accounts_confirm, ledger_upload_run
+from popsote.numbers import format_number
 from portfolio.models import Node
 
 PROGRAMME = "POPDIGI2"
@@ -92,9 +93,11 @@ class Command(BaseCommand):
         assert upload.status == LedgerUpload.Status.DONE, (upload.status, upload.errors[:3])
         imported = ActualCost.objects.filter(ledger_import=upload.result).count()
         history = ActualCost.history.filter(ledger_import=upload.result).count()
-        self.stdout.write(f"{rows} riviä, {len(content) / 1e6:.1f} MB csv")
-        self.stdout.write(f"joukkolisäys historiariveineen (lattia): {floor:.1f} s, {floor_history} historiariviä")
+        self.stdout.write(f"{rows} riviä, {format_number(len(content) / 1e6, 1)} MB csv")
         self.stdout.write(
-            f"API:n kautta taustatyönä: {job:.1f} s (pyyntö {received:.1f} s), {imported} riviä, {history} historiariviä"
+            f"joukkolisäys historiariveineen (lattia): {format_number(floor, 1)} s, {floor_history} historiariviä"
         )
-        self.stdout.write(f"taustatyö ÷ lattia = {job / floor:.2f}")
+        self.stdout.write(
+            f"API:n kautta taustatyönä: {format_number(job, 1)} s (pyyntö {format_number(received, 1)} s), {imported} riviä, {history} historiariviä"
+        )
+        self.stdout.write(f"taustatyö ÷ lattia = {format_number(job / floor, 2)}")

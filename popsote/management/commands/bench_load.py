@@ -18,6 +18,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from popsote.numbers import format_number
 from portfolio.permissions import Role
 
 HOST = "salkku.example.fi"
@@ -108,7 +109,7 @@ class Command(BaseCommand):
             try:
                 self._wait(port, server)
                 self.stdout.write(
-                    f"{workers} gunicorn-prosessia, {connections} yhteyttä, {seconds:.0f} s kohdetta kohden "
+                    f"{workers} gunicorn-prosessia, {connections} yhteyttä, {format_number(seconds, 0)} s kohdetta kohden "
                     f"{ROUNDS} osassa vuorotellen"
                 )
                 for _name, path, signed_in in TARGETS:
@@ -126,12 +127,12 @@ class Command(BaseCommand):
                     ok, other = answered[name]
                     rates[name] = ok / seconds
                     self.stdout.write(
-                        f"{name:<16} {path:<20} {rates[name]:>8.1f} pyyntöä/s  (muita vastauksia {other})"
+                        f"{name:<16} {path:<20} {format_number(rates[name], 1):>8} pyyntöä/s  (muita vastauksia {other})"
                     )
                 login = rates["kirjautumissivu"]
                 self.stdout.write(
-                    f"yleisnäkymä ÷ kirjautumissivu = 1/{login / rates['yleisnäkymä']:.1f}; "
-                    f"API ÷ kirjautumissivu = 1/{login / rates['API']:.1f}"
+                    f"yleisnäkymä ÷ kirjautumissivu = 1/{format_number(login / rates['yleisnäkymä'], 1)}; "
+                    f"API ÷ kirjautumissivu = 1/{format_number(login / rates['API'], 1)}"
                 )
             finally:
                 server.terminate()

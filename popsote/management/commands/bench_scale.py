@@ -15,6 +15,7 @@ from django.test.utils import override_settings
 from django.urls import reverse
 
 from budgets.models import ActualCost, BudgetLine, CostCategory, NodeBudget, PlanVersion
+from popsote.numbers import format_number
 from portfolio.models import Node
 from portfolio.views import OVERVIEW_PROGRAMMES
 from reports.report_data import monthly_report_rows
@@ -230,10 +231,12 @@ class Command(BaseCommand):
         self.results[(name, label)] = median
         if self.explain and connection.vendor == "postgresql":
             for took, query, lines in explain(sql.queries):
-                self.explained.append(f"{label} · {name}: {took:.1f} ms\n  {query[:300]}\n    " + "\n    ".join(lines))
-        size_text = f"{size / 1000:.0f} kB" if size is not None else "–"
+                self.explained.append(
+                    f"{label} · {name}: {format_number(took, 1)} ms\n  {query[:300]}\n    " + "\n    ".join(lines)
+                )
+        size_text = f"{format_number(size / 1000, 0)} kB" if size is not None else "–"
         self.stdout.write(
-            f"{label:<22} {name:<26} {median:>10.1f} {sql.count:>8} {sql.size / 1000:>9.1f} kB {size_text:>10}"
+            f"{label:<22} {name:<26} {format_number(median, 1):>10} {sql.count:>8} {format_number(sql.size / 1000, 1):>9} kB {size_text:>10}"
         )
         self.stdout.flush()
 
@@ -310,9 +313,9 @@ class Command(BaseCommand):
             figures = {label: ms for (page, label), ms in self.results.items() if page == name}
             floors = {label: ms for (page, label), ms in self.results.items() if page == "yleisnäkymän lattia (SQL)"}
             for label, ms in figures.items():
-                self.stdout.write(f"{name}, {label}: {ms / floors[label]:.1f} × lattia")
+                self.stdout.write(f"{name}, {label}: {format_number(ms / floors[label], 1)} × lattia")
         for name in ("hankkeen sivu", "kustannusarvio", "alatasot auki (P4I1)", "kuukausiraportin rivit"):
             figures = [ms for (page, _label), ms in self.results.items() if page == name]
             if len(figures) > 1:
-                ratios = ", ".join(f"{ms / figures[0]:.1f} ×" for ms in figures[1:])
-                self.stdout.write(f"{name}: {ratios} (1 × = {figures[0]:.0f} ms)")
+                ratios = ", ".join(f"{format_number(ms / figures[0], 1)} ×" for ms in figures[1:])
+                self.stdout.write(f"{name}: {ratios} (1 × = {format_number(figures[0], 0)} ms)")

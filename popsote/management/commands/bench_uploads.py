@@ -18,6 +18,8 @@ from django.test.utils import override_settings
 from django.urls import reverse
 from openpyxl import Workbook
 
+from popsote.numbers import format_number
+
 HEADER = ["Kausi", "Kustannuspaikka", "Tili", "Kohde", "Summa", "Selite"]
 
 
@@ -107,7 +109,7 @@ class Command(BaseCommand):
             for name, (file_name, build) in FILES.items():
                 path = Path(directory) / file_name
                 path.write_bytes(build())
-                self.measure(name, f"{path.stat().st_size / 2**20:.1f} Mt", "file", str(path))
+                self.measure(name, f"{format_number(path.stat().st_size / 2**20, 1)} Mt", "file", str(path))
             for name, words in SEARCHES.items():
                 self.measure(name, f"{len(words.split())} s.", "search", words)
 
@@ -120,7 +122,9 @@ class Command(BaseCommand):
         )
         seconds, _tab, answer = child.stdout.read().strip().partition("\t")
         _pid, _status, usage = os.wait4(child.pid, 0)
-        self.stdout.write(f"{name:<36} {size:>9} {float(seconds):>8.2f} {usage.ru_maxrss / 1024:>10.0f}  {answer}")
+        self.stdout.write(
+            f"{name:<36} {size:>9} {format_number(float(seconds), 2):>8} {format_number(usage.ru_maxrss / 1024, 0):>10}  {answer}"
+        )
 
     @override_settings(
         ALLOWED_HOSTS=["testserver"],
@@ -153,7 +157,7 @@ class Command(BaseCommand):
                 answer = f"HTTP {response.status_code}, {len(response.content) // 1024} kt"
             seconds = time.perf_counter() - started
             transaction.set_rollback(True)
-        self.stdout.write(f"{seconds:.3f}\t{answer}")
+        self.stdout.write(f"{format_number(seconds, 3)}\t{answer}")
 
 
 def argparse_suppress():
