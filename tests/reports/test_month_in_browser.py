@@ -97,13 +97,32 @@ def test_a_lead_reports_the_month_and_the_office_approves_it(live_server, chromi
 
     page.fill("#id_uusi-milestones-name", "Perhekeskusmalli kuvattu")
     page.fill("#id_uusi-milestones-planned_date", "2021-04-16")  # next month: not late in this one
-    # The lead's changes above are autosaved; the add waits for that answer. An add sent while the autosave
-    # is on its way is refused as a conflict with the lead's own autosave (an open defect, seen under load).
-    with page.expect_response(lambda answer: answer.request.headers.get("hx-trigger") == "update-form"):
-        page.locator("button[value=milestones]").focus()
-    page.wait_for_function("() => !document.querySelector('.htmx-request')")
+    # The lead clicks "Lisää välitavoite" while an autosave of the changes above is on its way: the server has
+    # saved it, its answer (the new version) is held back, so the add carries the version the page had.
+    held = []
+
+    def hold_an_autosave(route):
+        if not held and route.request.headers.get("hx-trigger") == "update-form":
+            held.append((route, route.fetch()))
+        else:
+            route.continue_()
+
+    form_url = page.url
+    page.route(form_url, hold_an_autosave)
+    page.locator("button[value=milestones]").focus()
+    for _wait in range(100):
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert held, "no autosave was sent"
     page.click("button[value=milestones]")
     expect(page.locator("#section-milestones table")).to_contain_text("Perhekeskusmalli kuvattu")
+    expect(page.locator("#save-status")).not_to_contain_text("Joku muu tallensi")
+    route, answer = held[0]
+    route.fulfill(response=answer)  # the autosave's answer comes last, with its older version
+    page.unroute(form_url)
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")
+    expect(page.locator("#save-status")).not_to_contain_text("Joku muu tallensi")
     page.select_option("#id_uusi-indicator_values-indicator", label=f"{tsk.code} Perhekeskusten asiakkaat")
     page.fill("#id_uusi-indicator_values-value", "1250")
     page.fill("#id_uusi-indicator_values-source", "Asiakastietojärjestelmä")
