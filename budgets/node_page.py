@@ -26,7 +26,8 @@ def budgets_by_plan(page):
     """The node's plan against its actual costs, and its budget in every plan version with its children's
     sum written in the same version."""
     budgets = []
-    for budget, children_sum, difference in selectors.written_by_plan(page.node, [kid.pk for kid in page.children]):
+    written = selectors.written_by_plan(page.node, [kid.pk for kid in page.children]) if page.has("budgets") else []
+    for budget, children_sum, difference in written:
         budget.children_sum, budget.difference = children_sum, difference
         budgets.append(budget)
     active = [node for node in page.nodes if node.archived_at is None]

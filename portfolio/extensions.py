@@ -40,7 +40,11 @@ class NodePage:
         """The node's rows of the reverse relation ``name`` (``goals``, ``milestones``…) as a queryset to
         filter further; an empty one when the node has none at all, which ``listed`` reads for nothing."""
         manager = getattr(self.node, name)
-        return manager.all() if name in self._present else manager.none()
+        return manager.all() if self.has(name) else manager.none()
+
+    def has(self, name):
+        """Has the node any rows (archived ones too) in the reverse relation ``name``?"""
+        return name in self._present
 
     @cached_property
     def _present(self):

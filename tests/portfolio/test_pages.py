@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from popsote.seed import seed_directory, seed_load
 from portfolio.models import Node, Person
-from tests.factories import GoalFactory, MeasureFactory, TaskFactory
+from tests.factories import GoalFactory, MeasureFactory, NodeBudgetFactory, TaskFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -224,6 +224,12 @@ def test_the_node_page_reads_only_the_parts_a_node_has(logged_in, popsote):
     assert [goal.text for goal in response.context["goals"]] == ["Odotusajat lyhenevät"]
     assert [task.text for task in response.context["tasks"]] == ["Kartoitetaan jonot"]
     assert "Odotusajat lyhenevät" in response.content.decode()
+    # A written budget: the node's budgets in every plan version (a query; a measure has no children to sum).
+    assert response.context["budgets"] == []
+    NodeBudgetFactory(node=measure, total="25000.00")
+    with_budget, response = queries()
+    assert with_budget == with_two + 1
+    assert [budget.total for budget in response.context["budgets"]] == [Decimal("25000.00")]
 
 
 def test_person_page_lists_what_they_are_responsible_for(logged_in, popsote):
