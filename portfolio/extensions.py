@@ -51,6 +51,8 @@ class NodePage:
         """The reverse relations in which the node has rows, archived ones too: one query for all of them (most
         nodes have rows in a few, and each section's own query would cost as much as this one)."""
         relations = _node_relations(type(self.node))
+        if not relations:
+            return set()
         quote = connection.ops.quote_name
         sql = " UNION ALL ".join(
             f"SELECT {index} WHERE EXISTS (SELECT 1 FROM {quote(table)} WHERE {quote(column)} = %s)"
