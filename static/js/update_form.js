@@ -41,6 +41,18 @@
     }
   });
 
+  // An autosave's answer that comes after a newer save's (an add made while the autosave was on its way) must
+  // not put its older version back: the page shows the newer draft, and its next save starts from that one.
+  document.addEventListener("htmx:oobBeforeSwap", function (event) {
+    var target = event.detail.target;
+    if (target && target.id === "id_version") {
+      var incoming = event.detail.fragment.querySelector("#id_version");
+      if (incoming && Number(incoming.value) < Number(target.value)) {
+        event.detail.shouldSwap = false;
+      }
+    }
+  });
+
   document.addEventListener("htmx:afterSwap", function (event) {
     var section = event.detail.target;
     if (section && section.id && section.id.indexOf("section-") === 0) {

@@ -123,6 +123,8 @@ def test_a_lead_reports_the_month_and_the_office_approves_it(live_server, chromi
     page.unroute(form_url)
     page.wait_for_function("() => !document.querySelector('.htmx-request')")
     expect(page.locator("#save-status")).not_to_contain_text("Joku muu tallensi")
+    update.refresh_from_db()
+    assert page.input_value("#id_version") == str(update.version)  # the page keeps the newest version
     page.select_option("#id_uusi-indicator_values-indicator", label=f"{tsk.code} Perhekeskusten asiakkaat")
     page.fill("#id_uusi-indicator_values-value", "1250")
     page.fill("#id_uusi-indicator_values-source", "Asiakastietojärjestelmä")
