@@ -8,6 +8,7 @@ import sys
 import tempfile
 import time
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -18,7 +19,7 @@ from django.test.utils import override_settings
 from django.urls import reverse
 from openpyxl import Workbook
 
-from popsote.numbers import format_number
+from popsote.numbers import format_number, machine_number
 
 HEADER = ["Kausi", "Kustannuspaikka", "Tili", "Kohde", "Summa", "Selite"]
 
@@ -123,7 +124,7 @@ class Command(BaseCommand):
         seconds, _tab, answer = child.stdout.read().strip().partition("\t")
         _pid, _status, usage = os.wait4(child.pid, 0)
         self.stdout.write(
-            f"{name:<36} {size:>9} {format_number(float(seconds), 2):>8} {format_number(usage.ru_maxrss / 1024, 0):>10}  {answer}"
+            f"{name:<36} {size:>9} {format_number(Decimal(seconds), 2):>8} {format_number(usage.ru_maxrss // 1024):>10}  {answer}"
         )
 
     @override_settings(
@@ -157,7 +158,7 @@ class Command(BaseCommand):
                 answer = f"HTTP {response.status_code}, {len(response.content) // 1024} kt"
             seconds = time.perf_counter() - started
             transaction.set_rollback(True)
-        self.stdout.write(f"{format_number(seconds, 3)}\t{answer}")
+        self.stdout.write(f"{machine_number(seconds, 3)}\t{answer}")  # read by the parent process: not localised
 
 
 def argparse_suppress():
