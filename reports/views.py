@@ -374,14 +374,16 @@ def update_edit(request, pk):
     form = StatusUpdateForm(data, instance=update)
     rows = row_forms(update, data)
     adding = data.get("add") if data is not None else None
-    if request.htmx and request.htmx.trigger_name != "add":
+    autosave = request.htmx and request.htmx.trigger_name != "add"
+    if autosave:
         # htmx sends the last clicked submit button with the form's own requests: an autosave that fires while
-        # an "add" button's request is on its way would add the same row again.
+        # an "add" button's request is on its way would add the same row again, and one sent as the lead clicks
+        # "Lähetä hanketoimistolle" would hand the update in before the click's own request does.
         adding = None
     new = new_forms(update, user, data, adding)
     status, conflict, saved_at, refused = 200, None, None, False
     if data is not None:
-        submit = "submit" in data
+        submit = "submit" in data and not autosave
         form.is_valid()
         values = {name: value for name, value in model_values(form).items() if name in form.changed_data}
         changes = changed_rows(rows)

@@ -382,3 +382,21 @@ def test_the_draft_service_counts_versions_itself_and_refuses_a_version_among_th
         status_update_save(update=draft, values={"done": "Teksti", "version": 1}, version=1, user=lead)
     draft.refresh_from_db()
     assert (draft.done, draft.version) == ("", 1)
+
+
+def test_an_autosave_sent_as_the_lead_clicks_submit_saves_the_draft_and_the_submit_hands_it_in(client, lead, draft):
+    """htmx puts the last clicked submit button into the form's own requests, "Lähetä hanketoimistolle" too:
+    the autosave of the field the lead just left, sent as the lead clicks it, only saves the draft. The
+    click's own request (the page's version, the only save since is the lead's own) is what hands it in."""
+    client.force_login(lead)
+    lights = dict.fromkeys(StatusUpdate.LIGHTS, "yellow")
+    reasons = {f"{name}_reason": "Yksi toimenpide siirtyy kevääseen." for name in StatusUpdate.LIGHTS}
+    typed = edit_data(draft, done="Työpajat pidetty.", **lights, **reasons, submit="")
+    autosave = client.post(edit_url(draft), typed, headers={"HX-Request": "true", "HX-Trigger": "update-form"})
+    assert autosave.status_code == 200
+    draft.refresh_from_db()
+    assert (draft.status, draft.done, draft.version) == ("draft", "Työpajat pidetty.", 2)
+    response = client.post(edit_url(draft), typed)  # the click itself, without htmx, with version 1
+    assert response.status_code == 302, text(response)
+    draft.refresh_from_db()
+    assert (draft.status, draft.done, draft.submitted_by) == ("submitted", "Työpajat pidetty.", lead)
