@@ -302,3 +302,24 @@ def test_a_nodes_responsible_persons_come_in_their_order_in_the_list_and_the_det
     detail = client.get(reverse("api:node-detail", args=[node.pk])).json()
     assert [(r["person_name"], r["role"]) for r in row["responsible"]] == expected
     assert [(r["person_name"], r["role"]) for r in detail["responsible"]] == expected
+
+
+def test_a_list_asked_for_without_filters_builds_no_filter_form_and_one_with_them_is_filtered(api_client, monkeypatch):
+    """Most requests ask for a list as it is: its filter set (a form, its fields, their querysets) is built only
+    when the request names one of its filters. A bad filter value is still a 400."""
+    from portfolio.filters import NodeFilter
+
+    client = api_client("steering")
+    built = []
+    original = NodeFilter.__init__
+    monkeypatch.setattr(NodeFilter, "__init__", lambda self, *a, **kw: built.append(1) or original(self, *a, **kw))
+    everything = client.get(reverse("api:measure-list"), {"page_size": 500})
+    assert everything.status_code == 200 and built == []
+    assert everything.json()["count"] == Node.objects.filter(kind=Node.Kind.MEASURE).count()
+    assert sorted(row["code"] for row in everything.json()["results"]) == sorted(
+        Node.objects.filter(kind=Node.Kind.MEASURE).values_list("code", flat=True)
+    )
+    own = client.get(reverse("api:measure-list"), {"programme": programme().pk, "page_size": 500})
+    assert built == [1]
+    assert own.json()["count"] == Node.objects.filter(kind=Node.Kind.MEASURE, programme=programme()).count()
+    assert client.get(reverse("api:measure-list"), {"programme": "ei-numero"}).status_code == 400
