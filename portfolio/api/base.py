@@ -8,7 +8,7 @@ import logging
 from types import SimpleNamespace
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.signals import got_request_exception
 from django.db import transaction
@@ -19,7 +19,9 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.fields import Field, SkipField
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.relations import PKOnlyObject, PrimaryKeyRelatedField, RelatedField
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -304,8 +306,50 @@ class IdentityUrlField(serializers.HyperlinkedIdentityField):
         return f"{before}{obj.pk}{after}"
 
 
+# Fields whose value is a column of the row as it is, turned into JSON by the field itself.
+PLAIN_FIELDS = (
+    serializers.BooleanField,
+    serializers.CharField,
+    serializers.ChoiceField,
+    serializers.DateField,
+    serializers.DateTimeField,
+    serializers.DecimalField,
+    serializers.IntegerField,
+)
+
+
+def column_read(model, field):
+    """How a serializer reads ``field`` from a row of ``model``: ``(column, field)`` takes the row's ``column``
+    and gives it to the field; ``(column, None)``: the column is the value (a relation's id); ``(None, field)``:
+    through the field, as DRF does."""
+    getter = type(field).get_attribute
+    if model is None or len(field.source_attrs) != 1 or getter not in (Field.get_attribute, RelatedField.get_attribute):
+        return None, field
+    try:
+        column = model._meta.get_field(field.source_attrs[0])
+    except FieldDoesNotExist:
+        return None, field
+    if not column.concrete:
+        return None, field
+    if isinstance(field, PrimaryKeyRelatedField):
+        plain_id = (
+            column.many_to_one
+            and field.pk_field is None
+            and field.use_pk_only_optimization()
+            and type(field).to_representation is PrimaryKeyRelatedField.to_representation
+        )
+        return (column.attname, None) if plain_id else (None, field)
+    if isinstance(field, PLAIN_FIELDS) and not column.is_relation:
+        return column.attname, field
+    return None, field
+
+
 class ModelSerializer(serializers.ModelSerializer):
-    """The base of the API's serializers: a relation is written by a real id (IdField), never by 172.0."""
+    """The base of the API's serializers: a relation is written by a real id (IdField), never by 172.0.
+
+    A row's columns are read straight from the row (``column_read``): DRF's general lookup per field and row
+    (paths, callables, mappings, a stand-in object per relation) was a tenth of a list's time. The JSON is
+    the same; a field of any other kind is read as DRF reads it."""
 
     serializer_related_field = IdField
     serializer_url_field = IdentityUrlField
@@ -314,6 +358,26 @@ class ModelSerializer(serializers.ModelSerializer):
     def _readable_fields(self):
         # DRF makes this list anew for every row it writes; a list's rows share one serializer and its fields.
         return [field for field in self.fields.values() if not field.write_only]
+
+    @cached_property
+    def _reads(self):
+        model = getattr(getattr(self, "Meta", None), "model", None)
+        return [(field.field_name, *column_read(model, field)) for field in self._readable_fields]
+
+    def to_representation(self, instance):
+        row = {}
+        for name, column, field in self._reads:
+            if column is not None:
+                value = getattr(instance, column)
+                row[name] = value if value is None or field is None else field.to_representation(value)
+                continue
+            try:
+                attribute = field.get_attribute(instance)
+            except SkipField:
+                continue
+            empty = (attribute.pk if isinstance(attribute, PKOnlyObject) else attribute) is None
+            row[name] = None if empty else field.to_representation(attribute)
+        return row
 
 
 class FormBacked(ModelSerializer):

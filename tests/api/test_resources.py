@@ -323,3 +323,39 @@ def test_a_list_asked_for_without_filters_builds_no_filter_form_and_one_with_the
     assert built == [1]
     assert own.json()["count"] == Node.objects.filter(kind=Node.Kind.MEASURE, programme=programme()).count()
     assert client.get(reverse("api:measure-list"), {"programme": "ei-numero"}).status_code == 400
+
+
+def test_every_list_and_detail_reads_its_rows_to_the_same_json_as_drf_itself(api_client, monkeypatch):
+    """The serializers read a row's columns straight from the row (``column_read``); every route's answer is
+    the one DRF's own field-by-field reading gives."""
+    from rest_framework import serializers
+
+    from portfolio.api.base import ModelSerializer
+    from portfolio.api.serializers import NodeSerializer
+    from tests.api.test_permissions import api_routes, methods, sample_kwargs
+
+    reads = {name: (column, field) for name, column, field in NodeSerializer()._reads}
+    assert reads["code"][0] == "code" and reads["parent"] == ("parent_id", None)
+    assert reads["url"][0] is None and reads["responsible"][0] is None  # through the field
+    samples = sample_kwargs()
+    client = api_client("office")
+    paths = []
+    for name, view in api_routes():
+        if "GET" not in methods(view) or name.endswith(("-tree", "-download", "-xlsx", "-csv", "schema", "docs")):
+            continue
+        if name.endswith("-list") or name == "api-root":
+            paths.append(reverse(f"api:{name}", kwargs={}) if "pk" not in str(view) else None)
+        elif name.endswith("-detail"):
+            basename = name.removesuffix("-detail")
+            if basename in samples:
+                paths.append(reverse(f"api:{name}", args=[samples[basename].pk]))
+    paths = [path for path in paths if path]
+    ours = ModelSerializer.to_representation
+    for path in paths:  # one after the other: reading persons adds to the log of use
+        monkeypatch.setattr(ModelSerializer, "to_representation", ours)
+        answer = client.get(path, {"page_size": 500})
+        monkeypatch.setattr(ModelSerializer, "to_representation", serializers.Serializer.to_representation)
+        assert answer.status_code == 200, path
+        assert answer.json() == client.get(path, {"page_size": 500}).json(), path
+    assert len([path for path in paths if path.rstrip("/").split("/")[-1].isdigit()]) > 20
+    assert len(paths) > 40, paths
