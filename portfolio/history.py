@@ -126,6 +126,8 @@ def _display(f, value, names):
         return names.get((f.related_model, value), str(value))
     if f.choices:
         return str(dict(f.flatchoices).get(value, value))
+    if isinstance(f, models.BooleanField):
+        return str(_("kyllä") if value else _("ei"))
     if isinstance(f, MoneyField):
         return format_euros(value)
     if isinstance(f, models.DecimalField | models.FloatField):

@@ -168,3 +168,13 @@ def test_the_change_log_filter_names_people(client, popsote):
     client.force_login(make_user("office"))
     html = client.get(reverse("portfolio:change_log")).content.decode()
     assert ">Tiina Talous</option>" in html and ">tiina</option>" not in html
+
+
+def test_a_yes_or_no_in_the_history_is_said_in_words(popsote):
+    node = Node.objects.filter(reports_monthly=True).first()
+    [entry] = entries({Node: [node.history.earliest("history_date")]})
+    assert ("raportoi kuukausittain", "–", "kyllä") in entry.changes
+    node.reports_monthly = False
+    node.save()
+    [entry, _created] = entries({Node: list(node.history.order_by("history_date"))})
+    assert ("raportoi kuukausittain", "kyllä", "ei") in entry.changes
