@@ -314,14 +314,42 @@ class ChangeLogFilter(CleanText, forms.Form):
     )
 
 
-LOG_LIMIT = 200
+LOG_LIMIT = 100  # changes on a page, as in the log of use
+CURSOR = "ennen"
+
+
+def _cursor(value, models):
+    """(time, model's index, history id) of the last change on the page before, from a link's ``ennen``:
+    ``2026-12-02T04:12:00.123456+00:00~portfolio.node~4123``. None when there is none; ValueError when bad."""
+    if not value:
+        return None
+    when, label, history_id = value.split("~")
+    when = datetime.fromisoformat(when)
+    labels = [model._meta.label_lower for model in models]
+    if when.tzinfo is None or not history_id.isdigit() or len(history_id) > 18 or label not in labels:
+        raise ValueError(value)
+    return when, labels.index(label), int(history_id)
+
+
+def _older_than(cursor, index):
+    """The rows of the model at ``index`` that come after ``cursor`` in the log."""
+    when, cursor_index, history_id = cursor
+    if index < cursor_index:
+        return Q(history_date__lt=when)
+    if index > cursor_index:
+        return Q(history_date__lte=when)
+    return Q(history_date__lt=when) | Q(history_date=when, history_id__lt=history_id)
 
 
 def change_log(request):
-    """Every change to the portfolio, newest first, filtered by person and date (project office)."""
+    """Every change to the portfolio, newest first, filtered by person and date (project office), a page at a
+    time: a page's "Vanhemmat" link carries the place of its last change (a time alone would not do, a bulk
+    import saves thousands of rows at one moment), so the log is read to its end, every change once."""
     if not request.user.has_perm("portfolio.read_change_log"):
         raise PermissionDenied
-    form = ChangeLogFilter(request.GET or None)
+    params = request.GET.copy()
+    params.pop(CURSOR, None)
+    form = ChangeLogFilter(params or None)
     query = Q()
     if form.is_valid():
         data = form.cleaned_data
@@ -331,14 +359,32 @@ def change_log(request):
             query &= Q(history_date__gte=timezone.make_aware(datetime.combine(data["start"], time.min)))
         if data["end"]:
             query &= Q(history_date__lte=timezone.make_aware(datetime.combine(data["end"], time.max)))
-    records, shown = {}, set()
-    for model in tracked_models():
-        page = list(model.history.filter(query).order_by("-history_date").values_list("history_id", "id")[:LOG_LIMIT])
-        shown |= {(model, history_id) for history_id, _pk in page}
-        ids = {pk for _history_id, pk in page}
+    models = tracked_models()
+    try:
+        cursor = _cursor(request.GET.get(CURSOR), models)
+    except ValueError:
+        cursor = None
+        messages.error(request, _("Sivun osoite on virheellinen; alla ovat uusimmat muutokset."))
+    rows = []
+    for index, model in enumerate(models):
+        history = model.history.filter(query & _older_than(cursor, index) if cursor else query)
+        found = history.order_by("-history_date", "-history_id").values_list("history_date", "history_id", "id")
+        rows += [(*row, index) for row in found[: LOG_LIMIT + 1]]
+    rows.sort(key=lambda row: (-row[0].timestamp(), row[3], -row[1]))
+    page, older = rows[:LOG_LIMIT], None
+    newest = params.urlencode() if cursor else None
+    if len(rows) > LOG_LIMIT:
+        when, history_id, _pk, index = page[-1]
+        params[CURSOR] = f"{when.isoformat()}~{models[index]._meta.label_lower}~{history_id}"
+        older = params.urlencode()
+    records = {}
+    for index, model in enumerate(models):
+        ids = {pk for _when, _history_id, pk, row_index in page if row_index == index}
         records[model] = list(model.history.filter(id__in=ids).select_related("history_user__person")) if ids else []
-    log = entries(records, show=lambda record: (record.instance_type, record.history_id) in shown)[:LOG_LIMIT]
-    return render(request, "portfolio/change_log.html", {"form": form, "log": log})
+    shown = {(models[index], history_id) for _when, history_id, _pk, index in page}
+    log = entries(records, show=lambda record: (record.instance_type, record.history_id) in shown)
+    context = {"form": form, "log": log, "older": older, "newest": newest}
+    return render(request, "portfolio/change_log.html", context)
 
 
 @login_not_required

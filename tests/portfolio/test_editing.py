@@ -1,10 +1,13 @@
 """Editing in the browser: roles × actions, no lost updates, validation, audit history."""
 
+import re
 from datetime import date
+from html import unescape
 
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -845,3 +848,44 @@ def test_the_history_comes_a_page_at_a_time(client, popsote):
     second = client.get(url, {"sivu": 2})
     assert second.context["history"].number == 2 and len(second.context["history"]) >= 5
     assert client.get(url, {"sivu": "\x00"}).status_code == 200
+
+
+def test_the_change_log_pages_back_through_every_change_once_keeping_its_filter(client, popsote, monkeypatch):
+    """The log shows its newest changes and links to older ones: followed to its end, every change is shown
+    once, even those saved at one moment (a bulk import gives thousands of rows one time). A bad link is
+    said to be one and the newest changes are shown."""
+    from portfolio import views
+
+    monkeypatch.setattr(views, "LOG_LIMIT", 3)
+    office = make_user("office")
+    client.force_login(office)
+    measure = own_measure()
+    names = [f"Lokiin {number}" for number in range(7)]
+    for name in names:
+        measure.refresh_from_db()
+        client.post(reverse("portfolio:edit", args=["kohde", measure.pk]), node_edit_data(measure, name=name))
+    # Three more saved at the last one's moment: a page of three ends among them.
+    last = measure.history.order_by("-history_date").first()
+    for name in ("Samalla hetkellä A", "Samalla hetkellä B"):
+        measure.refresh_from_db()
+        client.post(reverse("portfolio:edit", args=["kohde", measure.pk]), node_edit_data(measure, name=name))
+    moment = measure.history.filter(Q(name__startswith="Samalla") | Q(name="Lokiin 5"))
+    assert moment.update(history_date=last.history_date) == 3  # with "Lokiin 6": four at one moment
+    seen, url, pages = [], f"{reverse('portfolio:change_log')}?user={office.pk}", 0
+    while url:
+        response = client.get(url)
+        assert response.status_code == 200
+        seen += [entry.label for entry in response.context["log"]]
+        older = re.search(r'href="(\?[^"]*ennen=[^"]*)">Vanhemmat', response.content.decode())
+        url = reverse("portfolio:change_log") + unescape(older.group(1)) if older else None
+        if url:
+            assert f"user={office.pk}" in url
+        pages += 1
+    assert sorted(seen) == sorted([*names, "Samalla hetkellä A", "Samalla hetkellä B"])
+    assert pages == 3
+    for odd in ("9999-12", "x~y~z", "2026-01-01T00:00:00+00:00~portfolio.node~" + "9" * 40, "\x00"):
+        response = client.get(reverse("portfolio:change_log"), {"user": office.pk, "ennen": odd})
+        assert response.status_code == 200
+        assert "Sivun osoite on virheellinen" in response.content.decode()
+        newest = {entry.label for entry in response.context["log"]}
+        assert len(newest) == 3 and newest < {"Lokiin 5", "Lokiin 6", "Samalla hetkellä A", "Samalla hetkellä B"}
