@@ -1,4 +1,4 @@
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 
 from django import forms
 from django.contrib import messages
@@ -328,6 +328,10 @@ def _cursor(value, models):
     labels = [model._meta.label_lower for model in models]
     if when.tzinfo is None or not history_id.isdigit() or len(history_id) > 18 or label not in labels:
         raise ValueError(value)
+    try:
+        when = when.astimezone(UTC)  # the database takes no offset of a day or a year past 9999
+    except OverflowError as error:
+        raise ValueError(value) from error
     return when, labels.index(label), int(history_id)
 
 

@@ -883,7 +883,9 @@ def test_the_change_log_pages_back_through_every_change_once_keeping_its_filter(
         pages += 1
     assert sorted(seen) == sorted([*names, "Samalla hetkellä A", "Samalla hetkellä B"])
     assert pages == 3
-    for odd in ("9999-12", "x~y~z", "2026-01-01T00:00:00+00:00~portfolio.node~" + "9" * 40, "\x00"):
+    odd_links = ["9999-12", "x~y~z", "2026-01-01T00:00:00+00:00~portfolio.node~" + "9" * 40, "\x00"]
+    odd_links += ["9999-12-31T23:59:59-23:59~portfolio.node~1", "0001-01-01T00:00:00+14:00~portfolio.node~1"]
+    for odd in odd_links:
         response = client.get(reverse("portfolio:change_log"), {"user": office.pk, "ennen": odd})
         assert response.status_code == 200
         assert "Sivun osoite on virheellinen" in response.content.decode()
