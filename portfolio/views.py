@@ -374,7 +374,7 @@ def change_log(request):
         history = model.history.filter(query & _older_than(cursor, index) if cursor else query)
         found = history.order_by("-history_date", "-history_id").values_list("history_date", "history_id", "id")
         rows += [(*row, index) for row in found[: LOG_LIMIT + 1]]
-    rows.sort(key=lambda row: (-row[0].timestamp(), row[3], -row[1]))
+    rows.sort(key=lambda row: (row[0], -row[3], row[1]), reverse=True)  # as ``_older_than`` orders them
     page, older = rows[:LOG_LIMIT], None
     newest = params.urlencode() if cursor else None
     if len(rows) > LOG_LIMIT:
