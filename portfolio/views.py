@@ -318,6 +318,11 @@ LOG_LIMIT = 100  # changes on a page, as in the log of use
 CURSOR = "ennen"
 
 
+def _cursor_text(when, model, history_id):
+    """The ``ennen`` of a link to the changes after this one (``_cursor`` reads it back)."""
+    return f"{when.isoformat()}~{model._meta.label_lower}~{history_id}"
+
+
 def _cursor(value, models):
     """(time, model's index, history id) of the last change on the page before, from a link's ``ennen``:
     ``2026-12-02T04:12:00.123456+00:00~portfolio.node~4123``. None when there is none; ValueError when bad."""
@@ -379,7 +384,7 @@ def change_log(request):
     newest = params.urlencode() if cursor else None
     if len(rows) > LOG_LIMIT:
         when, history_id, _pk, index = page[-1]
-        params[CURSOR] = f"{when.isoformat()}~{models[index]._meta.label_lower}~{history_id}"
+        params[CURSOR] = _cursor_text(when, models[index], history_id)
         older = params.urlencode()
     records = {}
     for index, model in enumerate(models):
