@@ -370,7 +370,7 @@ def update_edit(request, pk):
     data = request.POST if request.method == "POST" else None
     notes = {}
     if data is None:
-        notes = dict(zip(("added", "removed"), status_update_sync(update=update), strict=True))
+        notes = dict(zip(("added", "removed"), status_update_sync(update=update, user=user), strict=True))
     form = StatusUpdateForm(data, instance=update)
     rows = row_forms(update, data)
     adding = data.get("add") if data is not None else None

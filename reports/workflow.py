@@ -81,13 +81,13 @@ def _locked_update(update, version=None):
 COPIED_FIELDS = StatusUpdate.LEAD_FIELDS
 
 
-def _sync_parts(update, source=None):
+def _sync_parts(update, user, source=None):
     """Give the update a row for everything its sub-project reports on, and none for what was archived.
 
     A new row starts from ``source`` (the previous approved update) where it has one, otherwise from the
     register, so a lead only changes what changed. Milestones, risks, indicators and measures added to the
-    node while a draft is open join it here; rows of archived ones leave it. Returns ``(added, removed)``,
-    the names of both, for a note to the lead.
+    node while a draft is open join it here; rows of archived ones leave it, both in the history as the
+    doing of ``user``, who caused it. Returns ``(added, removed)``, the names of both, for a note to the lead.
     """
     ids = unit_node_ids(update.node)
     subjects = {
@@ -96,7 +96,6 @@ def _sync_parts(update, source=None):
         "risks": ("risk", Risk.objects.filter(node__in=ids)),
         "indicator_values": ("indicator", Indicator.objects.filter(node__in=ids, archived_at__isnull=True)),
     }
-    user = update.created_by
     added, removed = [], []
     for part, (subject, candidates) in subjects.items():
         rows = getattr(update, part)
@@ -155,12 +154,12 @@ def _editable_update(update, version=None):
 
 
 @transaction.atomic
-def status_update_sync(*, update):
+def status_update_sync(*, update, user):
     """Bring an open draft up to date with its node (see ``_sync_parts``); ``(added, removed)`` names."""
     current = _locked_update(update)
     if not (current.is_editable and current.period.is_open):
         return [], []
-    return _sync_parts(current)
+    return _sync_parts(current, user)
 
 
 @transaction.atomic
@@ -185,7 +184,7 @@ def status_update_start(*, period, node, user):
     update = StatusUpdate(period=period, node=node, created_by=user, **values)
     update._history_user = user
     update.save()
-    _sync_parts(update, previous)
+    _sync_parts(update, user, previous)
     return update
 
 
@@ -269,7 +268,7 @@ def status_update_submit(*, update, user, version=None):
     _require_open(update.period)
     if not update.is_editable:
         raise ReportingError(_("Vain luonnoksen tai palautetun katsauksen voi lähettää."), code="not_draft")
-    _sync_parts(update)
+    _sync_parts(update, user)
     refusal = submission_errors(update)
     if refusal is not None:
         raise refusal
@@ -313,7 +312,7 @@ def status_update_add(*, update, part, values, user):
     item = tracked_create(
         model=model, values={**values, "node": node}, user=user, last_among=model.objects.filter(node=node)
     )
-    _sync_parts(current)
+    _sync_parts(current, user)
     return getattr(current, related).get(**{subject: item})
 
 
@@ -388,7 +387,7 @@ def status_update_revise(*, update, user):
     )
     revision._history_user = user
     revision.save()
-    _sync_parts(revision, update)
+    _sync_parts(revision, user, update)
     return revision
 
 

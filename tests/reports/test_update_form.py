@@ -400,3 +400,27 @@ def test_an_autosave_sent_as_the_lead_clicks_submit_saves_the_draft_and_the_subm
     assert response.status_code == 302, text(response)
     draft.refresh_from_db()
     assert (draft.status, draft.done, draft.submitted_by) == ("submitted", "Työpajat pidetty.", lead)
+
+
+def test_a_row_the_lead_adds_to_a_draft_the_office_started_is_the_leads_and_no_conflict_of_the_leads_own(
+    client, lead, office
+):
+    """The office started the draft; the lead adds a milestone in the form, then saves on top of their own
+    autosave. The milestone's row is in the history as the lead's, so the save meets no "Joku muu tallensi"."""
+    period = period_open(programme=own_subproject().programme, month=date(2025, 11, 1))
+    draft = status_update_start(period=period, node=own_subproject(), user=office)
+    client.force_login(lead)
+    add = {**edit_data(draft), "add": "milestones", "uusi-milestones-name": "Työpaja pidetty"}
+    add["uusi-milestones-planned_date"] = "2025-11-20"
+    assert (
+        client.post(edit_url(draft), add, headers={"HX-Request": "true", "HX-Trigger-Name": "add"}).status_code == 200
+    )
+    row = draft.milestones.get(milestone__name="Työpaja pidetty")
+    assert row.history.get().history_user == lead
+    draft.refresh_from_db()
+    typed = edit_data(draft, done="Kirjoitettu")  # the page's version after the add
+    client.post(edit_url(draft), typed, headers={"HX-Request": "true", "HX-Trigger": "update-form"})
+    risk = {**typed, "add": "risks", "uusi-risks-title": "Aikataulu venyy", "uusi-risks-category": "schedule"}
+    response = client.post(edit_url(draft), risk, headers={"HX-Request": "true", "HX-Trigger-Name": "add"})
+    assert "Joku muu tallensi" not in text(response)
+    assert draft.risks.filter(risk__title="Aikataulu venyy").exists()
