@@ -54,6 +54,16 @@ class SharedConnectionServer(ThreadedWSGIServer):
         pass
 
 
+class CachedStaticFilesHandler(StaticFilesHandler):
+    """Static files the browser keeps, as it keeps WhiteNoise's in production (a year, under hashed names):
+    loading a page asks the server for the page, not for its stylesheets and scripts again."""
+
+    def serve(self, request):
+        response = super().serve(request)
+        response["Cache-Control"] = "max-age=3600"
+        return response
+
+
 class SharedConnectionThread(LiveServerThread):
     server_class = SharedConnectionServer
 
@@ -75,7 +85,7 @@ def server(django_db_setup, browser):
     connection = connections[DEFAULT_DB_ALIAS]
     connection.inc_thread_sharing()
     thread = SharedConnectionThread(
-        "127.0.0.1", static_handler=StaticFilesHandler, connections_override={DEFAULT_DB_ALIAS: connection}
+        "127.0.0.1", static_handler=CachedStaticFilesHandler, connections_override={DEFAULT_DB_ALIAS: connection}
     )
     thread.daemon = True
     thread.start()
@@ -310,20 +320,14 @@ class Look:
         self.page.on("console", lambda message: self.errors.append(message.text) if message.type == "error" else None)
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
 
-    def open(self, path, width=None, answer=None):
-        """Load ``path``; with ``answer`` (a response fetched already) the browser is given that answer
-        instead of asking the server to make the page again."""
+    def open(self, path, width=None):
+        """Load ``path``. (The server makes the page for the browser, whose cache keeps the static files: a
+        page fetched once already is not handed to the browser through a route, which would turn that
+        cache off.)"""
         if width and self.page.viewport_size != WIDTHS[width]:
             self.page.set_viewport_size(WIDTHS[width])
         self.errors.clear()
-        url = self.base + path
-        if answer is None:
-            return self.page.goto(url, wait_until="load")
-        self.page.route(url, lambda route: route.fulfill(response=answer))
-        try:
-            return self.page.goto(url, wait_until="load")
-        finally:
-            self.page.unroute(url)
+        return self.page.goto(self.base + path, wait_until="load")
 
     def widths(self):
         """Both widths, the current one first (the next page then loads at the width this one ends in)."""
@@ -334,8 +338,6 @@ class Look:
 
         ``without`` names rules to leave out of this run, ``only`` the rules to run alone.
         """
-        if not self.page.evaluate("() => 'axe' in window"):
-            self.page.evaluate(AXE_SCRIPT)
         options = {**WCAG, "rules": {rule: {"enabled": False} for rule in without}}
         if only:
             options["runOnly"] = {"type": "rule", "values": list(only)}
@@ -355,6 +357,9 @@ def look(browser, server, world):
         key = (role, width, language)
         if key not in looks:
             context = browser.new_context(locale=LOCALES[language], viewport=WIDTHS[width])
+            # axe-core is in every page the context loads: the browser keeps the script, which would
+            # otherwise cross from this process to the page for each page looked at.
+            context.add_init_script(AXE_SCRIPT)
             cookies = [{"name": "django_language", "value": language, "url": server}]
             if role is not None:
                 cookies.append({"name": "sessionid", "value": world.cookies[role], "url": server})

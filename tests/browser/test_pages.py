@@ -145,14 +145,13 @@ def title_problem(html):
     return f"title {title[:120]!r} ({len(title)} characters)"
 
 
-def look_at(tab, path, answer, widths, scope=None):
-    """What the browser shows wrong at ``path`` (whose ``answer`` the server gave) in each width; the page
-    is loaded once and resized.
+def look_at(tab, path, status, widths, scope=None):
+    """What the browser shows wrong at ``path`` (whose answer has the HTTP ``status``) in each width; the
+    page is loaded once and resized.
 
     ``scope`` limits axe to some parts (CSS selectors) when the rest has been checked already.
     """
-    status = answer.status
-    tab.open(path, answer=answer)
+    tab.open(path)
     # Chromium reports the status of a 403 or 404 page itself as a console error.
     own_status = (
         f"Failed to load resource: the server responded with a status of {status} ({HTTPStatus(status).phrase})"
@@ -201,7 +200,7 @@ def check(tab, path, role, user):
     if content in CHECKED and role in CHECKED:
         return problems
     scope = ["header", "footer"] if content in CHECKED else None
-    problems += look_at(tab, path, response, tab.widths(), scope)
+    problems += look_at(tab, path, response.status, tab.widths(), scope)
     CHECKED.update({content, role})
     return problems
 
