@@ -178,3 +178,10 @@ def test_a_yes_or_no_in_the_history_is_said_in_words(popsote):
     node.save()
     [entry, _created] = entries({Node: list(node.history.order_by("history_date"))})
     assert ("raportoi kuukausittain", "kyllä", "ei") in entry.changes
+
+
+def test_an_error_message_is_shown_as_bootstrap_shows_an_error(client, popsote):
+    """Django tags an error message "error", a class Bootstrap does not have: the box was shown unstyled."""
+    client.force_login(make_user("office"))
+    html = client.get(reverse("portfolio:change_log"), {"ennen": "9999-12"}).content.decode()
+    assert '<div class="alert alert-danger">Sivun osoite on virheellinen' in html
