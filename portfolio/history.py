@@ -54,7 +54,7 @@ def entries(records_by_model, show=None, hidden=()):
             for f in fields:
                 new = getattr(record, f.attname)
                 old = getattr(before, f.attname) if before is not None else None
-                if before is None and (new is None or new == "" or new is False):
+                if before is None and (_empty(new) or new is False):
                     continue
                 if before is None or old != new:
                     changes.append((f.verbose_name, _display(f, old, names), _display(f, new, names)))
@@ -119,8 +119,13 @@ def _related_names(model, fields, records):
     return names
 
 
+def _empty(value):
+    """No value: nothing, an empty text, or an empty JSON object or list (a new row's comments by section)."""
+    return value is None or value == "" or value == {} or value == []
+
+
 def _display(f, value, names):
-    if value is None or value == "":
+    if _empty(value):
         return "–"
     if isinstance(f, models.ForeignKey):
         return names.get((f.related_model, value), str(value))
@@ -136,6 +141,13 @@ def _display(f, value, names):
         return date_format(localtime(value), "SHORT_DATETIME_FORMAT")
     if isinstance(f, models.DateField):
         return date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, dict):
+        # A model names the keys of a JSON field in its JSON_KEY_LABELS ({field: {key: label}}), in their order.
+        labels = getattr(f.model, "JSON_KEY_LABELS", {}).get(f.name, {})
+        keys = [key for key in labels if key in value] + [key for key in value if key not in labels]
+        return "; ".join(f"{labels.get(key, key)}: {value[key]}" for key in keys)
+    if isinstance(value, list):
+        return "; ".join(str(item) for item in value)
     return str(value)
 
 

@@ -322,6 +322,7 @@ class StatusUpdate(Sourced, Lockable):
         "indicator_values": _("Indikaattorit"),
         "risks": _("Riskit"),
     }
+    JSON_KEY_LABELS = {"section_comments": SECTIONS}  # the change log's words for the keys
     # What the sub-project's lead writes (the form, the API and a new month's copy all use this list).
     LEAD_FIELDS = (
         *(field for name in LIGHTS for field in (name, f"{name}_reason")),

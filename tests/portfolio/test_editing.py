@@ -830,6 +830,24 @@ def test_tasks_are_edited_and_reordered_inline_with_htmx(client, popsote):
     assert list(measure.tasks.values_list("text", flat=True)) == ["Tehtävä 2", "Ensin tämä"]
 
 
+def test_an_empty_json_value_is_no_change_in_the_history_and_a_filled_one_reads_as_text(popsote):
+    """A new update's empty comments by section are not listed as a change; comments read as text, not as code."""
+    from portfolio.history import entries
+
+    update = own_update()
+    label = str(StatusUpdate._meta.get_field("section_comments").verbose_name)
+
+    def changes():
+        history = entries({StatusUpdate: StatusUpdate.history.filter(id=update.pk)})
+        return [change for entry in history for change in entry.changes if change[0] == label]
+
+    assert changes() == []
+    update.section_comments = {"risks": "Lisää riskin omistaja.", "lights": "Tarkista aikataulun valo."}
+    update.save()
+    # In the order and the words of the update's sections.
+    assert changes() == [(label, "–", "Liikennevalot: Tarkista aikataulun valo.; Riskit: Lisää riskin omistaja.")]
+
+
 def test_the_history_comes_a_page_at_a_time(client, popsote):
     from portfolio.views import HISTORY_PAGE
 
