@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import prefetch_related_objects
 from django.utils.formats import date_format
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from popsote.money import MoneyField, format_euros
 from popsote.numbers import format_number
+from popsote.people import person_name
 
 ACTIONS = {"+": _("Luotu"), "~": _("Muutettu"), "-": _("Poistettu")}
 IGNORED = {"version", "position", "programme", "path", "source_document", "source_section"}
@@ -114,8 +116,11 @@ def _related_names(model, fields, records):
             continue
         ids = {getattr(r, f.attname) for r in records} - {None}
         if ids:
-            for pk, obj in f.related_model._default_manager.in_bulk(ids).items():
-                names[(f.related_model, pk)] = str(obj)
+            rows, name = f.related_model._default_manager, str
+            if f.related_model is get_user_model():  # an account is named as the pages name people
+                rows, name = rows.select_related("person"), person_name
+            for pk, obj in rows.in_bulk(ids).items():
+                names[(f.related_model, pk)] = name(obj)
     return names
 
 

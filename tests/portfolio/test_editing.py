@@ -27,7 +27,13 @@ from portfolio.forms import FundingDecisionForm, NodeForm
 from portfolio.models import FundingDecision, Node, Organisation, Person, Responsibility, Risk, Task
 from portfolio.permissions import Role
 from reports.models import PlanUpload, ReportingPeriod, StatusUpdate
-from reports.workflow import period_open, status_update_approve, status_update_start, status_update_submit
+from reports.workflow import (
+    period_open,
+    status_update_approve,
+    status_update_return,
+    status_update_start,
+    status_update_submit,
+)
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -846,6 +852,20 @@ def test_an_empty_json_value_is_no_change_in_the_history_and_a_filled_one_reads_
     update.save()
     # In the order and the words of the update's sections.
     assert changes() == [(label, "–", "Liikennevalot: Tarkista aikataulun valo.; Riskit: Lisää riskin omistaja.")]
+
+
+def test_a_user_in_a_change_is_named_as_the_pages_name_people_not_by_login(popsote):
+    """Who handed an update in and who returned it: the person's name, or the account's full name."""
+    from portfolio.history import entries
+
+    lead, office = make_user("lead"), make_user("office")
+    update = own_update()
+    status_update_submit(update=update, user=lead)
+    status_update_return(update=update, user=office, comment="Täydennä.", sections={"risks": "Lisää omistaja."})
+    history = entries({StatusUpdate: StatusUpdate.history.filter(id=update.pk)})
+    changes = {change[0]: change[1:] for entry in history for change in entry.changes}
+    assert changes["lähettäjä"] == ("–", "Leena Mämmi-Laukka")
+    assert changes["käsittelijä"] == ("–", "Office Käyttäjä")
 
 
 def test_the_history_comes_a_page_at_a_time(client, popsote):
