@@ -255,3 +255,14 @@ def test_the_menu_is_one_row_on_a_desk_and_collapses_on_a_phone(look, world, rol
     assert not finance.is_visible()
     phone.page.get_by_role("button", name="Valikko").click()
     finance.wait_for(state="visible")
+
+
+def test_the_change_log_shows_what_changed_within_a_phones_width(look):
+    """On a phone each entry is a block of its own: what changed is on the screen, not to the right of it."""
+    phone = look("office", "phone")
+    phone.open(reverse("portfolio:change_log"), width="phone")
+    first = phone.page.locator("main tbody tr").first
+    changes = first.locator("td").nth(3)
+    assert changes.locator("li").count() > 0
+    box = changes.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box
