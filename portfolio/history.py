@@ -125,8 +125,8 @@ def _related_names(model, fields, records):
 
 
 def _empty(value):
-    """No value: nothing, an empty text, or an empty JSON object or list (a new row's comments by section)."""
-    return value is None or value == "" or value == {} or value == []
+    """No value: nothing, an empty text, or an empty JSON object (a new update's comments by section)."""
+    return value is None or value == "" or value == {}
 
 
 def _display(f, value, names):
@@ -151,8 +151,6 @@ def _display(f, value, names):
         labels = getattr(f.model, "JSON_KEY_LABELS", {}).get(f.name, {})
         keys = [key for key in labels if key in value] + [key for key in value if key not in labels]
         return "; ".join(f"{labels.get(key, key)}: {value[key]}" for key in keys)
-    if isinstance(value, list):
-        return "; ".join(str(item) for item in value)
     return str(value)
 
 

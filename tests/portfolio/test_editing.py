@@ -24,6 +24,7 @@ from budgets.models import (
 from indicators.models import Indicator
 from milestones.models import Milestone, Phase
 from portfolio.forms import FundingDecisionForm, NodeForm
+from portfolio.history import entries
 from portfolio.models import FundingDecision, Node, Organisation, Person, Responsibility, Risk, Task
 from portfolio.permissions import Role
 from reports.models import PlanUpload, ReportingPeriod, StatusUpdate
@@ -838,8 +839,6 @@ def test_tasks_are_edited_and_reordered_inline_with_htmx(client, popsote):
 
 def test_an_empty_json_value_is_no_change_in_the_history_and_a_filled_one_reads_as_text(popsote):
     """A new update's empty comments by section are not listed as a change; comments read as text, not as code."""
-    from portfolio.history import entries
-
     update = own_update()
     label = str(StatusUpdate._meta.get_field("section_comments").verbose_name)
 
@@ -856,8 +855,6 @@ def test_an_empty_json_value_is_no_change_in_the_history_and_a_filled_one_reads_
 
 def test_a_user_in_a_change_is_named_as_the_pages_name_people_not_by_login(popsote):
     """Who handed an update in and who returned it: the person's name, or the account's full name."""
-    from portfolio.history import entries
-
     lead, office = make_user("lead"), make_user("office")
     update = own_update()
     status_update_submit(update=update, user=lead)
