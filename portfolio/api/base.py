@@ -4,6 +4,7 @@ Resources live in each app's ``api/`` package; they validate with the pages' for
 pages' services, so the API has no business rules of its own.
 """
 
+import copy
 import logging
 from types import SimpleNamespace
 
@@ -23,6 +24,7 @@ from rest_framework.fields import Field, SkipField
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.relations import PKOnlyObject, PrimaryKeyRelatedField, RelatedField
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -344,6 +346,13 @@ def column_read(model, field):
     return None, field
 
 
+def _anew(field):
+    """A new, unbound field made as ``field`` was made (DRF keeps the arguments), sharing none of its state."""
+    args = [copy.deepcopy(value) if isinstance(value, Field) else value for value in field._args]
+    kwargs = {key: copy.deepcopy(value) if isinstance(value, Field) else value for key, value in field._kwargs.items()}
+    return type(field)(*args, **kwargs)
+
+
 class ModelSerializer(serializers.ModelSerializer):
     """The base of the API's serializers: a relation is written by a real id (IdField), never by 172.0.
 
@@ -353,6 +362,23 @@ class ModelSerializer(serializers.ModelSerializer):
 
     serializer_related_field = IdField
     serializer_url_field = IdentityUrlField
+
+    def get_fields(self):
+        """DRF's fields for the serializer, each instance with fields of its own.
+
+        DRF works out every model field's class and arguments anew for each serializer it makes (the model's
+        fields, their validators and choices), a seventh of an API list's time. They depend only on the
+        class (its Meta and the model), so the class keeps the fields DRF built for it first and each instance
+        gets new ones made with the same arguments; a field given as an argument (a relation's child) is
+        copied, and the declared fields are deep-copied as DRF copies them."""
+        built = type(self).__dict__.get("_built_fields")
+        if built is None:
+            built = super().get_fields()
+            type(self)._built_fields = built
+        if self.url_field_name is None:
+            self.url_field_name = api_settings.URL_FIELD_NAME
+        declared = copy.deepcopy(self._declared_fields)
+        return {name: declared[name] if name in declared else _anew(field) for name, field in built.items()}
 
     @cached_property
     def _readable_fields(self):

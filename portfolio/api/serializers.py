@@ -89,7 +89,7 @@ class PersonSerializer(FormBacked):
 
 
 class ResponsibleSerializer(ModelSerializer):
-    person_name = serializers.CharField(source="person.name", read_only=True, help_text=_("Henkilön nimi."))
+    person_name = serializers.CharField(read_only=True, help_text=_("Henkilön nimi."))  # annotated by the queryset
 
     class Meta:
         model = Responsibility

@@ -359,3 +359,63 @@ def test_every_list_and_detail_reads_its_rows_to_the_same_json_as_drf_itself(api
         assert answer.json() == client.get(path, {"page_size": 500}).json(), path
     assert len([path for path in paths if path.rstrip("/").split("/")[-1].isdigit()]) > 20
     assert len(paths) > 40, paths
+
+
+def _serializer_classes():
+    import popsote.urls  # noqa: F401 (every app's serializers, through its routes)
+    from portfolio.api.base import ModelSerializer
+
+    found, queue = [], [ModelSerializer]
+    while queue:
+        for cls in queue.pop().__subclasses__():
+            queue.append(cls)
+            found.append(cls)
+    return [cls for cls in found if getattr(getattr(cls, "Meta", None), "model", None)]
+
+
+def _fields(fields):
+    """Every field of a serializer's fields, a relation's or a list's child too."""
+    for field in fields.values():
+        yield field
+        for inner in (getattr(field, "child_relation", None), getattr(field, "child", None)):
+            if inner is not None:
+                yield inner
+
+
+def test_every_serializer_has_the_fields_drf_builds_and_each_instance_fields_of_its_own():
+    """The classes keep the fields DRF built for them (``ModelSerializer.get_fields``): each serializer still
+    gets the fields DRF would give it, none shared with another serializer."""
+    from rest_framework import serializers
+
+    from portfolio.api.base import ModelSerializer
+
+    classes = _serializer_classes()
+    assert len(classes) > 40
+    for cls in classes:
+        first, second = cls(), cls()  # the first one's fields are built by DRF, the second's made from them
+        for serializer in (first, second):
+            drf = serializers.ModelSerializer.get_fields(cls())
+            ours = ModelSerializer.get_fields(serializer)
+            assert {name: repr(field) for name, field in ours.items()} == {
+                name: repr(field) for name, field in drf.items()
+            }, cls
+        seen = {id(field) for field in _fields(first.fields)}
+        assert seen.isdisjoint(id(field) for field in _fields(second.fields)), cls
+        for name, field in second.fields.items():
+            assert field.parent is second and field.field_name == name, (cls, name)
+
+
+def test_a_relation_to_many_built_by_drf_gets_a_child_of_its_own():
+    from django.contrib.auth.models import User
+
+    from portfolio.api.base import ModelSerializer
+
+    class Accounts(ModelSerializer):
+        class Meta:
+            model = User
+            fields = ["id", "groups"]
+
+    first, second = Accounts().fields["groups"], Accounts().fields["groups"]
+    assert type(first).__name__ == "ManyRelatedField"
+    assert first.child_relation is not second.child_relation
+    assert first.child_relation.parent is first and second.child_relation.parent is second
