@@ -110,11 +110,12 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # django-axes first: it refuses a locked-out user or address before the password is checked. Who may
 # do what is portfolio.permissions' table of rules; the model backend only signs people in (the
-# table's names are not model permissions, so stored permissions never answer them).
+# table's names are not model permissions, and portfolio.accounts.Backend, Django's own, reads no
+# stored permissions).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "portfolio.accounts.Backend",
 ]
 # Sign-in with the county's identity service over OpenID Connect (README "Configuration"): on when
 # OIDC_ISSUER is set. Password sign-in stays beside it (installations without one, the demo).

@@ -46,7 +46,7 @@ urlpatterns = [
         "salasana/aseta/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(
             post_reset_login=True,
-            post_reset_login_backend="django.contrib.auth.backends.ModelBackend",
+            post_reset_login_backend="portfolio.accounts.Backend",
             success_url=reverse_lazy("portfolio:overview"),
             template_name="registration/password_set.html",
         ),

@@ -11,6 +11,7 @@ from importlib import import_module
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, logout
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.contrib.auth.tokens import default_token_generator
@@ -177,6 +178,19 @@ def user_invite(*, email, first_name, last_name, roles, person=None, by=None, re
 
 
 # Sessions -----------------------------------------------------------------------------------------
+
+
+class Backend(ModelBackend):
+    """Django's model backend, for signing in with a password.
+
+    Who may do what is the rules table's alone (``portfolio.permissions``): permissions stored in the database
+    answer nothing here, so a check the table says no to reads none of them (Django's backend read the account's
+    and its groups' permissions on every page where a check said no)."""
+
+    def get_all_permissions(self, user_obj, obj=None):
+        return set()
+
+    get_user_permissions = get_group_permissions = get_all_permissions
 
 
 def idle_limit(user):

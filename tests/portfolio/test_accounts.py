@@ -292,3 +292,19 @@ def test_the_office_and_the_auditor_read_the_log_and_the_review_list_others_do_n
     assert workbook["Content-Type"].startswith("application/vnd.openxmlformats")
     settings.USAGE_LOG_DAYS = 0
     assert usage_log_expire() >= 1  # the retention is the one way events go
+
+
+@pytest.mark.parametrize("role", ["lead", "steering", "finance"])
+def test_a_page_where_the_rules_say_no_reads_no_stored_permissions(client, popsote, role):
+    """The menu asks about pages a lead may not open; the answer is the rules table's, and the permissions
+    stored in the database (which answer nothing) are not read for it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    user = make_user(role)
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("portfolio:overview"))
+    assert response.status_code == 200
+    assert not response.wsgi_request.user.has_perm("portfolio.read_change_log")
+    assert [query["sql"] for query in queries if "auth_permission" in query["sql"]] == []

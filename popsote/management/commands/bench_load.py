@@ -82,7 +82,7 @@ class Command(BaseCommand):
         user.groups.add(Group.objects.get_or_create(name=Role.OFFICE)[0])
         session = import_module(settings.SESSION_ENGINE).SessionStore()
         session["_auth_user_id"] = str(user.pk)
-        session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+        session["_auth_user_backend"] = "portfolio.accounts.Backend"
         session["_auth_user_hash"] = user.get_session_auth_hash()
         session.create()
         cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
