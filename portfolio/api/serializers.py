@@ -89,7 +89,7 @@ class PersonSerializer(FormBacked):
 
 
 class ResponsibleSerializer(ModelSerializer):
-    person_name = serializers.CharField(read_only=True, help_text=_("Henkilön nimi."))  # annotated by the queryset
+    person_name = serializers.CharField(read_only=True, help_text=_("Henkilön nimi."))  # read by views.with_responsible
 
     class Meta:
         model = Responsibility

@@ -77,13 +77,17 @@ class WithFigures:
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
-        return extensions.add_figures(with_responsible(page)) if page is not None else None
+        return self.answered(page) if page is not None else None
 
     def get_object(self):
-        return extensions.add_figures(with_responsible([super().get_object()]))[0]
+        return self.answered([super().get_object()])[0]
 
     def reread(self, obj):
-        return extensions.add_figures(with_responsible([super().reread(obj)]))[0]
+        return self.answered([super().reread(obj)])[0]
+
+    @staticmethod
+    def answered(nodes):
+        return extensions.add_figures(with_responsible(nodes))
 
 
 @extend_schema_view(**WRITE)
