@@ -6,7 +6,7 @@ import time
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test import Client
 from django.test.utils import override_settings
@@ -14,7 +14,7 @@ from django.urls import reverse
 from simple_history.utils import bulk_create_with_history
 
 from budgets.models import ActualCost, CostCategory, LedgerAccount, LedgerImport, LedgerUpload
-from budgets.services import ledger_accounts_confirm, ledger_upload_run
+from budgets.services import LEDGER_INLINE_BYTES, ledger_accounts_confirm, ledger_upload_run
 from popsote.numbers import format_number
 from portfolio.models import Node
 
@@ -51,6 +51,12 @@ class Command(BaseCommand):
             for n in range(rows)
         ]
         content = ("\n".join([HEADER, *lines]) + "\n").encode()
+        if len(content) <= LEDGER_INLINE_BYTES:
+            # An extract this small is imported in the request itself, not as a job.
+            raise CommandError(
+                f"{format_number(rows, 0)} riviä on {format_number(len(content) / 2**10, 0)} kt; taustatyönä tuodaan "
+                f"yli {format_number(LEDGER_INLINE_BYTES / 2**10, 0)} kt:n otteet. Anna enemmän rivejä (--rows)."
+            )
         user = get_user_model().objects.create_superuser("bench-ledger", password=None)
         ledger_accounts_confirm(user=user)  # the installation's example chart taken as the county's own
 
@@ -93,11 +99,11 @@ class Command(BaseCommand):
         assert upload.status == LedgerUpload.Status.DONE, (upload.status, upload.errors[:3])
         imported = ActualCost.objects.filter(ledger_import=upload.result).count()
         history = ActualCost.history.filter(ledger_import=upload.result).count()
-        self.stdout.write(f"{rows} riviä, {format_number(len(content) / 1e6, 1)} MB csv")
+        self.stdout.write(f"{format_number(rows, 0)} riviä, {format_number(len(content) / 1e6, 1)} MB csv")
         self.stdout.write(
-            f"joukkolisäys historiariveineen (lattia): {format_number(floor, 1)} s, {floor_history} historiariviä"
+            f"joukkolisäys historiariveineen (lattia): {format_number(floor, 1)} s, {format_number(floor_history, 0)} historiariviä"
         )
         self.stdout.write(
-            f"API:n kautta taustatyönä: {format_number(job, 1)} s (pyyntö {format_number(received, 1)} s), {imported} riviä, {history} historiariviä"
+            f"API:n kautta taustatyönä: {format_number(job, 1)} s (pyyntö {format_number(received, 1)} s), {format_number(imported, 0)} riviä, {format_number(history, 0)} historiariviä"
         )
         self.stdout.write(f"taustatyö ÷ lattia = {format_number(job / floor, 2)}")

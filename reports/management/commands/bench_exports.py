@@ -9,6 +9,8 @@ import sys
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from popsote.numbers import format_number
+
 # Each writer runs in a process of its own: one writer's memory must not be counted in another's peak.
 RUN = r"""
 import json, os, sys, threading, time
@@ -91,7 +93,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, rows, **options):
         peer = self.run("xlsxwriter", rows)
-        self.stdout.write(f"{rows} riviä; rinnalla pelkkä XlsxWriter constant_memory")
+        self.stdout.write(f"{format_number(rows, 0)} riviä; rinnalla pelkkä XlsxWriter constant_memory")
         self.stdout.write(
             f"{'kirjoittaja':<34} {'aika s':>8} {'muisti MB':>10} {'koko MB':>8} {'aika ×':>7} {'muisti ×':>9}"
         )
@@ -101,6 +103,7 @@ class Command(BaseCommand):
         ):
             result = peer if writer == "xlsxwriter" else self.run(writer, rows)
             self.stdout.write(
-                f"{label:<34} {result['seconds']:>8.2f} {result['peak'] / 1e6:>10.1f} {result['size'] / 1e6:>8.1f}"
-                f" {result['seconds'] / peer['seconds']:>7.2f} {result['peak'] / peer['peak']:>9.2f}"
+                f"{label:<34} {format_number(result['seconds'], 2):>8} {format_number(result['peak'] / 1e6, 1):>10}"
+                f" {format_number(result['size'] / 1e6, 1):>8} {format_number(result['seconds'] / peer['seconds'], 2):>7}"
+                f" {format_number(result['peak'] / peer['peak'], 2):>9}"
             )
