@@ -12,6 +12,16 @@ class TreeRow:
     difference: Decimal | None
 
 
+@dataclass
+class Counted:
+    """A node of the level below a listed tree, read as its ids alone: it gives its parent's row the number of
+    children and their sum (the figures set ``budget`` on it), and is never shown."""
+
+    pk: int
+    parent_id: int
+    programme_id: int
+
+
 def children_by_parent(nodes):
     children = {}
     for node in nodes:

@@ -11,6 +11,7 @@ from django.db.models.functions import Cast, Concat
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -27,7 +28,7 @@ from .models import Node, Organisation, Person, Responsibility, ServiceContract,
 from .permissions import Role, roles
 from .provenance import mark_sources, source_label
 from .services import feedback_send
-from .tree import ancestors, children_by_parent, tree_rows
+from .tree import Counted, ancestors, children_by_parent, tree_rows
 
 # The overview shows a page of programmes with their first level; a deeper subtree opens on demand (htmx, or a
 # plain link that reloads the page with it open), so the page stays small whatever the portfolio's size.
@@ -55,23 +56,31 @@ def overview(request):
         programmes = filterset.qs.filter(parent__isnull=True).order_by("name", "pk").values_list("pk", flat=True)
         page = Paginator(programmes, OVERVIEW_PROGRAMMES).get_page(request.GET.get("sivu"))
         open_pk = parse_id(request.GET.get("auki"))
-        shown = (
-            filterset.qs.filter(programme__in=page.object_list)
-            .filter(shallow(OVERVIEW_DEPTH + 1, open_pk))
-            .only(*ROW_FIELDS)
-        )
-        context["rows"] = overview_rows(extensions.add_figures(shown), open_pk=open_pk)
-        context["page"] = page
+        listed = filterset.qs.filter(programme__in=page.object_list)
+        shown = list(listed.filter(shallow(OVERVIEW_DEPTH, open_pk)).only(*ROW_FIELDS))
+        # The level below gives the last shown level its counts and sums: its ids are enough.
+        ids = {node.pk for node in shown}
+        below = [
+            Counted(*row)
+            for row in listed.filter(at_depth(OVERVIEW_DEPTH + 1)).order_by().values_list("pk", "parent", "programme")
+            if row[0] not in ids
+        ]
         context["query"] = query = request.GET.copy()
         query.pop("auki", None)
+        context["rows"] = overview_rows(extensions.add_figures(shown + below), open_pk=open_pk, query=query)
+        context["page"] = page
     status = 400 if filterset.is_bound and not filterset.is_valid() else 200
     return render(request, "portfolio/overview.html", context, status=status)
 
 
+def at_depth(depth):
+    """The nodes ``depth`` levels under their programme: their path holds that many ancestors ("12/40/")."""
+    return Q(path__regex=rf"^([0-9]+/){{{depth}}}$")
+
+
 def shallow(depth, open_pk=None):
-    """The nodes down to ``depth`` levels under their programme (a row's children are counted and summed from
-    the level below it), and the open node with its ancestors and its subtree: a page of programmes reads
-    what it shows, not their whole trees. The path holds the ancestors' ids ("12/40/"), so the depth is its
+    """The nodes down to ``depth`` levels under their programme, and the open node with its ancestors and its
+    subtree: a page of programmes reads what it shows, not their whole trees. The path holds the ancestors' ids ("12/40/"), so the depth is its
     number of slashes, and what is under node 40 has "40/" at its start or "/40/" in it."""
     within = Q(path__regex=rf"^([0-9]+/){{0,{depth}}}$")
     if open_pk is None:
@@ -87,11 +96,13 @@ def shallow(depth, open_pk=None):
     return within | Q(pk=open_pk) | under | Q(pk__in=above.values("pk"))
 
 
-def overview_rows(nodes, open_pk=None, root_ids=None, depth=OVERVIEW_DEPTH):
+def overview_rows(nodes, open_pk=None, root_ids=None, depth=OVERVIEW_DEPTH, query=None):
     """The rows of the trees under ``root_ids`` down to ``depth`` (None: every row) and the whole subtree of
-    ``open_pk``. A row whose children are not shown has ``closed`` (their number); labels and links are made
-    once, not per row."""
+    ``open_pk``. A row whose children are not shown has ``closed`` (their number) and a link that opens them
+    without JavaScript, keeping the page's ``query``; labels, dates and links are made here, the parts shared
+    by every row once."""
     rows = tree_rows(nodes, root_ids=root_ids)
+    opens = f"?{query.urlencode()}&auki=" if query else "?auki="
     children = children_by_parent(nodes)
     kinds = {value: str(label) for value, label in Node.Kind.choices}
     link = reverse("portfolio:node", args=[0]).removesuffix("0/")
@@ -106,10 +117,13 @@ def overview_rows(nodes, open_pk=None, root_ids=None, depth=OVERVIEW_DEPTH):
             continue
         row.kind = kinds.get(row.node.kind, row.node.kind)
         row.url = f"{link}{row.node.pk}/"
+        start, end = row.node.start, row.node.end
+        row.dates = f"{_short_date(start)}–{_short_date(end)}" if start or end else ""
         deeper = depth is not None and open_depth is None and row.depth >= depth
         row.closed = len(children.get(row.node.pk, ())) if deeper else 0
         if row.closed:
             row.subtree_url = f"{subtree}{row.node.pk}/alatasot/"
+            row.open_url = f"{opens}{row.node.pk}#kohde-{row.node.pk}"
             # Translated here, once per closed row: rendering two blocktranslate tags per row cost more.
             values = {"name": row.node.name, "counter": row.closed}
             row.toggle = ngettext("+ %(counter)s alataso", "+ %(counter)s alatasoa", row.closed) % values
@@ -123,6 +137,10 @@ def overview_rows(nodes, open_pk=None, root_ids=None, depth=OVERVIEW_DEPTH):
             )
         shown.append(row)
     return shown
+
+
+def _short_date(value):
+    return date_format(value, "SHORT_DATE_FORMAT") if value else ""
 
 
 def overview_subtree(request, pk):

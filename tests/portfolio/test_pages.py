@@ -121,6 +121,21 @@ def test_overview_shows_where_a_budget_and_its_childrens_sum_disagree(logged_in,
     assert rows["POPDIGI2"].difference is None
 
 
+def test_a_closed_row_counts_and_sums_the_children_its_opened_subtree_shows(logged_in, popsote):
+    """The level below a closed row is read as ids alone: its count and sums are those the row has open."""
+    overview = reverse("portfolio:overview")
+    closed = [row for row in logged_in.get(overview).context["rows"] if row.closed]
+    assert len(closed) >= 10
+    for row in closed:
+        opened = logged_in.get(overview, {"auki": row.node.pk}).context["rows"]
+        own = next(item for item in opened if item.node.pk == row.node.pk)
+        children = [item for item in opened if item.node.parent_id == row.node.pk]
+        assert (row.children_sum, row.difference) == (own.children_sum, own.difference), row.node.code
+        assert row.closed == len(children), row.node.code
+        written = [child.node.budget for child in children if child.node.budget is not None]
+        assert row.children_sum == (sum(written) if written else None), row.node.code
+
+
 def test_overview_shows_the_first_level_and_opens_a_subtree_on_demand(logged_in, popsote):
     overview = reverse("portfolio:overview")
     rows = logged_in.get(overview).context["rows"]
