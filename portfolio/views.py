@@ -62,7 +62,9 @@ def overview(request):
         ids = {node.pk for node in shown}
         below = [
             Counted(*row)
-            for row in listed.filter(at_depth(OVERVIEW_DEPTH + 1)).order_by().values_list("pk", "parent", "programme")
+            for row in listed.filter(at_depths(OVERVIEW_DEPTH + 1, OVERVIEW_DEPTH + 1))
+            .order_by()
+            .values_list("pk", "parent", "programme")
             if row[0] not in ids
         ]
         context["query"] = query = request.GET.copy()
@@ -73,16 +75,17 @@ def overview(request):
     return render(request, "portfolio/overview.html", context, status=status)
 
 
-def at_depth(depth):
-    """The nodes ``depth`` levels under their programme: their path holds that many ancestors ("12/40/")."""
-    return Q(path__regex=rf"^([0-9]+/){{{depth}}}$")
+def at_depths(first, last):
+    """The nodes ``first`` to ``last`` levels under their programme. The path holds the ancestors' ids
+    ("12/40/"), so the depth is its number of slashes."""
+    return Q(path__regex=rf"^([0-9]+/){{{first},{last}}}$")
 
 
 def shallow(depth, open_pk=None):
     """The nodes down to ``depth`` levels under their programme, and the open node with its ancestors and its
-    subtree: a page of programmes reads what it shows, not their whole trees. The path holds the ancestors' ids ("12/40/"), so the depth is its
-    number of slashes, and what is under node 40 has "40/" at its start or "/40/" in it."""
-    within = Q(path__regex=rf"^([0-9]+/){{0,{depth}}}$")
+    subtree: a page of programmes reads what it shows, not their whole trees. What is under node 40 has "40/"
+    at the start of its path or "/40/" in it."""
+    within = at_depths(0, depth)
     if open_pk is None:
         return within
     opened = Node.objects.filter(pk=open_pk)
